@@ -1,0 +1,141 @@
+//! Execution of the data instructions, one module per family.
+//!
+//! Control flow (jumps, calls, stops) lives in the interpreter loop in
+//! [`crate::vm`]; everything here only changes registers.
+
+mod arith;
+mod bitwise;
+mod bytes;
+mod compare;
+mod movement;
+
+use crate::isa::{IsaExtension, Instr};
+use crate::registers::Registers;
+use arith::IntOp;
+use bitwise::{Logic, Shift};
+use core::cmp::Ordering;
+use movement::Move;
+
+/// Executes a data instruction (one that does not end a basic block).
+/// Returns the number of byte-string bytes it touched, for the dynamic part
+/// of the complexity.
+#[inline(always)]
+pub(crate) fn data(instr: &Instr, regs: &mut Registers, data: &[u8], ext: Option<&dyn IsaExtension>) -> usize {
+    match instr {
+        // Movement.
+        Instr::ClrA(s) => movement::clr_a(regs, s),
+        Instr::ClrF(s) => movement::clr_f(regs, s),
+        Instr::ClrR(s) => movement::clr_r(regs, s),
+        Instr::ClrS(s) => movement::clr_s(regs, s),
+        Instr::PutA(s) => movement::put_a(regs, s, data, false),
+        Instr::PutF(s) => movement::put_f(regs, s, data, false),
+        Instr::PutR(s) => movement::put_r(regs, s, data, false),
+        Instr::PutS(s) => {
+            movement::put_s(regs, s, data);
+            return s.len as usize;
+        }
+        Instr::PutifA(s) => movement::put_a(regs, s, data, true),
+        Instr::PutifF(s) => movement::put_f(regs, s, data, true),
+        Instr::PutifR(s) => movement::put_r(regs, s, data, true),
+        Instr::MovA(s) => movement::move_a(regs, s, Move::Mov),
+        Instr::DupA(s) => movement::move_a(regs, s, Move::Dup),
+        Instr::SwpA(s) => movement::move_a(regs, s, Move::Swp),
+        Instr::MovF(s) => movement::move_f(regs, s, Move::Mov),
+        Instr::DupF(s) => movement::move_f(regs, s, Move::Dup),
+        Instr::SwpF(s) => movement::move_f(regs, s, Move::Swp),
+        Instr::MovR(s) => movement::move_r(regs, s, Move::Mov),
+        Instr::DupR(s) => movement::move_r(regs, s, Move::Dup),
+        Instr::SwpR(s) => movement::move_r(regs, s, Move::Swp),
+        Instr::MovS(s) => movement::move_s(regs, s, Move::Mov),
+        Instr::DupS(s) => {
+            movement::move_s(regs, s, Move::Dup);
+            return regs.s[s.dst as usize & 15].as_ref().map_or(0, Vec::len);
+        }
+        Instr::SwpS(s) => movement::move_s(regs, s, Move::Swp),
+        Instr::CpyA(s) => movement::cpy_a(regs, s, false),
+        Instr::CnvA(s) => movement::cpy_a(regs, s, true),
+        Instr::CpyR(s) => movement::cpy_r(regs, s),
+        Instr::CpyRA(s) => movement::cpy_ra(regs, s),
+        Instr::CpyAR(s) => movement::cpy_ar(regs, s),
+        Instr::St(s) => movement::st(regs, s),
+        Instr::Inv(_) => regs.st0 = !regs.st0,
+        // Comparison.
+        Instr::GtA(s) => compare::cmp_a(regs, s, Ordering::Greater),
+        Instr::LtA(s) => compare::cmp_a(regs, s, Ordering::Less),
+        Instr::EqA(s) => compare::eq_a(regs, s),
+        Instr::GtR(s) => compare::cmp_r(regs, s, Ordering::Greater),
+        Instr::LtR(s) => compare::cmp_r(regs, s, Ordering::Less),
+        Instr::EqR(s) => compare::eq_r(regs, s),
+        Instr::IfzA(s) => compare::ifz_a(regs, s),
+        Instr::IfzR(s) => compare::ifz_r(regs, s),
+        Instr::IfnA(s) => compare::ifn_a(regs, s),
+        Instr::IfnF(s) => compare::ifn_f(regs, s),
+        Instr::IfnR(s) => compare::ifn_r(regs, s),
+        Instr::IfnS(s) => compare::ifn_s(regs, s),
+        Instr::EqS(s) => {
+            compare::eq_s(regs, s);
+            return regs.s[s.a as usize & 15].as_ref().map_or(0, Vec::len);
+        }
+        // Integer arithmetic.
+        Instr::Add(s) => arith::int(regs, s, IntOp::Add),
+        Instr::Sub(s) => arith::int(regs, s, IntOp::Sub),
+        Instr::Mul(s) => arith::int(regs, s, IntOp::Mul),
+        Instr::Div(s) => arith::int(regs, s, IntOp::Div),
+        Instr::Rem(s) => arith::rem(regs, s),
+        Instr::Neg(s) => arith::neg(regs, s),
+        Instr::Abs(s) => arith::abs(regs, s),
+        Instr::Inc(s) => arith::step(regs, s, true),
+        Instr::Dec(s) => arith::step(regs, s, false),
+        // Bitwise.
+        Instr::And(s) => bitwise::logic_a(regs, s, Logic::And),
+        Instr::Or(s) => bitwise::logic_a(regs, s, Logic::Or),
+        Instr::Xor(s) => bitwise::logic_a(regs, s, Logic::Xor),
+        Instr::Not(s) => bitwise::not_a(regs, s),
+        Instr::Shl(s) => bitwise::shift_a(regs, s, Shift::Shl),
+        Instr::Shr(s) => bitwise::shift_a(regs, s, Shift::Shr),
+        Instr::Sar(s) => bitwise::shift_a(regs, s, Shift::Sar),
+        Instr::Rol(s) => bitwise::shift_a(regs, s, Shift::Rol),
+        Instr::Ror(s) => bitwise::shift_a(regs, s, Shift::Ror),
+        Instr::Rev(s) => bitwise::rev_a(regs, s),
+        Instr::AndR(s) => bitwise::logic_r(regs, s, Logic::And),
+        Instr::OrR(s) => bitwise::logic_r(regs, s, Logic::Or),
+        Instr::XorR(s) => bitwise::logic_r(regs, s, Logic::Xor),
+        Instr::NotR(s) => bitwise::not_r(regs, s),
+        Instr::ShlR(s) => bitwise::shift_r(regs, s, Shift::Shl),
+        Instr::ShrR(s) => bitwise::shift_r(regs, s, Shift::Shr),
+        Instr::RolR(s) => bitwise::shift_r(regs, s, Shift::Rol),
+        Instr::RorR(s) => bitwise::shift_r(regs, s, Shift::Ror),
+        Instr::RevR(s) => bitwise::rev_r(regs, s),
+        // Byte strings.
+        Instr::Fill(s) => return bytes::fill(regs, s),
+        Instr::Len(s) => return bytes::len(regs, s),
+        Instr::Cnt(s) => return bytes::cnt(regs, s),
+        Instr::Cat(s) => return bytes::cat(regs, s),
+        Instr::Find(s) => return bytes::find(regs, s),
+        Instr::Extr(s) => return bytes::extr(regs, s),
+        Instr::Inj(s) => return bytes::put_at(regs, s, false),
+        Instr::Join(s) => return bytes::join(regs, s),
+        Instr::Splt(s) => return bytes::splt(regs, s),
+        Instr::Ins(s) => return bytes::put_at(regs, s, true),
+        Instr::Del(s) => return bytes::del(regs, s),
+        Instr::RevS(s) => return bytes::rev(regs, s),
+        // Host extensions.
+        Instr::Ext(e) => match ext {
+            Some(x) => x.execute(e, regs),
+            None => regs.st0 = false,
+        },
+        // Control flow is the interpreter's; reaching here is a no-op.
+        Instr::Fail(_)
+        | Instr::Test(_)
+        | Instr::Jmp(_)
+        | Instr::Jif(_)
+        | Instr::Routine(_)
+        | Instr::Call(_)
+        | Instr::Exec(_)
+        | Instr::Ret(_)
+        | Instr::Stop(_)
+        | Instr::Nop(_)
+        | Instr::Reserved(_) => {}
+    }
+    0
+}

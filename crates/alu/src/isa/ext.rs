@@ -1,0 +1,89 @@
+//! Host ISA extensions: instruction families a host plugs into the opcode
+//! range 0xC0..=0xFF under a stable id that libraries commit to.
+//!
+//! The core keeps an extension's operand bytes raw, so decoding stays total
+//! and canonical whatever the extension does: an extension only says how many
+//! operand bytes an opcode has, what it costs, and how it runs.
+
+use crate::registers::Registers;
+
+/// Most operand bytes an extension instruction may have.
+pub const EXT_MAX_OPERANDS: usize = 7;
+
+/// An instruction of a host ISA extension, with its operand bytes kept raw.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub struct ExtInstr {
+    /// The opcode byte, in 0xC0..=0xFF.
+    pub opcode: u8,
+    len: u8,
+    bytes: [u8; EXT_MAX_OPERANDS],
+}
+
+impl ExtInstr {
+    /// An extension instruction; operands longer than [`EXT_MAX_OPERANDS`] are cut.
+    pub fn new(opcode: u8, operands: &[u8]) -> Self {
+        let len = operands.len().min(EXT_MAX_OPERANDS);
+        let mut bytes = [0; EXT_MAX_OPERANDS];
+        bytes[..len].copy_from_slice(&operands[..len]);
+        ExtInstr { opcode, len: len as u8, bytes }
+    }
+
+    /// The operand bytes.
+    pub fn operands(&self) -> &[u8] {
+        &self.bytes[..self.len as usize]
+    }
+}
+
+/// A family of instructions provided by the host.
+///
+/// Implementations must not panic on any operand bytes and must give every
+/// instruction a complexity, so extension code keeps the core's guarantees.
+pub trait IsaExtension: Send + Sync {
+    /// The stable id libraries commit to: 2 to 8 characters of `A-Z0-9`,
+    /// starting with a letter.
+    fn id(&self) -> &'static str;
+
+    /// Whether the extension defines `opcode` (always in 0xC0..=0xFF).
+    fn defines(&self, opcode: u8) -> bool;
+
+    /// Number of operand bytes after `opcode` (at most [`EXT_MAX_OPERANDS`]).
+    fn operand_len(&self, opcode: u8) -> usize;
+
+    /// The mnemonic of `opcode`, for disassembly comments.
+    fn mnemonic(&self, opcode: u8) -> &'static str;
+
+    /// The complexity charged for the instruction.
+    fn complexity(&self, instr: &ExtInstr) -> u64;
+
+    /// Runs the instruction. An impossible operation makes its destination
+    /// undefined and clears st0, as core instructions do.
+    fn execute(&self, instr: &ExtInstr, regs: &mut Registers);
+}
+
+/// Whether `id` is a well-formed ISA extension id.
+pub fn is_valid_id(id: &str) -> bool {
+    (2..=8).contains(&id.len())
+        && id.starts_with(|c: char| c.is_ascii_uppercase())
+        && id.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_checked() {
+        assert!(is_valid_id("ALU"));
+        assert!(is_valid_id("SECP256K"));
+        assert!(!is_valid_id("A"));
+        assert!(!is_valid_id("1ALU"));
+        assert!(!is_valid_id("alu"));
+        assert!(!is_valid_id("TOOLONGID"));
+    }
+
+    #[test]
+    fn operands_are_cut_to_the_maximum() {
+        let e = ExtInstr::new(0xC0, &[1; 10]);
+        assert_eq!(e.operands(), &[1; EXT_MAX_OPERANDS]);
+    }
+}

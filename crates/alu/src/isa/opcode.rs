@@ -1,0 +1,308 @@
+//! The opcode table: the single source of truth of the instruction set.
+//!
+//! Each row names an opcode byte, the instruction's variant, mnemonic,
+//! operand shape, family, complexity and a one-line meaning. The
+//! [`Instr`] type, its decoder and encoder, the mnemonics the assembler
+//! accepts, the complexity the interpreter charges and `docs/isa.md` all
+//! come from this table.
+
+use super::ext::ExtInstr;
+use super::shape::*;
+
+/// The instruction families, each executed by its own module.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
+pub enum Family {
+    /// Jumps, calls and stops.
+    Control,
+    /// Constants, copies and conversions between registers.
+    Movement,
+    /// Comparisons; they write st0.
+    Comparison,
+    /// Integer arithmetic.
+    Arithmetic,
+    /// Bitwise logic, shifts and rotations.
+    Bitwise,
+    /// Byte-string operations.
+    ByteString,
+}
+
+impl Family {
+    /// Human-readable family name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Family::Control => "control",
+            Family::Movement => "movement",
+            Family::Comparison => "comparison",
+            Family::Arithmetic => "integer arithmetic",
+            Family::Bitwise => "bitwise",
+            Family::ByteString => "byte strings",
+        }
+    }
+}
+
+/// How an instruction's complexity (gas) follows from its operands.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
+pub enum Cost {
+    /// A fixed cost.
+    Flat(u64),
+    /// The cost times the number of 64-bit limbs of the widest operand.
+    Linear(u64),
+    /// The cost times the square of the number of 64-bit limbs.
+    Quadratic(u64),
+    /// A fixed cost plus one unit per 64 bytes of byte-string data touched at run time.
+    Bytes(u64),
+}
+
+/// One row of the opcode table.
+#[derive(Clone, Copy, Debug)]
+pub struct OpInfo {
+    /// The opcode byte.
+    pub opcode: u8,
+    /// The mnemonic.
+    pub mnemonic: &'static str,
+    /// The operand template (see [`shape`](super::shape)).
+    pub template: &'static str,
+    /// Number of bytes including the opcode.
+    pub len: usize,
+    /// The family.
+    pub family: Family,
+    /// The complexity rule.
+    pub cost: Cost,
+    /// What the instruction does.
+    pub doc: &'static str,
+}
+
+/// Opcode ranges allocated to families whose instructions are specified
+/// elsewhere; until a release defines them, their opcodes decode as
+/// [`Instr::Reserved`] and execute as `fail`.
+pub const ALLOCATED: &[(u8, u8, &str)] = &[
+    (0x80, 0x9F, "float arithmetic (bf16, f16, f32, f64, f80, f128, f256)"),
+    (0xA0, 0xA7, "digests (sha256, sha512, ripemd160, blake3, keccak256)"),
+    (0xA8, 0xAF, "elliptic curves (secp256k1, ed25519)"),
+    (0xB0, 0xBF, "prime-field arithmetic"),
+    (0xC0, 0xFF, "host ISA extensions"),
+];
+
+/// First opcode of the range that host ISA extensions may claim.
+pub const EXT_FIRST: u8 = 0xC0;
+
+macro_rules! isa {
+    ($(
+        $op:literal $variant:ident $mnemonic:literal $shape:ident $family:ident $cost:expr, $doc:literal;
+    )*) => {
+        /// An instruction. Every byte string decodes to a sequence of these.
+        #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+        pub enum Instr {
+            $(#[doc = $doc] $variant($shape),)*
+            /// An opcode no row of the table defines, or one whose operand bits
+            /// are not canonical; it is one byte long and executes as `fail`.
+            Reserved(u8),
+            /// An instruction of a host ISA extension.
+            Ext(ExtInstr),
+        }
+
+        /// The opcode table, in opcode order.
+        pub const OPCODES: &[OpInfo] = &[
+            $(OpInfo {
+                opcode: $op,
+                mnemonic: $mnemonic,
+                template: $shape::TEMPLATE,
+                len: 1 + $shape::LEN,
+                family: Family::$family,
+                cost: $cost,
+                doc: $doc,
+            },)*
+        ];
+
+        impl Instr {
+            /// The opcode byte.
+            pub fn opcode(&self) -> u8 {
+                match self {
+                    $(Instr::$variant(_) => $op,)*
+                    Instr::Reserved(op) => *op,
+                    Instr::Ext(e) => e.opcode,
+                }
+            }
+
+            /// The table row, for instructions of the core set.
+            pub fn info(&self) -> Option<&'static OpInfo> {
+                match self {
+                    Instr::Reserved(_) | Instr::Ext(_) => None,
+                    _ => OPCODES.iter().find(|i| i.opcode == self.opcode()),
+                }
+            }
+
+            /// Decodes the core instruction with opcode `op` from the operand bytes
+            /// that follow it; `None` if no row has this opcode or the operands
+            /// are not canonical.
+            pub fn decode_core(op: u8, operands: &[u8]) -> Option<(Instr, usize)> {
+                match op {
+                    $($op => $shape::decode(operands).map(|s| (Instr::$variant(s), 1 + $shape::LEN)),)*
+                    _ => None,
+                }
+            }
+
+            /// Appends the instruction's bytes.
+            pub fn encode(&self, out: &mut Vec<u8>) {
+                out.push(self.opcode());
+                match self {
+                    $(Instr::$variant(s) => s.encode(out),)*
+                    Instr::Reserved(_) => {}
+                    Instr::Ext(e) => out.extend_from_slice(e.operands()),
+                }
+            }
+
+            /// The mnemonic.
+            pub fn mnemonic(&self) -> &'static str {
+                match self {
+                    $(Instr::$variant(_) => $mnemonic,)*
+                    Instr::Reserved(_) => "reserved",
+                    Instr::Ext(_) => "ext",
+                }
+            }
+
+            /// The flag suffix, if any.
+            pub fn suffix(&self) -> Option<&'static str> {
+                match self {
+                    $(Instr::$variant(s) => s.suffix(),)*
+                    Instr::Reserved(_) | Instr::Ext(_) => None,
+                }
+            }
+
+            /// The operands as written in assembly (empty for reserved and
+            /// extension instructions, which print their raw bytes).
+            pub fn operands(&self) -> Vec<Operand> {
+                let mut out = Vec::new();
+                match self {
+                    $(Instr::$variant(s) => s.operands(&mut out),)*
+                    Instr::Reserved(_) | Instr::Ext(_) => {}
+                }
+                out
+            }
+
+            /// Builds a core instruction from its mnemonic, flag suffix and
+            /// operands, trying every row with that mnemonic.
+            pub fn from_parts(mnemonic: &str, suffix: Option<&str>, operands: &[Operand]) -> Result<Instr, ShapeError> {
+                let mut errors: Vec<(&'static str, ShapeError)> = Vec::new();
+                $(
+                    if mnemonic == $mnemonic {
+                        match $shape::from_operands(suffix, operands) {
+                            Ok(s) => return Ok(Instr::$variant(s)),
+                            Err(e) => errors.push(($shape::TEMPLATE, e)),
+                        }
+                    }
+                )*
+                match errors.len() {
+                    0 => Err(ShapeError(format!("unknown instruction `{mnemonic}`"))),
+                    1 => Err(errors.remove(0).1),
+                    _ => Err(ShapeError(format!(
+                        "no form of `{mnemonic}` takes these operands; its forms are: {}",
+                        errors.iter().map(|(t, _)| *t).collect::<Vec<_>>().join(" | ")
+                    ))),
+                }
+            }
+        }
+    };
+}
+
+isa! {
+    // Control.
+    0x00 Fail "fail" Nullary Control Cost::Flat(1), "st0 := false; stop.";
+    0x01 Test "test" Nullary Control Cost::Flat(1), "If st0 is false, stop (the run fails); otherwise do nothing.";
+    0x02 Jmp "jmp" Pos Control Cost::Flat(2), "Jump to a code offset; counts one jump in cy0.";
+    0x03 Jif "jif" Pos Control Cost::Flat(2), "Jump to a code offset if st0 is true; a taken jump counts in cy0.";
+    0x04 Routine "routine" Pos Control Cost::Flat(3), "Push the next instruction's site on the call stack and jump; counts in cy0.";
+    0x05 Call "call" Site Control Cost::Flat(4), "Push the next instruction's site and jump into an imported library; counts in cy0.";
+    0x06 Exec "exec" Site Control Cost::Flat(3), "Jump into an imported library without returning; counts in cy0.";
+    0x07 Ret "ret" Nullary Control Cost::Flat(2), "Return to the site on top of the call stack; with an empty stack, stop.";
+    0x08 Stop "stop" Nullary Control Cost::Flat(1), "Stop; the run ends with st0 as it is.";
+    0x09 Nop "nop" Nullary Control Cost::Flat(1), "Do nothing.";
+    // Movement.
+    0x10 ClrA "clr" A1 Movement Cost::Flat(1), "Make an integer register undefined.";
+    0x11 ClrF "clr" F1 Movement Cost::Flat(1), "Make a float register undefined.";
+    0x12 ClrR "clr" R1 Movement Cost::Flat(1), "Make a wide register undefined.";
+    0x13 ClrS "clr" S1 Movement Cost::Flat(1), "Make a byte-string register undefined.";
+    0x14 PutA "put" AData Movement Cost::Linear(2), "Load the register's width of little-endian bytes from the data segment; past its end: undefined, st0 := false.";
+    0x15 PutF "put" FData Movement Cost::Linear(2), "Load a float's bits from the data segment; past its end: undefined, st0 := false.";
+    0x16 PutR "put" RData Movement Cost::Linear(2), "Load a wide register from the data segment; past its end: undefined, st0 := false.";
+    0x17 PutS "put" SData Movement Cost::Bytes(2), "Load a byte string from a data range; past its end: undefined, st0 := false.";
+    0x18 PutifA "putif" AData Movement Cost::Linear(2), "Like put, but only if the register is undefined.";
+    0x19 PutifF "putif" FData Movement Cost::Linear(2), "Like put, but only if the register is undefined.";
+    0x1A PutifR "putif" RData Movement Cost::Linear(2), "Like put, but only if the register is undefined.";
+    0x1B MovA "mov" A2 Movement Cost::Linear(1), "Move: dst := src, then src becomes undefined.";
+    0x1C DupA "dup" A2 Movement Cost::Linear(1), "Duplicate: dst := src.";
+    0x1D SwpA "swp" A2 Movement Cost::Linear(1), "Swap two registers.";
+    0x1E MovF "mov" F2 Movement Cost::Linear(1), "Move: dst := src, then src becomes undefined.";
+    0x1F DupF "dup" F2 Movement Cost::Linear(1), "Duplicate: dst := src.";
+    0x20 SwpF "swp" F2 Movement Cost::Linear(1), "Swap two registers.";
+    0x21 MovR "mov" R2 Movement Cost::Linear(1), "Move: dst := src, then src becomes undefined.";
+    0x22 DupR "dup" R2 Movement Cost::Linear(1), "Duplicate: dst := src.";
+    0x23 SwpR "swp" R2 Movement Cost::Linear(1), "Swap two registers.";
+    0x24 MovS "mov" S2 Movement Cost::Flat(1), "Move: dst := src, then src becomes undefined.";
+    0x25 DupS "dup" S2 Movement Cost::Bytes(1), "Duplicate: dst := src.";
+    0x26 SwpS "swp" S2 Movement Cost::Flat(1), "Swap two registers.";
+    0x27 CpyA "cpy" AA Movement Cost::Linear(1), "Copy as unsigned between widths (zero-extend); a value that does not fit: undefined, st0 := false.";
+    0x28 CnvA "cnv" AA Movement Cost::Linear(1), "Copy as signed between widths (sign-extend); a value that does not fit: undefined, st0 := false.";
+    0x29 CpyR "cpy" RR Movement Cost::Linear(1), "Copy between wide widths (zero-extend); a value that does not fit: undefined, st0 := false.";
+    0x2A CpyRA "cpy" RA Movement Cost::Linear(1), "Copy an integer register into a wide one (zero-extend); too big: undefined, st0 := false.";
+    0x2B CpyAR "cpy" AR Movement Cost::Linear(1), "Copy a wide register into an integer one (zero-extend); too big: undefined, st0 := false.";
+    0x2C St "st" StMerge Movement Cost::Linear(1), "Merge st0 into a register (see the flag).";
+    0x2D Inv "inv" St0 Movement Cost::Flat(1), "st0 := not st0.";
+    // Comparison.
+    0x30 GtA "gt" A2Sign Comparison Cost::Linear(1), "st0 := a > b; false if either is undefined.";
+    0x31 LtA "lt" A2Sign Comparison Cost::Linear(1), "st0 := a < b; false if either is undefined.";
+    0x32 EqA "eq" A2Eq Comparison Cost::Linear(1), "st0 := a == b; two undefined values are equal only with `.n`.";
+    0x33 GtR "gt" R2 Comparison Cost::Linear(1), "st0 := a > b (unsigned); false if either is undefined.";
+    0x34 LtR "lt" R2 Comparison Cost::Linear(1), "st0 := a < b (unsigned); false if either is undefined.";
+    0x35 EqR "eq" R2Eq Comparison Cost::Linear(1), "st0 := a == b; two undefined values are equal only with `.n`.";
+    0x36 IfzA "ifz" A1 Comparison Cost::Linear(1), "st0 := the register is defined and zero.";
+    0x37 IfzR "ifz" R1 Comparison Cost::Linear(1), "st0 := the register is defined and zero.";
+    0x38 IfnA "ifn" A1 Comparison Cost::Flat(1), "st0 := the register is undefined.";
+    0x39 IfnF "ifn" F1 Comparison Cost::Flat(1), "st0 := the register is undefined.";
+    0x3A IfnR "ifn" R1 Comparison Cost::Flat(1), "st0 := the register is undefined.";
+    0x3B IfnS "ifn" S1 Comparison Cost::Flat(1), "st0 := the register is undefined.";
+    0x3C EqS "eq" S2Eq Comparison Cost::Bytes(1), "st0 := a == b; two undefined values are equal only with `.n`.";
+    // Integer arithmetic.
+    0x40 Add "add" A3Int Arithmetic Cost::Linear(1), "dst := a + b; overflow when checked: undefined, st0 := false.";
+    0x41 Sub "sub" A3Int Arithmetic Cost::Linear(1), "dst := a - b; overflow when checked: undefined, st0 := false.";
+    0x42 Mul "mul" A3Int Arithmetic Cost::Quadratic(2), "dst := a * b; overflow when checked: undefined, st0 := false.";
+    0x43 Div "div" A3Int Arithmetic Cost::Quadratic(4), "dst := a / b rounded toward zero; b = 0: undefined, st0 := false; signed MIN / -1 overflows.";
+    0x44 Rem "rem" A3Sign Arithmetic Cost::Quadratic(4), "dst := a rem b with the sign of a; b = 0: undefined, st0 := false.";
+    0x45 Neg "neg" A2Wrap Arithmetic Cost::Linear(1), "dst := -src (two's complement); checked MIN: undefined, st0 := false.";
+    0x46 Abs "abs" A2Wrap Arithmetic Cost::Linear(1), "dst := |src| (two's complement); checked MIN: undefined, st0 := false.";
+    0x47 Inc "inc" AStep Arithmetic Cost::Linear(1), "reg := reg + step (1..=256); overflow when checked: undefined, st0 := false.";
+    0x48 Dec "dec" AStep Arithmetic Cost::Linear(1), "reg := reg - step (1..=256); overflow when checked: undefined, st0 := false.";
+    // Bitwise.
+    0x50 And "and" A3 Bitwise Cost::Linear(1), "dst := a & b.";
+    0x51 Or "or" A3 Bitwise Cost::Linear(1), "dst := a | b.";
+    0x52 Xor "xor" A3 Bitwise Cost::Linear(1), "dst := a ^ b.";
+    0x53 Not "not" A2 Bitwise Cost::Linear(1), "dst := !src.";
+    0x54 Shl "shl" AShift Bitwise Cost::Linear(1), "dst := src << amt; an amount of the width or more gives 0.";
+    0x55 Shr "shr" AShift Bitwise Cost::Linear(1), "dst := src >> amt, logical; an amount of the width or more gives 0.";
+    0x56 Sar "sar" AShift Bitwise Cost::Linear(1), "dst := src >> amt, arithmetic (sign-filling); large amounts give 0 or -1.";
+    0x57 Rol "rol" AShift Bitwise Cost::Linear(1), "dst := src rotated left by amt modulo the width.";
+    0x58 Ror "ror" AShift Bitwise Cost::Linear(1), "dst := src rotated right by amt modulo the width.";
+    0x59 Rev "rev" A2 Bitwise Cost::Linear(1), "dst := src with its bits in reverse order.";
+    0x5A AndR "and" R3 Bitwise Cost::Linear(1), "dst := a & b.";
+    0x5B OrR "or" R3 Bitwise Cost::Linear(1), "dst := a | b.";
+    0x5C XorR "xor" R3 Bitwise Cost::Linear(1), "dst := a ^ b.";
+    0x5D NotR "not" R2 Bitwise Cost::Linear(1), "dst := !src.";
+    0x5E ShlR "shl" RShift Bitwise Cost::Linear(1), "dst := src << amt; an amount of the width or more gives 0.";
+    0x5F ShrR "shr" RShift Bitwise Cost::Linear(1), "dst := src >> amt, logical; an amount of the width or more gives 0.";
+    0x60 RolR "rol" RShift Bitwise Cost::Linear(1), "dst := src rotated left by amt modulo the width.";
+    0x61 RorR "ror" RShift Bitwise Cost::Linear(1), "dst := src rotated right by amt modulo the width.";
+    0x62 RevR "rev" R2 Bitwise Cost::Linear(1), "dst := src with its bits in reverse order.";
+    // Byte strings.
+    0x70 Fill "fill" SFill ByteString Cost::Bytes(2), "Set bytes [off, off+len) of dst to byte, growing dst (undefined counts as empty); off > len(dst) or a result over 65535 bytes: undefined, st0 := false.";
+    0x71 Len "len" SLen ByteString Cost::Flat(1), "dst := the length of src.";
+    0x72 Cnt "cnt" SCount ByteString Cost::Bytes(2), "dst := how many times byte occurs in src.";
+    0x73 Cat "cat" S3 ByteString Cost::Bytes(2), "dst := a ++ b; over 65535 bytes: undefined, st0 := false.";
+    0x74 Find "find" SFind ByteString Cost::Bytes(4), "dst := offset of the first occurrence of needle in hay; none: undefined, st0 := false.";
+    0x75 Extr "extr" SRange ByteString Cost::Bytes(2), "dst := src[off .. off+len]; out of range: undefined, st0 := false.";
+    0x76 Inj "inj" SAt ByteString Cost::Bytes(2), "Overwrite dst from off with src, growing it; off > len(dst) or over 65535 bytes: undefined, st0 := false.";
+    0x77 Join "join" S4 ByteString Cost::Bytes(2), "dst := a ++ sep ++ b; over 65535 bytes: undefined, st0 := false.";
+    0x78 Splt "splt" SSplit ByteString Cost::Bytes(2), "head := src[..off], tail := src[off..]; off > len(src): both undefined, st0 := false.";
+    0x79 Ins "ins" SAt ByteString Cost::Bytes(2), "Insert src into dst at off; off > len(dst) or over 65535 bytes: undefined, st0 := false.";
+    0x7A Del "del" SDel ByteString Cost::Bytes(2), "Remove dst[off .. off+len]; out of range: undefined, st0 := false.";
+    0x7B RevS "rev" S2 ByteString Cost::Bytes(1), "dst := src with its bytes in reverse order.";
+}

@@ -1,0 +1,92 @@
+//! `parse` never panics, whatever the input, and stays fast on adversarial input.
+
+use avm_asm::*;
+use proptest::collection::vec;
+use proptest::prelude::*;
+use std::time::{Duration, Instant};
+
+/// Parses `src`; checks that diagnostics render and that a successful parse prints to
+/// source that parses back to the same module.
+fn check(src: &str) {
+    match parse("fuzz.s", src) {
+        Ok(mut module) => {
+            let printed = module.to_string();
+            let mut again = parse("printed.s", &printed).unwrap_or_else(|diags| {
+                panic!(
+                    "{}\n--- printed ---\n{printed}",
+                    render_all(&diags, &printed)
+                )
+            });
+            module.clear_spans();
+            again.clear_spans();
+            assert_eq!(module, again);
+        }
+        Err(diags) => {
+            assert!(!diags.is_empty());
+            for d in &diags {
+                assert!(d.span.start <= d.span.end && d.span.end <= src.len());
+                assert!(d.render(src).starts_with("error: "));
+                let (line, col) = d.line_col(src);
+                assert!(d.render(src).contains(&format!("fuzz.s:{line}:{col}")));
+            }
+            render_all(&diags, src);
+        }
+    }
+}
+
+const PIECES: &[&str] = &[
+    "a64[", "a8", "bf16", "f80", "r160[", "s[", "st0", "]", "[", "0", "31", "32", "15", "0x", "ff",
+    "0b1", "1_0", "-", "1.5", "e-3", "inf", "nan", "\"", "\\", "\\x", "\\n", "x\"", "de ad", "@",
+    "lib", ":", ",", ".", ".isa", " ALU64", ".import", " alu1qq", ".entry", ".data", ".const",
+    ".bogus", "add", ".uc", "Mov", "label", " ", "\t", "\n", "\r\n", ";", "é", "\u{0}", "#",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn arbitrary_strings(src in any::<String>()) {
+        check(&src);
+    }
+
+    #[test]
+    fn arbitrary_bytes(bytes in vec(any::<u8>(), 0..256)) {
+        check(&String::from_utf8_lossy(&bytes));
+    }
+
+    #[test]
+    fn token_soup(pieces in vec(proptest::sample::select(PIECES), 0..40)) {
+        check(&pieces.concat());
+    }
+}
+
+/// Fails if `src` takes long enough to parse to suggest superlinear work.
+fn fast(src: &str) {
+    let start = Instant::now();
+    let _ = parse("big.s", src);
+    let took = start.elapsed();
+    assert!(
+        took < Duration::from_secs(5),
+        "{} bytes took {took:?}",
+        src.len()
+    );
+}
+
+#[test]
+fn large_inputs_stay_linear() {
+    fast(&"9".repeat(1 << 20));
+    fast(&format!("put a64[0], {}", "0".repeat(1 << 20)));
+    fast(&format!("put a64[0], 0x{}", "f".repeat(1 << 20)));
+    fast(&format!(
+        "{}x:\n{}",
+        " ".repeat(1 << 20),
+        "x:\n".repeat(100_000)
+    ));
+    fast(&"nop a64[99]\n".repeat(100_000));
+    fast(&format!("put s[0], \"{}\"", "\\x41".repeat(1 << 18)));
+    let many_errors = "bad a64[99]\n".repeat(50_000);
+    let diags = parse("big.s", &many_errors).unwrap_err();
+    let start = Instant::now();
+    render_all(&diags, &many_errors);
+    assert!(start.elapsed() < Duration::from_secs(5));
+}
