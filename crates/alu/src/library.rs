@@ -75,7 +75,10 @@ impl FromStr for LibId {
             return Err(LibIdError::Hrp(checked.hrp().to_string()));
         }
         let bytes: Vec<u8> = checked.byte_iter().collect();
-        let arr: [u8; 32] = bytes.as_slice().try_into().map_err(|_| LibIdError::Length(bytes.len()))?;
+        let arr: [u8; 32] = bytes
+            .as_slice()
+            .try_into()
+            .map_err(|_| LibIdError::Length(bytes.len()))?;
         Ok(LibId(arr))
     }
 }
@@ -138,7 +141,10 @@ struct Reader<'a> {
 impl<'a> Reader<'a> {
     fn take(&mut self, n: usize, field: &'static str) -> Result<&'a [u8], LibraryError> {
         let end = self.pos.checked_add(n).filter(|e| *e <= self.bytes.len());
-        let end = end.ok_or(LibraryError::Truncated { field, offset: self.bytes.len() })?;
+        let end = end.ok_or(LibraryError::Truncated {
+            field,
+            offset: self.bytes.len(),
+        })?;
         let out = &self.bytes[self.pos..end];
         self.pos = end;
         Ok(out)
@@ -156,28 +162,51 @@ impl<'a> Reader<'a> {
 
 impl Library {
     /// A library from segments, checked as the container would be.
-    pub fn new(isa: Vec<String>, libs: Vec<LibId>, code: Vec<u8>, data: Vec<u8>) -> Result<Library, LibraryError> {
-        let lib = Library { isa, libs, code, data };
+    pub fn new(
+        isa: Vec<String>,
+        libs: Vec<LibId>,
+        code: Vec<u8>,
+        data: Vec<u8>,
+    ) -> Result<Library, LibraryError> {
+        let lib = Library {
+            isa,
+            libs,
+            code,
+            data,
+        };
         lib.check()?;
         Ok(lib)
     }
 
     /// Checks the segment limits and the canonical order of the ISA ids.
     pub fn check(&self) -> Result<(), LibraryError> {
-        let invalid = |field, reason: String| LibraryError::Invalid { field, offset: 0, reason };
+        let invalid = |field, reason: String| LibraryError::Invalid {
+            field,
+            offset: 0,
+            reason,
+        };
         if self.isa.len() > MAX_ISA {
-            return Err(invalid("isa", format!("{} ids, at most {MAX_ISA}", self.isa.len())));
+            return Err(invalid(
+                "isa",
+                format!("{} ids, at most {MAX_ISA}", self.isa.len()),
+            ));
         }
         for id in &self.isa {
             if !is_valid_id(id) {
-                return Err(invalid("isa", format!("`{id}` is not an ISA id (2-8 of A-Z0-9, starting with a letter)")));
+                return Err(invalid(
+                    "isa",
+                    format!("`{id}` is not an ISA id (2-8 of A-Z0-9, starting with a letter)"),
+                ));
             }
         }
         if self.isa.windows(2).any(|w| w[0] >= w[1]) {
             return Err(invalid("isa", "ids must be strictly ascending".into()));
         }
         if self.libs.len() > MAX_IMPORTS {
-            return Err(invalid("libs", format!("{} imports, at most {MAX_IMPORTS}", self.libs.len())));
+            return Err(invalid(
+                "libs",
+                format!("{} imports, at most {MAX_IMPORTS}", self.libs.len()),
+            ));
         }
         let mut sorted = self.libs.clone();
         sorted.sort();
@@ -185,16 +214,23 @@ impl Library {
             return Err(invalid("libs", "a library is imported twice".into()));
         }
         if self.code.len() > MAX_SEGMENT {
-            return Err(invalid("code", format!("{} bytes, at most {MAX_SEGMENT}", self.code.len())));
+            return Err(invalid(
+                "code",
+                format!("{} bytes, at most {MAX_SEGMENT}", self.code.len()),
+            ));
         }
         if self.data.len() > MAX_SEGMENT {
-            return Err(invalid("data", format!("{} bytes, at most {MAX_SEGMENT}", self.data.len())));
+            return Err(invalid(
+                "data",
+                format!("{} bytes, at most {MAX_SEGMENT}", self.data.len()),
+            ));
         }
         Ok(())
     }
 
     fn body(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(8 + self.code.len() + self.data.len() + 32 * self.libs.len());
+        let mut out =
+            Vec::with_capacity(8 + self.code.len() + self.data.len() + 32 * self.libs.len());
         out.push(self.isa.len() as u8);
         for id in &self.isa {
             out.push(id.len() as u8);
@@ -247,11 +283,14 @@ impl Library {
             let at = r.pos;
             let len = r.u8("isa id length")? as usize;
             let raw = r.take(len, "isa id")?;
-            let id = core::str::from_utf8(raw).ok().filter(|s| is_valid_id(s)).ok_or_else(|| LibraryError::Invalid {
-                field: "isa id",
-                offset: at,
-                reason: "not 2-8 characters of A-Z0-9 starting with a letter".into(),
-            })?;
+            let id = core::str::from_utf8(raw)
+                .ok()
+                .filter(|s| is_valid_id(s))
+                .ok_or_else(|| LibraryError::Invalid {
+                    field: "isa id",
+                    offset: at,
+                    reason: "not 2-8 characters of A-Z0-9 starting with a letter".into(),
+                })?;
             if lib.isa.last().is_some_and(|prev| prev.as_str() >= id) {
                 return Err(LibraryError::Invalid {
                     field: "isa id",
@@ -279,7 +318,10 @@ impl Library {
         let len = r.u16("data length")? as usize;
         lib.data = r.take(len, "data")?.to_vec();
         if r.pos != bytes.len() {
-            return Err(LibraryError::Trailing { offset: r.pos, count: bytes.len() - r.pos });
+            return Err(LibraryError::Trailing {
+                offset: r.pos,
+                count: bytes.len() - r.pos,
+            });
         }
         Ok(lib)
     }
@@ -290,7 +332,13 @@ mod tests {
     use super::*;
 
     fn sample() -> Library {
-        Library::new(vec!["ALU".into(), "BPDIGEST".into()], vec![LibId([7; 32])], vec![0x08], b"hi".to_vec()).unwrap()
+        Library::new(
+            vec!["ALU".into(), "BPDIGEST".into()],
+            vec![LibId([7; 32])],
+            vec![0x08],
+            b"hi".to_vec(),
+        )
+        .unwrap()
     }
 
     #[test]
@@ -332,12 +380,18 @@ mod tests {
     fn strict_decoding_names_field_and_offset() {
         let bytes = sample().to_bytes();
         assert_eq!(Library::from_bytes(b"XXXX\x01"), Err(LibraryError::Magic));
-        assert_eq!(Library::from_bytes(b"AVML\x02"), Err(LibraryError::Version(2)));
+        assert_eq!(
+            Library::from_bytes(b"AVML\x02"),
+            Err(LibraryError::Version(2))
+        );
         let mut trailing = bytes.clone();
         trailing.push(0);
         assert_eq!(
             Library::from_bytes(&trailing),
-            Err(LibraryError::Trailing { offset: bytes.len(), count: 1 })
+            Err(LibraryError::Trailing {
+                offset: bytes.len(),
+                count: 1
+            })
         );
         for cut in 0..bytes.len() {
             assert!(Library::from_bytes(&bytes[..cut]).is_err(), "cut at {cut}");
@@ -346,7 +400,11 @@ mod tests {
         unsorted[7..10].copy_from_slice(b"ZZZ");
         assert!(matches!(
             Library::from_bytes(&unsorted),
-            Err(LibraryError::Invalid { field: "isa id", offset: 10, .. })
+            Err(LibraryError::Invalid {
+                field: "isa id",
+                offset: 10,
+                ..
+            })
         ));
     }
 

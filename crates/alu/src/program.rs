@@ -141,7 +141,10 @@ impl Code {
             }
             let e = host
                 .extension(isa)
-                .ok_or_else(|| ProgramError::UnsupportedIsa { lib: id, isa: isa.clone() })?;
+                .ok_or_else(|| ProgramError::UnsupportedIsa {
+                    lib: id,
+                    isa: isa.clone(),
+                })?;
             for op in EXT_FIRST..=255 {
                 if e.defines(op) {
                     let i = (op - EXT_FIRST) as usize;
@@ -158,18 +161,32 @@ impl Code {
                 }
             }
         }
-        let mut code = Code { slots: Vec::with_capacity(lib.code.len()), data: lib.data.clone(), imports: vec![], ext };
+        let mut code = Code {
+            slots: Vec::with_capacity(lib.code.len()),
+            data: lib.data.clone(),
+            imports: vec![],
+            ext,
+        };
         for pc in 0..lib.code.len() {
             let (instr, len) = isa::decode(&lib.code[pc..], |op| code.ext_for(op));
             let cost = match &instr {
                 Instr::Ext(e) => code.ext_for(e.opcode).map_or(1, |x| x.complexity(e)),
                 other => other.complexity(),
             };
-            code.slots.push(Slot { instr, len: len as u8, cost, block_cost: 0 });
+            code.slots.push(Slot {
+                instr,
+                len: len as u8,
+                cost,
+                block_cost: 0,
+            });
         }
         for pc in (0..code.slots.len()).rev() {
             let slot = code.slots[pc];
-            let rest = if slot.instr.ends_block() { 0 } else { code.slot(pc + slot.len as usize).block_cost };
+            let rest = if slot.instr.ends_block() {
+                0
+            } else {
+                code.slot(pc + slot.len as usize).block_cost
+            };
             code.slots[pc].block_cost = slot.cost.saturating_add(rest);
         }
         Ok(code)
@@ -192,7 +209,11 @@ impl Program {
     /// let program = Program::new([lib.clone()], Site { lib: lib.id(), pos: 0 }, &Host::new()).unwrap();
     /// assert_eq!(program.libraries(), &[lib.id()]);
     /// ```
-    pub fn new(libs: impl IntoIterator<Item = Library>, entry: Site, host: &Host) -> Result<Program, ProgramError> {
+    pub fn new(
+        libs: impl IntoIterator<Item = Library>,
+        entry: Site,
+        host: &Host,
+    ) -> Result<Program, ProgramError> {
         let all: BTreeMap<LibId, Library> = libs.into_iter().map(|l| (l.id(), l)).collect();
         let mut index: BTreeMap<LibId, u32> = BTreeMap::new();
         let mut order: Vec<LibId> = Vec::new();
@@ -201,7 +222,9 @@ impl Program {
             if index.contains_key(&id) {
                 continue;
             }
-            let lib = all.get(&id).ok_or(ProgramError::MissingLibrary { lib: id, needed_by })?;
+            let lib = all
+                .get(&id)
+                .ok_or(ProgramError::MissingLibrary { lib: id, needed_by })?;
             index.insert(id, order.len() as u32);
             order.push(id);
             queue.extend(lib.libs.iter().map(|dep| (*dep, Some(id))));
@@ -213,7 +236,11 @@ impl Program {
             code.imports = lib.libs.iter().map(|dep| index[dep]).collect();
             codes.push(Arc::new(code));
         }
-        Ok(Program { ids: order, codes, entry: (0, entry.pos) })
+        Ok(Program {
+            ids: order,
+            codes,
+            entry: (0, entry.pos),
+        })
     }
 
     /// The libraries of the program, entry library first.
@@ -223,7 +250,10 @@ impl Program {
 
     /// The entry site.
     pub fn entry(&self) -> Site {
-        Site { lib: self.ids[self.entry.0 as usize], pos: self.entry.1 }
+        Site {
+            lib: self.ids[self.entry.0 as usize],
+            pos: self.entry.1,
+        }
     }
 
     /// The same program entered at another offset of its entry library.
@@ -245,25 +275,83 @@ mod tests {
     fn missing_libraries_are_named() {
         let dep = lib(vec![0x07], vec![], vec![]);
         let main = lib(vec![0x05, 0, 0, 0], vec![dep.id()], vec![]);
-        let err = Program::new([main.clone()], Site { lib: main.id(), pos: 0 }, &Host::new()).err();
-        assert_eq!(err, Some(ProgramError::MissingLibrary { lib: dep.id(), needed_by: Some(main.id()) }));
-        let err = Program::new([], Site { lib: main.id(), pos: 0 }, &Host::new()).err();
-        assert_eq!(err, Some(ProgramError::MissingLibrary { lib: main.id(), needed_by: None }));
-        assert!(Program::new([main.clone(), dep], Site { lib: main.id(), pos: 0 }, &Host::new()).is_ok());
+        let err = Program::new(
+            [main.clone()],
+            Site {
+                lib: main.id(),
+                pos: 0,
+            },
+            &Host::new(),
+        )
+        .err();
+        assert_eq!(
+            err,
+            Some(ProgramError::MissingLibrary {
+                lib: dep.id(),
+                needed_by: Some(main.id())
+            })
+        );
+        let err = Program::new(
+            [],
+            Site {
+                lib: main.id(),
+                pos: 0,
+            },
+            &Host::new(),
+        )
+        .err();
+        assert_eq!(
+            err,
+            Some(ProgramError::MissingLibrary {
+                lib: main.id(),
+                needed_by: None
+            })
+        );
+        assert!(Program::new(
+            [main.clone(), dep],
+            Site {
+                lib: main.id(),
+                pos: 0
+            },
+            &Host::new()
+        )
+        .is_ok());
     }
 
     #[test]
     fn unsupported_extensions_are_named() {
         let main = lib(vec![0x08], vec![], vec!["ALU".into(), "ZKFIELD".into()]);
-        let err = Program::new([main.clone()], Site { lib: main.id(), pos: 0 }, &Host::new()).err();
-        assert_eq!(err, Some(ProgramError::UnsupportedIsa { lib: main.id(), isa: "ZKFIELD".into() }));
+        let err = Program::new(
+            [main.clone()],
+            Site {
+                lib: main.id(),
+                pos: 0,
+            },
+            &Host::new(),
+        )
+        .err();
+        assert_eq!(
+            err,
+            Some(ProgramError::UnsupportedIsa {
+                lib: main.id(),
+                isa: "ZKFIELD".into()
+            })
+        );
     }
 
     #[test]
     fn block_costs_sum_to_the_next_terminator() {
         // nop; nop; stop; nop
         let main = lib(vec![0x09, 0x09, 0x08, 0x09], vec![], vec![]);
-        let p = Program::new([main.clone()], Site { lib: main.id(), pos: 0 }, &Host::new()).unwrap();
+        let p = Program::new(
+            [main.clone()],
+            Site {
+                lib: main.id(),
+                pos: 0,
+            },
+            &Host::new(),
+        )
+        .unwrap();
         let costs: Vec<u64> = p.codes[0].slots.iter().map(|s| s.block_cost).collect();
         // The last nop runs into the zero-extension: fail costs 1.
         assert_eq!(costs, [3, 2, 1, 2]);

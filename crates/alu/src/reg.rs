@@ -269,11 +269,20 @@ mod tests {
 
     #[test]
     fn registers_print_as_assembly() {
-        let a = RegA { width: AWidth::A64, idx: 3 };
+        let a = RegA {
+            width: AWidth::A64,
+            idx: 3,
+        };
         assert_eq!(a.to_string(), "a64[3]");
-        let f = RegF { format: FFormat::Bf16, idx: 0 };
+        let f = RegF {
+            format: FFormat::Bf16,
+            idx: 0,
+        };
         assert_eq!(f.to_string(), "bf16[0]");
-        let r = RegR { width: RWidth::R160, idx: 31 };
+        let r = RegR {
+            width: RWidth::R160,
+            idx: 31,
+        };
         assert_eq!(r.to_string(), "r160[31]");
         assert_eq!(RegS(15).to_string(), "s[15]");
     }

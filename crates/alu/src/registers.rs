@@ -138,14 +138,38 @@ impl Default for Registers {
 macro_rules! with_a {
     ($regs:expr, $w:expr, $b:ident => $body:expr) => {
         match $w {
-            $crate::reg::AWidth::A8 => { let $b = &mut $regs.a8; $body }
-            $crate::reg::AWidth::A16 => { let $b = &mut $regs.a16; $body }
-            $crate::reg::AWidth::A32 => { let $b = &mut $regs.a32; $body }
-            $crate::reg::AWidth::A64 => { let $b = &mut $regs.a64; $body }
-            $crate::reg::AWidth::A128 => { let $b = &mut $regs.a128; $body }
-            $crate::reg::AWidth::A256 => { let $b = &mut $regs.a256; $body }
-            $crate::reg::AWidth::A512 => { let $b = &mut $regs.a512; $body }
-            $crate::reg::AWidth::A1024 => { let $b = &mut $regs.a1024; $body }
+            $crate::reg::AWidth::A8 => {
+                let $b = &mut $regs.a8;
+                $body
+            }
+            $crate::reg::AWidth::A16 => {
+                let $b = &mut $regs.a16;
+                $body
+            }
+            $crate::reg::AWidth::A32 => {
+                let $b = &mut $regs.a32;
+                $body
+            }
+            $crate::reg::AWidth::A64 => {
+                let $b = &mut $regs.a64;
+                $body
+            }
+            $crate::reg::AWidth::A128 => {
+                let $b = &mut $regs.a128;
+                $body
+            }
+            $crate::reg::AWidth::A256 => {
+                let $b = &mut $regs.a256;
+                $body
+            }
+            $crate::reg::AWidth::A512 => {
+                let $b = &mut $regs.a512;
+                $body
+            }
+            $crate::reg::AWidth::A1024 => {
+                let $b = &mut $regs.a1024;
+                $body
+            }
         }
     };
 }
@@ -154,14 +178,38 @@ macro_rules! with_a {
 macro_rules! with_r {
     ($regs:expr, $w:expr, $b:ident => $body:expr) => {
         match $w {
-            $crate::reg::RWidth::R128 => { let $b = &mut $regs.r128; $body }
-            $crate::reg::RWidth::R160 => { let $b = &mut $regs.r160; $body }
-            $crate::reg::RWidth::R256 => { let $b = &mut $regs.r256; $body }
-            $crate::reg::RWidth::R512 => { let $b = &mut $regs.r512; $body }
-            $crate::reg::RWidth::R1024 => { let $b = &mut $regs.r1024; $body }
-            $crate::reg::RWidth::R2048 => { let $b = &mut $regs.r2048; $body }
-            $crate::reg::RWidth::R4096 => { let $b = &mut $regs.r4096; $body }
-            $crate::reg::RWidth::R8192 => { let $b = &mut $regs.r8192; $body }
+            $crate::reg::RWidth::R128 => {
+                let $b = &mut $regs.r128;
+                $body
+            }
+            $crate::reg::RWidth::R160 => {
+                let $b = &mut $regs.r160;
+                $body
+            }
+            $crate::reg::RWidth::R256 => {
+                let $b = &mut $regs.r256;
+                $body
+            }
+            $crate::reg::RWidth::R512 => {
+                let $b = &mut $regs.r512;
+                $body
+            }
+            $crate::reg::RWidth::R1024 => {
+                let $b = &mut $regs.r1024;
+                $body
+            }
+            $crate::reg::RWidth::R2048 => {
+                let $b = &mut $regs.r2048;
+                $body
+            }
+            $crate::reg::RWidth::R4096 => {
+                let $b = &mut $regs.r4096;
+                $body
+            }
+            $crate::reg::RWidth::R8192 => {
+                let $b = &mut $regs.r8192;
+                $body
+            }
         }
     };
 }
@@ -170,13 +218,34 @@ macro_rules! with_r {
 macro_rules! with_f {
     ($regs:expr, $f:expr, $b:ident => $body:expr) => {
         match $f {
-            $crate::reg::FFormat::Bf16 => { let $b = &mut $regs.fbf16; $body }
-            $crate::reg::FFormat::F16 => { let $b = &mut $regs.f16; $body }
-            $crate::reg::FFormat::F32 => { let $b = &mut $regs.f32; $body }
-            $crate::reg::FFormat::F64 => { let $b = &mut $regs.f64; $body }
-            $crate::reg::FFormat::F80 => { let $b = &mut $regs.f80; $body }
-            $crate::reg::FFormat::F128 => { let $b = &mut $regs.f128; $body }
-            $crate::reg::FFormat::F256 => { let $b = &mut $regs.f256; $body }
+            $crate::reg::FFormat::Bf16 => {
+                let $b = &mut $regs.fbf16;
+                $body
+            }
+            $crate::reg::FFormat::F16 => {
+                let $b = &mut $regs.f16;
+                $body
+            }
+            $crate::reg::FFormat::F32 => {
+                let $b = &mut $regs.f32;
+                $body
+            }
+            $crate::reg::FFormat::F64 => {
+                let $b = &mut $regs.f64;
+                $body
+            }
+            $crate::reg::FFormat::F80 => {
+                let $b = &mut $regs.f80;
+                $body
+            }
+            $crate::reg::FFormat::F128 => {
+                let $b = &mut $regs.f128;
+                $body
+            }
+            $crate::reg::FFormat::F256 => {
+                let $b = &mut $regs.f256;
+                $body
+            }
         }
     };
 }
@@ -376,7 +445,11 @@ mod tests {
 
     #[test]
     fn an_idle_register_file_is_small() {
-        assert!(core::mem::size_of::<Registers>() <= 1536, "{}", core::mem::size_of::<Registers>());
+        assert!(
+            core::mem::size_of::<Registers>() <= 1536,
+            "{}",
+            core::mem::size_of::<Registers>()
+        );
     }
 
     #[test]
@@ -384,11 +457,17 @@ mod tests {
         let mut regs = Registers::new();
         assert!(regs.st0);
         assert!(regs.defined().is_empty());
-        let a = RegA { width: AWidth::A1024, idx: 31 };
+        let a = RegA {
+            width: AWidth::A1024,
+            idx: 31,
+        };
         regs.set_a_u64(a, 42);
         assert_eq!(regs.a_u64(a), Some(42));
         assert_eq!(regs.a_decimal(a).as_deref(), Some("42"));
-        let r = Reg::R(RegR { width: RWidth::R160, idx: 0 });
+        let r = Reg::R(RegR {
+            width: RWidth::R160,
+            idx: 0,
+        });
         assert!(!regs.set(r, Some(&[1; 19])));
         assert!(regs.set(r, Some(&[1; 20])));
         assert_eq!(regs.get(r), Some(vec![1; 20]));

@@ -25,7 +25,11 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { complexity: u64::MAX, jumps: u16::MAX as u64, call_depth: DEFAULT_CALL_DEPTH }
+        Limits {
+            complexity: u64::MAX,
+            jumps: u16::MAX as u64,
+            call_depth: DEFAULT_CALL_DEPTH,
+        }
     }
 }
 
@@ -119,7 +123,12 @@ impl Program {
     }
 
     /// Runs the program, reporting each step to `tracer`.
-    pub fn run_traced<T: Tracer>(&self, regs: &mut Registers, limits: &Limits, tracer: &mut T) -> Outcome {
+    pub fn run_traced<T: Tracer>(
+        &self,
+        regs: &mut Registers,
+        limits: &Limits,
+        tracer: &mut T,
+    ) -> Outcome {
         let (mut lib, mut pc) = (self.entry.0, self.entry.1 as usize);
         let mut ca0: u64 = 0;
         let mut cy0: u64 = 0;
@@ -133,7 +142,10 @@ impl Program {
                 st0: regs.st0,
                 ca0,
                 cy0,
-                site: Site { lib: self.ids[lib as usize], pos: pc as u16 },
+                site: Site {
+                    lib: self.ids[lib as usize],
+                    pos: pc as u16,
+                },
             }
         };
         'block: loop {
@@ -152,7 +164,14 @@ impl Program {
                     ca0 += slot.cost;
                 }
                 if T::ACTIVE {
-                    tracer.before(Site { lib: self.ids[lib as usize], pos: pc as u16 }, &slot.instr, regs);
+                    tracer.before(
+                        Site {
+                            lib: self.ids[lib as usize],
+                            pos: pc as u16,
+                        },
+                        &slot.instr,
+                        regs,
+                    );
                 }
                 let next = pc + slot.len as usize;
                 let flow = match &slot.instr {
@@ -163,12 +182,24 @@ impl Program {
                     Instr::Jmp(p) => jump(&mut cy0, limits, lib, p.pos as usize),
                     Instr::Jif(p) if regs.st0 => jump(&mut cy0, limits, lib, p.pos as usize),
                     Instr::Jif(_) => Flow::Goto(lib, next),
-                    Instr::Routine(p) => call(&mut cy0, limits, &mut stack, (lib, next), lib, p.pos as usize),
+                    Instr::Routine(p) => call(
+                        &mut cy0,
+                        limits,
+                        &mut stack,
+                        (lib, next),
+                        lib,
+                        p.pos as usize,
+                    ),
                     Instr::Call(s) | Instr::Exec(s) => match code.imports.get(s.lib as usize) {
                         None => Flow::End(StopReason::Failed),
-                        Some(&target) if matches!(slot.instr, Instr::Call(_)) => {
-                            call(&mut cy0, limits, &mut stack, (lib, next), target, s.pos as usize)
-                        }
+                        Some(&target) if matches!(slot.instr, Instr::Call(_)) => call(
+                            &mut cy0,
+                            limits,
+                            &mut stack,
+                            (lib, next),
+                            target,
+                            s.pos as usize,
+                        ),
                         Some(&target) => jump(&mut cy0, limits, target, s.pos as usize),
                     },
                     Instr::Ret(_) => match stack.pop() {
@@ -224,7 +255,14 @@ fn jump(cy0: &mut u64, limits: &Limits, lib: u32, pos: usize) -> Flow {
 }
 
 #[inline(always)]
-fn call(cy0: &mut u64, limits: &Limits, stack: &mut Vec<(u32, usize)>, ret: (u32, usize), lib: u32, pos: usize) -> Flow {
+fn call(
+    cy0: &mut u64,
+    limits: &Limits,
+    stack: &mut Vec<(u32, usize)>,
+    ret: (u32, usize),
+    lib: u32,
+    pos: usize,
+) -> Flow {
     if stack.len() >= limits.call_depth {
         return Flow::End(StopReason::CallStackLimit);
     }

@@ -31,22 +31,40 @@ pub trait Word: Copy + Eq + Ord + Debug + Display + Default + Send + Sync + 'sta
     /// The low bits of a `u64`.
     fn from_u64_wrapping(v: u64) -> Self;
     /// One.
+    #[inline]
     fn one() -> Self {
         Self::from_u64_wrapping(1)
     }
     /// Adds (`up`) or subtracts a step of 1 to 256, exactly as [`Word::add`]
     /// and [`Word::sub`] would with the step as a value of unbounded width.
+    #[inline]
     fn step(self, step: u16, up: bool, signed: bool, wrap: bool) -> Option<Self> {
         if Self::BITS > 16 || u32::from(step) < (1 << (Self::BITS - 1)) {
             let s = Self::from_u64_wrapping(u64::from(step));
-            return if up { self.int_add(s, signed, wrap) } else { self.int_sub(s, signed, wrap) };
+            return if up {
+                self.int_add(s, signed, wrap)
+            } else {
+                self.int_sub(s, signed, wrap)
+            };
         }
         // Only a8 with a step of 128 or more gets here: compute exactly in i32.
         let bits = Self::BITS;
         let raw = self.to_u64()? as i32;
-        let x = if signed && raw >= 1 << (bits - 1) { raw - (1 << bits) } else { raw };
-        let r = if up { x + i32::from(step) } else { x - i32::from(step) };
-        let (lo, hi) = if signed { (-(1 << (bits - 1)), (1 << (bits - 1)) - 1) } else { (0, (1 << bits) - 1) };
+        let x = if signed && raw >= 1 << (bits - 1) {
+            raw - (1 << bits)
+        } else {
+            raw
+        };
+        let r = if up {
+            x + i32::from(step)
+        } else {
+            x - i32::from(step)
+        };
+        let (lo, hi) = if signed {
+            (-(1 << (bits - 1)), (1 << (bits - 1)) - 1)
+        } else {
+            (0, (1 << bits) - 1)
+        };
         if !wrap && !(lo..=hi).contains(&r) {
             return None;
         }
@@ -102,20 +120,25 @@ macro_rules! word {
             const BYTES: usize = $bits / 8;
             const ZERO: Self = <$u>::MIN;
 
+            #[inline]
             fn from_le(bytes: &[u8]) -> Self {
                 let mut arr = [0u8; $bits / 8];
                 arr.copy_from_slice(&bytes[..$bits / 8]);
                 <$u>::from_le_bytes(arr)
             }
+            #[inline]
             fn write_le(self, out: &mut [u8]) {
                 out[..$bits / 8].copy_from_slice(&self.to_le_bytes());
             }
+            #[inline]
             fn is_zero(self) -> bool {
                 self == Self::ZERO
             }
+            #[inline]
             fn from_u64_wrapping(v: u64) -> Self {
                 bnum::cast::As::as_::<$u>(v)
             }
+            #[inline]
             fn to_u64(self) -> Option<u64> {
                 let mut buf = [0u8; $bits / 8];
                 self.write_le(&mut buf);
@@ -127,9 +150,11 @@ macro_rules! word {
                 low[..n].copy_from_slice(&buf[..n]);
                 Some(u64::from_le_bytes(low))
             }
+            #[inline]
             fn cmp_signed(self, other: Self) -> core::cmp::Ordering {
                 self.cast_signed().cmp(&other.cast_signed())
             }
+            #[inline]
             fn int_add(self, rhs: Self, signed: bool, wrap: bool) -> Option<Self> {
                 if wrap {
                     Some(self.wrapping_add(rhs))
@@ -139,6 +164,7 @@ macro_rules! word {
                     self.checked_add(rhs)
                 }
             }
+            #[inline]
             fn int_sub(self, rhs: Self, signed: bool, wrap: bool) -> Option<Self> {
                 if wrap {
                     Some(self.wrapping_sub(rhs))
@@ -148,6 +174,7 @@ macro_rules! word {
                     self.checked_sub(rhs)
                 }
             }
+            #[inline]
             fn int_mul(self, rhs: Self, signed: bool, wrap: bool) -> Option<Self> {
                 if wrap {
                     Some(self.wrapping_mul(rhs))
@@ -157,6 +184,7 @@ macro_rules! word {
                     self.checked_mul(rhs)
                 }
             }
+            #[inline]
             fn int_div(self, rhs: Self, signed: bool, wrap: bool) -> Option<Self> {
                 if rhs.is_zero() {
                     None
@@ -168,6 +196,7 @@ macro_rules! word {
                     self.cast_signed().checked_div(rhs.cast_signed()).map(<$i>::cast_unsigned)
                 }
             }
+            #[inline]
             fn int_rem(self, rhs: Self, signed: bool) -> Option<Self> {
                 if rhs.is_zero() {
                     None
@@ -177,6 +206,7 @@ macro_rules! word {
                     Some(self % rhs)
                 }
             }
+            #[inline]
             fn int_neg(self, wrap: bool) -> Option<Self> {
                 if wrap {
                     Some(self.cast_signed().wrapping_neg().cast_unsigned())
@@ -184,6 +214,7 @@ macro_rules! word {
                     self.cast_signed().checked_neg().map(<$i>::cast_unsigned)
                 }
             }
+            #[inline]
             fn int_abs(self, wrap: bool) -> Option<Self> {
                 if wrap {
                     Some(self.cast_signed().wrapping_abs().cast_unsigned())
@@ -191,34 +222,44 @@ macro_rules! word {
                     self.cast_signed().checked_abs().map(<$i>::cast_unsigned)
                 }
             }
+            #[inline]
             fn bit_and(self, rhs: Self) -> Self {
                 self & rhs
             }
+            #[inline]
             fn bit_or(self, rhs: Self) -> Self {
                 self | rhs
             }
+            #[inline]
             fn bit_xor(self, rhs: Self) -> Self {
                 self ^ rhs
             }
+            #[inline]
             fn bit_not(self) -> Self {
                 !self
             }
+            #[inline]
             fn shl_by(self, amt: u32) -> Self {
                 self.checked_shl(amt).unwrap_or(Self::ZERO)
             }
+            #[inline]
             fn shr_by(self, amt: u32) -> Self {
                 self.checked_shr(amt).unwrap_or(Self::ZERO)
             }
+            #[inline]
             fn sar_by(self, amt: u32) -> Self {
                 let s = self.cast_signed();
                 s.checked_shr(amt).unwrap_or(s >> ($bits - 1)).cast_unsigned()
             }
+            #[inline]
             fn rol_by(self, amt: u32) -> Self {
                 self.rotate_left(amt % $bits)
             }
+            #[inline]
             fn ror_by(self, amt: u32) -> Self {
                 self.rotate_right(amt % $bits)
             }
+            #[inline]
             fn bit_rev(self) -> Self {
                 self.reverse_bits()
             }
@@ -269,11 +310,27 @@ mod tests {
                 for signed in [false, true] {
                     for wrap in [false, true] {
                         for up in [false, true] {
-                            let xv = if signed { i32::from(x as i8) } else { i32::from(x) };
-                            let r = if up { xv + i32::from(step) } else { xv - i32::from(step) };
-                            let fits = if signed { (-128..=127).contains(&r) } else { (0..=255).contains(&r) };
+                            let xv = if signed {
+                                i32::from(x as i8)
+                            } else {
+                                i32::from(x)
+                            };
+                            let r = if up {
+                                xv + i32::from(step)
+                            } else {
+                                xv - i32::from(step)
+                            };
+                            let fits = if signed {
+                                (-128..=127).contains(&r)
+                            } else {
+                                (0..=255).contains(&r)
+                            };
                             let expect = (wrap || fits).then_some(r.rem_euclid(256) as u8);
-                            assert_eq!(Word::step(x, step, up, signed, wrap), expect, "{x} {step} {signed} {wrap} {up}");
+                            assert_eq!(
+                                Word::step(x, step, up, signed, wrap),
+                                expect,
+                                "{x} {step} {signed} {wrap} {up}"
+                            );
                         }
                     }
                 }
@@ -294,12 +351,21 @@ mod tests {
     #[test]
     fn wide_words_behave_like_narrow_ones() {
         let max = U256::MAX;
-        assert_eq!(Word::int_add(max, U256::from_u64_wrapping(1), false, false), None);
-        assert_eq!(Word::int_add(max, U256::from_u64_wrapping(1), false, true), Some(<U256 as Word>::ZERO));
+        assert_eq!(
+            Word::int_add(max, U256::from_u64_wrapping(1), false, false),
+            None
+        );
+        assert_eq!(
+            Word::int_add(max, U256::from_u64_wrapping(1), false, true),
+            Some(<U256 as Word>::ZERO)
+        );
         let mut buf = [0u8; 32];
         Word::write_le(U256::from_u64_wrapping(0x1234), &mut buf);
         assert_eq!(&buf[..3], &[0x34, 0x12, 0]);
-        assert_eq!(<U256 as Word>::from_le(&buf), U256::from_u64_wrapping(0x1234));
+        assert_eq!(
+            <U256 as Word>::from_le(&buf),
+            U256::from_u64_wrapping(0x1234)
+        );
         assert_eq!(Word::to_u64(U256::from_u64_wrapping(7)), Some(7));
         assert_eq!(Word::to_u64(max), None);
         assert_eq!(<U160 as Word>::BYTES, 20);

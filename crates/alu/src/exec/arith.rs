@@ -20,7 +20,13 @@ pub(crate) enum IntOp {
 
 /// Applies `f` to two registers of a bank; returns false if `f` found the operation impossible.
 #[inline(always)]
-fn binary<T: Word, B: Slots<T>>(bank: &mut B, dst: u8, a: u8, b: u8, f: impl Fn(T, T) -> Option<T>) -> bool {
+fn binary<T: Word, B: Slots<T>>(
+    bank: &mut B,
+    dst: u8,
+    a: u8,
+    b: u8,
+    f: impl Fn(T, T) -> Option<T>,
+) -> bool {
     match (bank.get(a), bank.get(b)) {
         (Some(x), Some(y)) => {
             let r = f(x, y);
@@ -61,18 +67,21 @@ pub(crate) fn int(regs: &mut Registers, s: &A3Int, op: IntOp) {
     regs.st0 &= ok;
 }
 
+#[inline]
 pub(crate) fn rem(regs: &mut Registers, s: &A3Sign) {
     let signed = s.flag == SignFlag::Signed;
     let ok = with_a!(regs, s.width, b => binary(b, s.dst, s.a, s.b, |x, y| x.int_rem(y, signed)));
     regs.st0 &= ok;
 }
 
+#[inline]
 pub(crate) fn neg(regs: &mut Registers, s: &A2Wrap) {
     let wrap = s.flag == WrapFlag::Wrapped;
     let ok = with_a!(regs, s.width, b => unary(b, s.dst, s.src, |x| x.int_neg(wrap)));
     regs.st0 &= ok;
 }
 
+#[inline]
 pub(crate) fn abs(regs: &mut Registers, s: &A2Wrap) {
     let wrap = s.flag == WrapFlag::Wrapped;
     let ok = with_a!(regs, s.width, b => unary(b, s.dst, s.src, |x| x.int_abs(wrap)));
@@ -83,6 +92,7 @@ pub(crate) fn abs(regs: &mut Registers, s: &A2Wrap) {
 pub(crate) fn step(regs: &mut Registers, s: &AStep, up: bool) {
     let (signed, wrap) = (s.flag.signed(), s.flag.wrapped());
     let step = u16::from(s.step) + 1;
-    let ok = with_a!(regs, s.width, b => unary(b, s.reg, s.reg, |x| x.step(step, up, signed, wrap)));
+    let ok =
+        with_a!(regs, s.width, b => unary(b, s.reg, s.reg, |x| x.step(step, up, signed, wrap)));
     regs.st0 &= ok;
 }

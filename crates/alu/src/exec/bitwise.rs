@@ -56,40 +56,60 @@ fn amount(regs: &mut Registers, r: RegA) -> Option<u32> {
     with_a!(regs, r.width, b => b.get(r.idx).map(|v| v.to_u64().map_or(u32::MAX, |n| n.min(u32::MAX as u64) as u32)))
 }
 
+#[inline]
 pub(crate) fn logic_a(regs: &mut Registers, s: &A3, op: Logic) {
     with_a!(regs, s.width, b => binary(b, s.dst, s.a, s.b, op))
 }
 
+#[inline]
 pub(crate) fn logic_r(regs: &mut Registers, s: &R3, op: Logic) {
     with_r!(regs, s.width, b => binary(b, s.dst, s.a, s.b, op))
 }
 
+#[inline]
 pub(crate) fn not_a(regs: &mut Registers, s: &A2) {
     with_a!(regs, s.width, b => unary(b, s.dst, s.src, Word::bit_not))
 }
 
+#[inline]
 pub(crate) fn not_r(regs: &mut Registers, s: &R2) {
     with_r!(regs, s.width, b => unary(b, s.dst, s.src, Word::bit_not))
 }
 
+#[inline]
 pub(crate) fn rev_a(regs: &mut Registers, s: &A2) {
     with_a!(regs, s.width, b => unary(b, s.dst, s.src, Word::bit_rev))
 }
 
+#[inline]
 pub(crate) fn rev_r(regs: &mut Registers, s: &R2) {
     with_r!(regs, s.width, b => unary(b, s.dst, s.src, Word::bit_rev))
 }
 
+#[inline]
 pub(crate) fn shift_a(regs: &mut Registers, s: &AShift, op: Shift) {
-    let amt = amount(regs, RegA { width: s.amt_width, idx: s.amt });
+    let amt = amount(
+        regs,
+        RegA {
+            width: s.amt_width,
+            idx: s.amt,
+        },
+    );
     with_a!(regs, s.width, b => {
         let r = b.get(s.src).zip(amt).map(|(x, n)| shift(op, x, n));
         b.set(s.dst, r);
     })
 }
 
+#[inline]
 pub(crate) fn shift_r(regs: &mut Registers, s: &RShift, op: Shift) {
-    let amt = amount(regs, RegA { width: s.amt_width, idx: s.amt });
+    let amt = amount(
+        regs,
+        RegA {
+            width: s.amt_width,
+            idx: s.amt,
+        },
+    );
     with_r!(regs, s.width, b => {
         let r = b.get(s.src).zip(amt).map(|(x, n)| shift(op, x, n));
         b.set(s.dst, r);

@@ -67,13 +67,17 @@ pub(crate) fn len(regs: &mut Registers, i: &SLen) -> usize {
 pub(crate) fn cnt(regs: &mut Registers, i: &SCount) -> usize {
     let (src, byte) = (s(regs, i.src), a8(regs, i.byte));
     let touched = src.map_or(0, Vec::len);
-    let n = src.zip(byte).map(|(v, b)| v.iter().filter(|x| **x == b).count() as u16);
+    let n = src
+        .zip(byte)
+        .map(|(v, b)| v.iter().filter(|x| **x == b).count() as u16);
     regs.a16.set(i.dst, n);
     touched
 }
 
 pub(crate) fn cat(regs: &mut Registers, i: &S3) -> usize {
-    let result = Ok(s(regs, i.a).zip(s(regs, i.b)).map(|(a, b)| [a.as_slice(), b].concat()));
+    let result = Ok(s(regs, i.a)
+        .zip(s(regs, i.b))
+        .map(|(a, b)| [a.as_slice(), b].concat()));
     finish(regs, i.dst, result)
 }
 
@@ -104,7 +108,11 @@ pub(crate) fn find(regs: &mut Registers, i: &SFind) -> usize {
 
 pub(crate) fn extr(regs: &mut Registers, i: &SRange) -> usize {
     let result = match (s(regs, i.src), a16(regs, i.off), a16(regs, i.len)) {
-        (Some(v), Some(off), Some(len)) => v.get(off..off + len).map(<[u8]>::to_vec).map(Some).ok_or(()),
+        (Some(v), Some(off), Some(len)) => v
+            .get(off..off + len)
+            .map(<[u8]>::to_vec)
+            .map(Some)
+            .ok_or(()),
         _ => Ok(None),
     };
     finish(regs, i.dst, result)

@@ -9,7 +9,7 @@ mod bytes;
 mod compare;
 mod movement;
 
-use crate::isa::{IsaExtension, Instr};
+use crate::isa::{Instr, IsaExtension};
 use crate::registers::Registers;
 use arith::IntOp;
 use bitwise::{Logic, Shift};
@@ -20,7 +20,12 @@ use movement::Move;
 /// Returns the number of byte-string bytes it touched, for the dynamic part
 /// of the complexity.
 #[inline(always)]
-pub(crate) fn data(instr: &Instr, regs: &mut Registers, data: &[u8], ext: Option<&dyn IsaExtension>) -> usize {
+pub(crate) fn data(
+    instr: &Instr,
+    regs: &mut Registers,
+    data: &[u8],
+    ext: Option<&dyn IsaExtension>,
+) -> usize {
     match instr {
         // Movement.
         Instr::ClrA(s) => movement::clr_a(regs, s),

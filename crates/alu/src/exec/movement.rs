@@ -1,6 +1,8 @@
 //! Movement: constants, copies, conversions between widths, st0 merging.
 
-use crate::isa::shape::{AData, FData, RData, SData, StMerge, A1, A2, AA, AR, F1, F2, R1, R2, RA, RR, S1, S2};
+use crate::isa::shape::{
+    AData, FData, RData, SData, StMerge, A1, A2, AA, AR, F1, F2, R1, R2, RA, RR, S1, S2,
+};
 use crate::isa::MergeFlag;
 use crate::reg::{RegA, RegR};
 use crate::registers::{with_a, with_f, with_r, Registers, Slots, MAX_REG_BYTES};
@@ -12,7 +14,13 @@ fn load<T: Word>(data: &[u8], off: u16) -> Option<T> {
 }
 
 /// `put`/`putif` into a bank; returns false if the data ran out.
-fn put<T: Word, B: Slots<T>>(bank: &mut B, reg: u8, data: &[u8], off: u16, only_if_undefined: bool) -> bool {
+fn put<T: Word, B: Slots<T>>(
+    bank: &mut B,
+    reg: u8,
+    data: &[u8],
+    off: u16,
+    only_if_undefined: bool,
+) -> bool {
     if only_if_undefined && bank.get(reg).is_some() {
         return true;
     }
@@ -38,37 +46,45 @@ fn swp<T: Word, B: Slots<T>>(bank: &mut B, x: u8, y: u8) {
     bank.set(y, vx);
 }
 
+#[inline]
 pub(crate) fn clr_a(regs: &mut Registers, s: &A1) {
     with_a!(regs, s.width, b => b.set(s.reg, None))
 }
 
+#[inline]
 pub(crate) fn clr_f(regs: &mut Registers, s: &F1) {
     with_f!(regs, s.format, b => b.set(s.reg, None))
 }
 
+#[inline]
 pub(crate) fn clr_r(regs: &mut Registers, s: &R1) {
     with_r!(regs, s.width, b => b.set(s.reg, None))
 }
 
+#[inline]
 pub(crate) fn clr_s(regs: &mut Registers, s: &S1) {
     regs.s[s.reg as usize & 15] = None;
 }
 
+#[inline]
 pub(crate) fn put_a(regs: &mut Registers, s: &AData, data: &[u8], only_if_undefined: bool) {
     let ok = with_a!(regs, s.width, b => put(b, s.reg, data, s.off, only_if_undefined));
     regs.st0 &= ok;
 }
 
+#[inline]
 pub(crate) fn put_f(regs: &mut Registers, s: &FData, data: &[u8], only_if_undefined: bool) {
     let ok = with_f!(regs, s.format, b => put(b, s.reg, data, s.off, only_if_undefined));
     regs.st0 &= ok;
 }
 
+#[inline]
 pub(crate) fn put_r(regs: &mut Registers, s: &RData, data: &[u8], only_if_undefined: bool) {
     let ok = with_r!(regs, s.width, b => put(b, s.reg, data, s.off, only_if_undefined));
     regs.st0 &= ok;
 }
 
+#[inline]
 pub(crate) fn put_s(regs: &mut Registers, s: &SData, data: &[u8]) {
     let start = s.off as usize;
     let v = data.get(start..start + s.len as usize).map(<[u8]>::to_vec);
@@ -84,6 +100,7 @@ pub(crate) enum Move {
     Swp,
 }
 
+#[inline]
 pub(crate) fn move_a(regs: &mut Registers, s: &A2, kind: Move) {
     with_a!(regs, s.width, b => match kind {
         Move::Mov => mov(b, s.dst, s.src),
@@ -92,6 +109,7 @@ pub(crate) fn move_a(regs: &mut Registers, s: &A2, kind: Move) {
     })
 }
 
+#[inline]
 pub(crate) fn move_f(regs: &mut Registers, s: &F2, kind: Move) {
     with_f!(regs, s.format, b => match kind {
         Move::Mov => mov(b, s.dst, s.src),
@@ -100,6 +118,7 @@ pub(crate) fn move_f(regs: &mut Registers, s: &F2, kind: Move) {
     })
 }
 
+#[inline]
 pub(crate) fn move_r(regs: &mut Registers, s: &R2, kind: Move) {
     with_r!(regs, s.width, b => match kind {
         Move::Mov => mov(b, s.dst, s.src),
@@ -108,6 +127,7 @@ pub(crate) fn move_r(regs: &mut Registers, s: &R2, kind: Move) {
     })
 }
 
+#[inline]
 pub(crate) fn move_s(regs: &mut Registers, s: &S2, kind: Move) {
     let (dst, src) = (s.dst as usize & 15, s.src as usize & 15);
     match kind {
@@ -148,7 +168,11 @@ fn resize(buf: &mut Buf, from: usize, to: usize, signed: bool) -> bool {
         buf[from..to].fill(fill);
         true
     } else {
-        let keep_fill = if signed && buf[to - 1] & 0x80 != 0 { 0xFF } else { 0 };
+        let keep_fill = if signed && buf[to - 1] & 0x80 != 0 {
+            0xFF
+        } else {
+            0
+        };
         buf[to..from].iter().all(|b| *b == keep_fill) && (!signed || keep_fill == fill)
     }
 }
@@ -174,34 +198,95 @@ fn convert(
     }
 }
 
+#[inline]
 pub(crate) fn cpy_a(regs: &mut Registers, s: &AA, signed: bool) {
-    let (src, dst) = (RegA { width: s.src_width, idx: s.src }, RegA { width: s.dst_width, idx: s.dst });
-    convert(regs, |r, b| read_a(r, src, b), src.width.bytes(), dst.width.bytes(), signed, |r, v| {
-        write_a(r, dst, v)
-    });
+    let (src, dst) = (
+        RegA {
+            width: s.src_width,
+            idx: s.src,
+        },
+        RegA {
+            width: s.dst_width,
+            idx: s.dst,
+        },
+    );
+    convert(
+        regs,
+        |r, b| read_a(r, src, b),
+        src.width.bytes(),
+        dst.width.bytes(),
+        signed,
+        |r, v| write_a(r, dst, v),
+    );
 }
 
+#[inline]
 pub(crate) fn cpy_r(regs: &mut Registers, s: &RR) {
-    let (src, dst) = (RegR { width: s.src_width, idx: s.src }, RegR { width: s.dst_width, idx: s.dst });
-    convert(regs, |r, b| read_r(r, src, b), src.width.bytes(), dst.width.bytes(), false, |r, v| {
-        write_r(r, dst, v)
-    });
+    let (src, dst) = (
+        RegR {
+            width: s.src_width,
+            idx: s.src,
+        },
+        RegR {
+            width: s.dst_width,
+            idx: s.dst,
+        },
+    );
+    convert(
+        regs,
+        |r, b| read_r(r, src, b),
+        src.width.bytes(),
+        dst.width.bytes(),
+        false,
+        |r, v| write_r(r, dst, v),
+    );
 }
 
+#[inline]
 pub(crate) fn cpy_ra(regs: &mut Registers, s: &RA) {
-    let (src, dst) = (RegA { width: s.src_width, idx: s.src }, RegR { width: s.dst_width, idx: s.dst });
-    convert(regs, |r, b| read_a(r, src, b), src.width.bytes(), dst.width.bytes(), false, |r, v| {
-        write_r(r, dst, v)
-    });
+    let (src, dst) = (
+        RegA {
+            width: s.src_width,
+            idx: s.src,
+        },
+        RegR {
+            width: s.dst_width,
+            idx: s.dst,
+        },
+    );
+    convert(
+        regs,
+        |r, b| read_a(r, src, b),
+        src.width.bytes(),
+        dst.width.bytes(),
+        false,
+        |r, v| write_r(r, dst, v),
+    );
 }
 
+#[inline]
 pub(crate) fn cpy_ar(regs: &mut Registers, s: &AR) {
-    let (src, dst) = (RegR { width: s.src_width, idx: s.src }, RegA { width: s.dst_width, idx: s.dst });
-    convert(regs, |r, b| read_r(r, src, b), src.width.bytes(), dst.width.bytes(), false, |r, v| {
-        write_a(r, dst, v)
-    });
+    let (src, dst) = (
+        RegR {
+            width: s.src_width,
+            idx: s.src,
+        },
+        RegA {
+            width: s.dst_width,
+            idx: s.dst,
+        },
+    );
+    convert(
+        regs,
+        |r, b| read_r(r, src, b),
+        src.width.bytes(),
+        dst.width.bytes(),
+        false,
+        |r, v| write_a(r, dst, v),
+    );
 }
 
+#[inline]
 pub(crate) fn st(regs: &mut Registers, s: &StMerge) {
     let st0 = regs.st0;
     with_a!(regs, s.width, b => {

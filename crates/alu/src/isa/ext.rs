@@ -25,7 +25,11 @@ impl ExtInstr {
         let len = operands.len().min(EXT_MAX_OPERANDS);
         let mut bytes = [0; EXT_MAX_OPERANDS];
         bytes[..len].copy_from_slice(&operands[..len]);
-        ExtInstr { opcode, len: len as u8, bytes }
+        ExtInstr {
+            opcode,
+            len: len as u8,
+            bytes,
+        }
     }
 
     /// The operand bytes.
@@ -64,7 +68,9 @@ pub trait IsaExtension: Send + Sync {
 pub fn is_valid_id(id: &str) -> bool {
     (2..=8).contains(&id.len())
         && id.starts_with(|c: char| c.is_ascii_uppercase())
-        && id.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
 }
 
 #[cfg(test)]

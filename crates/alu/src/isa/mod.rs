@@ -20,7 +20,10 @@ pub use shape::{Operand, ShapeError};
 /// end of `bytes` when the instruction is cut by the end of the code). Every
 /// byte string decodes: opcodes without a definition, and instructions whose
 /// operand bits are not canonical, decode as one-byte [`Instr::Reserved`].
-pub fn decode<'a>(bytes: &[u8], ext: impl Fn(u8) -> Option<&'a dyn IsaExtension>) -> (Instr, usize) {
+pub fn decode<'a>(
+    bytes: &[u8],
+    ext: impl Fn(u8) -> Option<&'a dyn IsaExtension>,
+) -> (Instr, usize) {
     let op = bytes.first().copied().unwrap_or(0);
     let rest = bytes.get(1..).unwrap_or(&[]);
     if op >= EXT_FIRST {
@@ -37,7 +40,10 @@ pub fn decode<'a>(bytes: &[u8], ext: impl Fn(u8) -> Option<&'a dyn IsaExtension>
 }
 
 /// Decodes a whole code segment from offset 0 into instructions with their offsets.
-pub fn disassemble<'a>(code: &[u8], ext: impl Fn(u8) -> Option<&'a dyn IsaExtension> + Copy) -> Vec<(u16, Instr)> {
+pub fn disassemble<'a>(
+    code: &[u8],
+    ext: impl Fn(u8) -> Option<&'a dyn IsaExtension> + Copy,
+) -> Vec<(u16, Instr)> {
     let mut out = Vec::new();
     let mut pos = 0usize;
     while pos < code.len() {
@@ -130,11 +136,20 @@ mod tests {
     #[test]
     fn opcode_table_is_sorted_unique_and_outside_allocated_ranges() {
         for w in OPCODES.windows(2) {
-            assert!(w[0].opcode < w[1].opcode, "{:#x} then {:#x}", w[0].opcode, w[1].opcode);
+            assert!(
+                w[0].opcode < w[1].opcode,
+                "{:#x} then {:#x}",
+                w[0].opcode,
+                w[1].opcode
+            );
         }
         for info in OPCODES {
             for (lo, hi, _) in ALLOCATED {
-                assert!(!(*lo..=*hi).contains(&info.opcode), "{} in allocated range", info.mnemonic);
+                assert!(
+                    !(*lo..=*hi).contains(&info.opcode),
+                    "{} in allocated range",
+                    info.mnemonic
+                );
             }
         }
     }

@@ -76,8 +76,16 @@ pub struct OpInfo {
 /// elsewhere; until a release defines them, their opcodes decode as
 /// [`Instr::Reserved`] and execute as `fail`.
 pub const ALLOCATED: &[(u8, u8, &str)] = &[
-    (0x80, 0x9F, "float arithmetic (bf16, f16, f32, f64, f80, f128, f256)"),
-    (0xA0, 0xA7, "digests (sha256, sha512, ripemd160, blake3, keccak256)"),
+    (
+        0x80,
+        0x9F,
+        "float arithmetic (bf16, f16, f32, f64, f80, f128, f256)",
+    ),
+    (
+        0xA0,
+        0xA7,
+        "digests (sha256, sha512, ripemd160, blake3, keccak256)",
+    ),
     (0xA8, 0xAF, "elliptic curves (secp256k1, ed25519)"),
     (0xB0, 0xBF, "prime-field arithmetic"),
     (0xC0, 0xFF, "host ISA extensions"),

@@ -85,9 +85,15 @@ impl Operand {
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct ShapeError(pub String);
 
-fn unify<T: PartialEq + Copy + fmt::Debug>(slot: &mut Option<T>, value: T, what: &str) -> Result<(), ShapeError> {
+fn unify<T: PartialEq + Copy + fmt::Debug>(
+    slot: &mut Option<T>,
+    value: T,
+    what: &str,
+) -> Result<(), ShapeError> {
     match slot {
-        Some(old) if *old != value => Err(ShapeError(format!("all {what} operands must have the same width"))),
+        Some(old) if *old != value => Err(ShapeError(format!(
+            "all {what} operands must have the same width"
+        ))),
         _ => {
             *slot = Some(value);
             Ok(())
@@ -105,55 +111,120 @@ fn expected(what: &str, got: Option<&Operand>) -> ShapeError {
 /// Writes one template element of a shape as operands (the flag goes to the suffix).
 macro_rules! tpl_out {
     ($s:ident, $out:ident, flag($f:ident)) => {};
-    ($s:ident, $out:ident, a($w:ident, $i:ident)) => { $out.push(Operand::A(RegA { width: $s.$w, idx: $s.$i })) };
-    ($s:ident, $out:ident, a16($i:ident)) => { $out.push(Operand::A(RegA { width: AWidth::A16, idx: $s.$i })) };
-    ($s:ident, $out:ident, a8($i:ident)) => { $out.push(Operand::A(RegA { width: AWidth::A8, idx: $s.$i })) };
-    ($s:ident, $out:ident, f($w:ident, $i:ident)) => { $out.push(Operand::F(RegF { format: $s.$w, idx: $s.$i })) };
-    ($s:ident, $out:ident, r($w:ident, $i:ident)) => { $out.push(Operand::R(RegR { width: $s.$w, idx: $s.$i })) };
-    ($s:ident, $out:ident, s($i:ident)) => { $out.push(Operand::S(RegS($s.$i))) };
-    ($s:ident, $out:ident, pos($p:ident)) => { $out.push(Operand::Pos($s.$p)) };
-    ($s:ident, $out:ident, site($p:ident, $l:ident)) => { $out.push(Operand::Site { pos: $s.$p, lib: $s.$l }) };
-    ($s:ident, $out:ident, data($o:ident)) => { $out.push(Operand::Data($s.$o)) };
-    ($s:ident, $out:ident, range($o:ident, $l:ident)) => { $out.push(Operand::DataRange { off: $s.$o, len: $s.$l }) };
-    ($s:ident, $out:ident, step($v:ident)) => { $out.push(Operand::Imm(u16::from($s.$v) + 1)) };
-    ($s:ident, $out:ident, st0()) => { $out.push(Operand::St0) };
+    ($s:ident, $out:ident, a($w:ident, $i:ident)) => {
+        $out.push(Operand::A(RegA {
+            width: $s.$w,
+            idx: $s.$i,
+        }))
+    };
+    ($s:ident, $out:ident, a16($i:ident)) => {
+        $out.push(Operand::A(RegA {
+            width: AWidth::A16,
+            idx: $s.$i,
+        }))
+    };
+    ($s:ident, $out:ident, a8($i:ident)) => {
+        $out.push(Operand::A(RegA {
+            width: AWidth::A8,
+            idx: $s.$i,
+        }))
+    };
+    ($s:ident, $out:ident, f($w:ident, $i:ident)) => {
+        $out.push(Operand::F(RegF {
+            format: $s.$w,
+            idx: $s.$i,
+        }))
+    };
+    ($s:ident, $out:ident, r($w:ident, $i:ident)) => {
+        $out.push(Operand::R(RegR {
+            width: $s.$w,
+            idx: $s.$i,
+        }))
+    };
+    ($s:ident, $out:ident, s($i:ident)) => {
+        $out.push(Operand::S(RegS($s.$i)))
+    };
+    ($s:ident, $out:ident, pos($p:ident)) => {
+        $out.push(Operand::Pos($s.$p))
+    };
+    ($s:ident, $out:ident, site($p:ident, $l:ident)) => {
+        $out.push(Operand::Site {
+            pos: $s.$p,
+            lib: $s.$l,
+        })
+    };
+    ($s:ident, $out:ident, data($o:ident)) => {
+        $out.push(Operand::Data($s.$o))
+    };
+    ($s:ident, $out:ident, range($o:ident, $l:ident)) => {
+        $out.push(Operand::DataRange {
+            off: $s.$o,
+            len: $s.$l,
+        })
+    };
+    ($s:ident, $out:ident, step($v:ident)) => {
+        $out.push(Operand::Imm(u16::from($s.$v) + 1))
+    };
+    ($s:ident, $out:ident, st0()) => {
+        $out.push(Operand::St0)
+    };
 }
 
 /// Reads one template element of a shape from operands.
 macro_rules! tpl_in {
     ($ops:ident, $sfx:ident, flag($f:ident)) => {
         match $sfx {
-            Some(s) => $f = Some(Flag::from_suffix(s).ok_or_else(|| ShapeError(format!("unknown flag `.{s}`")))?),
+            Some(s) => {
+                $f = Some(
+                    Flag::from_suffix(s)
+                        .ok_or_else(|| ShapeError(format!("unknown flag `.{s}`")))?,
+                )
+            }
             None => return Err(ShapeError("this instruction needs a flag suffix".into())),
         }
     };
     ($ops:ident, $sfx:ident, a($w:ident, $i:ident)) => {
         match $ops.next() {
-            Some(Operand::A(r)) => { unify(&mut $w, r.width, "integer register")?; $i = Some(r.idx); }
+            Some(Operand::A(r)) => {
+                unify(&mut $w, r.width, "integer register")?;
+                $i = Some(r.idx);
+            }
             other => return Err(expected("an integer register", other)),
         }
     };
     ($ops:ident, $sfx:ident, a16($i:ident)) => {
         match $ops.next() {
-            Some(Operand::A(RegA { width: AWidth::A16, idx })) => $i = Some(*idx),
+            Some(Operand::A(RegA {
+                width: AWidth::A16,
+                idx,
+            })) => $i = Some(*idx),
             other => return Err(expected("an a16 register", other)),
         }
     };
     ($ops:ident, $sfx:ident, a8($i:ident)) => {
         match $ops.next() {
-            Some(Operand::A(RegA { width: AWidth::A8, idx })) => $i = Some(*idx),
+            Some(Operand::A(RegA {
+                width: AWidth::A8,
+                idx,
+            })) => $i = Some(*idx),
             other => return Err(expected("an a8 register", other)),
         }
     };
     ($ops:ident, $sfx:ident, f($w:ident, $i:ident)) => {
         match $ops.next() {
-            Some(Operand::F(r)) => { unify(&mut $w, r.format, "float register")?; $i = Some(r.idx); }
+            Some(Operand::F(r)) => {
+                unify(&mut $w, r.format, "float register")?;
+                $i = Some(r.idx);
+            }
             other => return Err(expected("a float register", other)),
         }
     };
     ($ops:ident, $sfx:ident, r($w:ident, $i:ident)) => {
         match $ops.next() {
-            Some(Operand::R(r)) => { unify(&mut $w, r.width, "wide register")?; $i = Some(r.idx); }
+            Some(Operand::R(r)) => {
+                unify(&mut $w, r.width, "wide register")?;
+                $i = Some(r.idx);
+            }
             other => return Err(expected("a wide register", other)),
         }
     };
@@ -171,7 +242,10 @@ macro_rules! tpl_in {
     };
     ($ops:ident, $sfx:ident, site($p:ident, $l:ident)) => {
         match $ops.next() {
-            Some(Operand::Site { pos, lib }) => { $p = Some(*pos); $l = Some(*lib); }
+            Some(Operand::Site { pos, lib }) => {
+                $p = Some(*pos);
+                $l = Some(*lib);
+            }
             other => return Err(expected("an external site `label @ library`", other)),
         }
     };
@@ -183,14 +257,19 @@ macro_rules! tpl_in {
     };
     ($ops:ident, $sfx:ident, range($o:ident, $l:ident)) => {
         match $ops.next() {
-            Some(Operand::DataRange { off, len }) => { $o = Some(*off); $l = Some(*len); }
+            Some(Operand::DataRange { off, len }) => {
+                $o = Some(*off);
+                $l = Some(*len);
+            }
             other => return Err(expected("a byte string", other)),
         }
     };
     ($ops:ident, $sfx:ident, step($v:ident)) => {
         match $ops.next() {
             Some(Operand::Imm(n @ 1..=256)) => $v = Some((*n - 1) as u8),
-            Some(Operand::Imm(n)) => return Err(ShapeError(format!("step {n} is out of range 1..=256"))),
+            Some(Operand::Imm(n)) => {
+                return Err(ShapeError(format!("step {n} is out of range 1..=256")))
+            }
             other => return Err(expected("a step from 1 to 256", other)),
         }
     };
@@ -204,7 +283,9 @@ macro_rules! tpl_in {
 
 /// Names the flag type of a template element, if it is a flag.
 macro_rules! tpl_suffix {
-    ($s:ident, $sfx:ident, flag($f:ident)) => { $sfx = Some($s.$f.suffix()) };
+    ($s:ident, $sfx:ident, flag($f:ident)) => {
+        $sfx = Some($s.$f.suffix())
+    };
     ($s:ident, $sfx:ident, $other:ident($($a:ident),*)) => {};
 }
 
@@ -402,7 +483,13 @@ mod tests {
 
     #[test]
     fn nonzero_padding_is_rejected() {
-        let s = A3Int { flag: IntFlags::SignedWrapped, width: AWidth::A64, dst: 1, a: 2, b: 31 };
+        let s = A3Int {
+            flag: IntFlags::SignedWrapped,
+            width: AWidth::A64,
+            dst: 1,
+            a: 2,
+            b: 31,
+        };
         let mut bytes = vec![];
         s.encode(&mut bytes);
         assert_eq!(A3Int::decode(&bytes), Some(s));
@@ -418,11 +505,20 @@ mod tests {
 
     #[test]
     fn operands_round_trip_and_widths_must_agree() {
-        let s = A3Int { flag: IntFlags::UnsignedChecked, width: AWidth::A32, dst: 0, a: 1, b: 2 };
+        let s = A3Int {
+            flag: IntFlags::UnsignedChecked,
+            width: AWidth::A32,
+            dst: 0,
+            a: 1,
+            b: 2,
+        };
         let mut ops = vec![];
         s.operands(&mut ops);
         assert_eq!(A3Int::from_operands(s.suffix(), &ops), Ok(s));
-        ops[2] = Operand::A(RegA { width: AWidth::A8, idx: 2 });
+        ops[2] = Operand::A(RegA {
+            width: AWidth::A8,
+            idx: 2,
+        });
         assert!(A3Int::from_operands(Some("uc"), &ops).is_err());
         assert!(A3Int::from_operands(None, &ops[..2]).is_err());
         assert!(A3Int::from_operands(Some("xx"), &ops).is_err());
@@ -430,7 +526,13 @@ mod tests {
 
     #[test]
     fn step_is_one_to_256() {
-        let ops = [Operand::A(RegA { width: AWidth::A8, idx: 0 }), Operand::Imm(256)];
+        let ops = [
+            Operand::A(RegA {
+                width: AWidth::A8,
+                idx: 0,
+            }),
+            Operand::Imm(256),
+        ];
         let s = AStep::from_operands(Some("uw"), &ops).unwrap();
         assert_eq!(s.step, 255);
         assert!(AStep::from_operands(Some("uw"), &[ops[0], Operand::Imm(0)]).is_err());
