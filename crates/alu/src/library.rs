@@ -10,6 +10,7 @@
 //! | libs    | `u8` count, then 32-byte library ids; no id twice               |
 //! | code    | `u16` little-endian length, then the bytes                      |
 //! | data    | `u16` little-endian length, then the bytes                      |
+//! | entries | `u8` count, then per entry `u8` length, name, `u16` offset; names strictly ascending |
 //!
 //! Nothing may follow. The library id is BLAKE3 in key-derivation mode with
 //! the context [`LIB_ID_CONTEXT`] over every byte after the version, so it
@@ -29,6 +30,17 @@ pub const MAX_SEGMENT: usize = u16::MAX as usize;
 pub const MAX_IMPORTS: usize = 255;
 /// Most ISA extension ids.
 pub const MAX_ISA: usize = 32;
+/// Most named entry points.
+pub const MAX_ENTRIES: usize = 255;
+/// Longest entry-point name.
+pub const MAX_ENTRY_NAME: usize = 64;
+
+/// Whether `name` is a valid entry-point name: an identifier of 1 to 64 characters.
+pub fn is_valid_entry_name(name: &str) -> bool {
+    (1..=MAX_ENTRY_NAME).contains(&name.len())
+        && name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
 /// BLAKE3 key-derivation context of library ids.
 pub const LIB_ID_CONTEXT: &str = "avm 2026 alu library id v1";
 /// Human-readable part of library ids in bech32m.
@@ -94,6 +106,8 @@ pub struct Library {
     pub code: Vec<u8>,
     /// Constants read by `put`.
     pub data: Vec<u8>,
+    /// Named entry points (exported labels), strictly ascending by name.
+    pub entries: Vec<(String, u16)>,
 }
 
 /// Why library bytes or segments are not a valid library.
@@ -173,6 +187,7 @@ impl Library {
             libs,
             code,
             data,
+            entries: vec![],
         };
         lib.check()?;
         Ok(lib)
@@ -219,6 +234,21 @@ impl Library {
                 format!("{} bytes, at most {MAX_SEGMENT}", self.code.len()),
             ));
         }
+        if self.entries.len() > MAX_ENTRIES {
+            return Err(invalid(
+                "entries",
+                format!("{} entries, at most {MAX_ENTRIES}", self.entries.len()),
+            ));
+        }
+        if let Some((name, _)) = self.entries.iter().find(|(n, _)| !is_valid_entry_name(n)) {
+            return Err(invalid("entries", format!("`{name}` is not an entry name")));
+        }
+        if self.entries.windows(2).any(|w| w[0].0 >= w[1].0) {
+            return Err(invalid(
+                "entries",
+                "names must be strictly ascending".into(),
+            ));
+        }
         if self.data.len() > MAX_SEGMENT {
             return Err(invalid(
                 "data",
@@ -244,7 +274,21 @@ impl Library {
         out.extend_from_slice(&self.code);
         out.extend_from_slice(&(self.data.len() as u16).to_le_bytes());
         out.extend_from_slice(&self.data);
+        out.push(self.entries.len() as u8);
+        for (name, pos) in &self.entries {
+            out.push(name.len() as u8);
+            out.extend_from_slice(name.as_bytes());
+            out.extend_from_slice(&pos.to_le_bytes());
+        }
         out
+    }
+
+    /// The offset of a named entry point.
+    pub fn entry(&self, name: &str) -> Option<u16> {
+        self.entries
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, p)| *p)
     }
 
     /// The library id.
@@ -317,6 +361,33 @@ impl Library {
         lib.code = r.take(len, "code")?.to_vec();
         let len = r.u16("data length")? as usize;
         lib.data = r.take(len, "data")?.to_vec();
+        let count = r.u8("entries count")? as usize;
+        for _ in 0..count {
+            let at = r.pos;
+            let len = r.u8("entry name length")? as usize;
+            let raw = r.take(len, "entry name")?;
+            let name = core::str::from_utf8(raw)
+                .ok()
+                .filter(|s| is_valid_entry_name(s))
+                .ok_or_else(|| LibraryError::Invalid {
+                    field: "entry name",
+                    offset: at,
+                    reason: "not an identifier of 1 to 64 characters".into(),
+                })?;
+            if lib
+                .entries
+                .last()
+                .is_some_and(|(prev, _)| prev.as_str() >= name)
+            {
+                return Err(LibraryError::Invalid {
+                    field: "entry name",
+                    offset: at,
+                    reason: "names must be strictly ascending".into(),
+                });
+            }
+            let pos = r.u16("entry offset")?;
+            lib.entries.push((name.to_string(), pos));
+        }
         if r.pos != bytes.len() {
             return Err(LibraryError::Trailing {
                 offset: r.pos,
@@ -330,6 +401,18 @@ impl Library {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn entries_are_stored_and_committed() {
+        let mut lib = sample();
+        lib.entries = vec![("a".into(), 1), ("main".into(), 0)];
+        assert!(lib.check().is_ok());
+        assert_ne!(lib.id(), sample().id());
+        assert_eq!(Library::from_bytes(&lib.to_bytes()), Ok(lib.clone()));
+        assert_eq!(lib.entry("main"), Some(0));
+        lib.entries.reverse();
+        assert!(lib.check().is_err());
+    }
 
     fn sample() -> Library {
         Library::new(
