@@ -5,6 +5,7 @@
 //! missing or commits to an ISA extension the host does not provide; the
 //! error names the library and what it lacks.
 
+use crate::exec;
 use crate::isa::{self, Instr, IsaExtension, EXT_FIRST};
 use crate::library::{LibId, Library};
 use std::collections::{BTreeMap, VecDeque};
@@ -99,6 +100,10 @@ pub(crate) struct Slot {
     pub cost: u64,
     /// Static complexity from here to the end of the basic block.
     pub block_cost: u64,
+    /// Whether the instruction ends a basic block (may change control flow).
+    pub ends_block: bool,
+    /// Executes a data instruction.
+    pub handler: exec::Handler,
 }
 
 /// What executing past the end of the code means: reading zeros, `fail`.
@@ -107,6 +112,8 @@ pub(crate) const FAIL_SLOT: Slot = Slot {
     len: 1,
     cost: 1,
     block_cost: 1,
+    ends_block: true,
+    handler: exec::generic,
 };
 
 /// A library translated for execution: an instruction decoded at every byte
@@ -178,11 +185,13 @@ impl Code {
                 len: len as u8,
                 cost,
                 block_cost: 0,
+                ends_block: instr.ends_block(),
+                handler: exec::handler(&instr),
             });
         }
         for pc in (0..code.slots.len()).rev() {
             let slot = code.slots[pc];
-            let rest = if slot.instr.ends_block() {
+            let rest = if slot.ends_block {
                 0
             } else {
                 code.slot(pc + slot.len as usize).block_cost

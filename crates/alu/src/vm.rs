@@ -7,7 +7,6 @@
 //! runs one instruction at a time so the run stops exactly before the
 //! instruction that would exceed it.
 
-use crate::exec;
 use crate::isa::Instr;
 use crate::program::{Program, Site};
 use crate::registers::Registers;
@@ -100,7 +99,6 @@ impl Tracer for NoTrace {
 
 /// What a control instruction does next.
 enum Flow {
-    Next,
     Goto(u32, usize),
     End(StopReason),
 }
@@ -119,7 +117,7 @@ impl Program {
     /// assert!(out.st0);
     /// ```
     pub fn run(&self, regs: &mut Registers, limits: &Limits) -> Outcome {
-        self.run_traced(regs, limits, &mut NoTrace)
+        self.execute::<true, _>(regs, limits, &mut NoTrace)
     }
 
     /// Runs the program, reporting each step to `tracer`.
@@ -129,10 +127,27 @@ impl Program {
         limits: &Limits,
         tracer: &mut T,
     ) -> Outcome {
+        self.execute::<true, _>(regs, limits, tracer)
+    }
+
+    /// Runs the program without complexity accounting: ca0 stays 0 and only
+    /// the jump and call-stack limits bound the run. It exists to measure
+    /// what accounting costs; hosts that charge gas use [`Program::run`].
+    pub fn run_unmetered(&self, regs: &mut Registers, limits: &Limits) -> Outcome {
+        self.execute::<false, _>(regs, limits, &mut NoTrace)
+    }
+
+    fn execute<const METER: bool, T: Tracer>(
+        &self,
+        regs: &mut Registers,
+        limits: &Limits,
+        tracer: &mut T,
+    ) -> Outcome {
         let (mut lib, mut pc) = (self.entry.0, self.entry.1 as usize);
         let mut ca0: u64 = 0;
         let mut cy0: u64 = 0;
         let mut stack: Vec<(u32, usize)> = Vec::new();
+        let mut code = &*self.codes[lib as usize];
         let end = |reason, regs: &mut Registers, ca0, cy0, lib: u32, pc: usize| {
             if reason != StopReason::Stopped {
                 regs.st0 = false;
@@ -149,39 +164,54 @@ impl Program {
             }
         };
         'block: loop {
-            let code = &*self.codes[lib as usize];
-            let block_cost = code.slot(pc).block_cost;
-            let careful = ca0.saturating_add(block_cost) > limits.complexity;
-            if !careful {
-                ca0 += block_cost;
+            // Charge the whole basic block up front; near the limit, go
+            // instruction by instruction so the run stops exactly.
+            let mut careful = false;
+            if METER {
+                let block_cost = code.slot(pc).block_cost;
+                careful = ca0.saturating_add(block_cost) > limits.complexity;
+                if !careful {
+                    ca0 += block_cost;
+                }
             }
             loop {
                 let slot = code.slot(pc);
-                if careful {
+                if METER && careful {
                     if ca0.saturating_add(slot.cost) > limits.complexity {
                         return end(StopReason::ComplexityLimit, regs, ca0, cy0, lib, pc);
                     }
                     ca0 += slot.cost;
                 }
                 if T::ACTIVE {
-                    tracer.before(
-                        Site {
-                            lib: self.ids[lib as usize],
-                            pos: pc as u16,
-                        },
-                        &slot.instr,
-                        regs,
-                    );
+                    let site = Site {
+                        lib: self.ids[lib as usize],
+                        pos: pc as u16,
+                    };
+                    tracer.before(site, &slot.instr, regs);
                 }
                 let next = pc + slot.len as usize;
+                if !slot.ends_block {
+                    let touched = (slot.handler)(regs, slot, code);
+                    if METER && touched >= 64 {
+                        let extra = touched as u64 / 64;
+                        if ca0.saturating_add(extra) > limits.complexity {
+                            let ca0 = limits.complexity;
+                            return end(StopReason::ComplexityLimit, regs, ca0, cy0, lib, pc);
+                        }
+                        ca0 += extra;
+                    }
+                    if T::ACTIVE {
+                        tracer.after(regs);
+                    }
+                    pc = next;
+                    continue;
+                }
                 let flow = match &slot.instr {
-                    Instr::Fail(_) | Instr::Reserved(_) => Flow::End(StopReason::Failed),
-                    Instr::Test(_) if !regs.st0 => Flow::End(StopReason::Failed),
-                    Instr::Test(_) => Flow::Goto(lib, next),
-                    Instr::Stop(_) => Flow::End(StopReason::Stopped),
-                    Instr::Jmp(p) => jump(&mut cy0, limits, lib, p.pos as usize),
                     Instr::Jif(p) if regs.st0 => jump(&mut cy0, limits, lib, p.pos as usize),
                     Instr::Jif(_) => Flow::Goto(lib, next),
+                    Instr::Jmp(p) => jump(&mut cy0, limits, lib, p.pos as usize),
+                    Instr::Test(_) if regs.st0 => Flow::Goto(lib, next),
+                    Instr::Stop(_) => Flow::End(StopReason::Stopped),
                     Instr::Routine(p) => call(
                         &mut cy0,
                         limits,
@@ -206,35 +236,18 @@ impl Program {
                         Some((l, p)) => Flow::Goto(l, p),
                         None => Flow::End(StopReason::Stopped),
                     },
-                    data => {
-                        let ext = match data {
-                            Instr::Ext(e) => code.ext_for(e.opcode),
-                            _ => None,
-                        };
-                        let touched = exec::data(data, regs, &code.data, ext);
-                        if touched >= 64 {
-                            let extra = touched as u64 / 64;
-                            if ca0.saturating_add(extra) > limits.complexity {
-                                let ca0 = limits.complexity;
-                                return end(StopReason::ComplexityLimit, regs, ca0, cy0, lib, pc);
-                            }
-                            ca0 += extra;
-                        }
-                        Flow::Next
-                    }
+                    // fail, a failed test, reserved opcodes.
+                    _ => Flow::End(StopReason::Failed),
                 };
                 match flow {
-                    Flow::Next => {
-                        if T::ACTIVE {
-                            tracer.after(regs);
-                        }
-                        pc = next;
-                    }
                     Flow::Goto(l, p) => {
                         if T::ACTIVE {
                             tracer.after(regs);
                         }
-                        lib = l;
+                        if l != lib {
+                            lib = l;
+                            code = &*self.codes[lib as usize];
+                        }
                         pc = p;
                         continue 'block;
                     }

@@ -20,7 +20,7 @@ pub(crate) enum IntOp {
 
 /// Applies `f` to two registers of a bank; returns false if `f` found the operation impossible.
 #[inline(always)]
-fn binary<T: Word, B: Slots<T>>(
+pub(crate) fn binary<T: Word, B: Slots<T>>(
     bank: &mut B,
     dst: u8,
     a: u8,
@@ -41,7 +41,12 @@ fn binary<T: Word, B: Slots<T>>(
 }
 
 #[inline(always)]
-fn unary<T: Word, B: Slots<T>>(bank: &mut B, dst: u8, src: u8, f: impl Fn(T) -> Option<T>) -> bool {
+pub(crate) fn unary<T: Word, B: Slots<T>>(
+    bank: &mut B,
+    dst: u8,
+    src: u8,
+    f: impl Fn(T) -> Option<T>,
+) -> bool {
     match bank.get(src) {
         Some(x) => {
             let r = f(x);
@@ -55,15 +60,21 @@ fn unary<T: Word, B: Slots<T>>(bank: &mut B, dst: u8, src: u8, f: impl Fn(T) -> 
     }
 }
 
+/// Applies an [`IntOp`].
 #[inline(always)]
-pub(crate) fn int(regs: &mut Registers, s: &A3Int, op: IntOp) {
-    let (signed, wrap) = (s.flag.signed(), s.flag.wrapped());
-    let ok = with_a!(regs, s.width, b => binary(b, s.dst, s.a, s.b, |x, y| match op {
+pub(crate) fn apply<T: Word>(op: IntOp, x: T, y: T, signed: bool, wrap: bool) -> Option<T> {
+    match op {
         IntOp::Add => x.int_add(y, signed, wrap),
         IntOp::Sub => x.int_sub(y, signed, wrap),
         IntOp::Mul => x.int_mul(y, signed, wrap),
         IntOp::Div => x.int_div(y, signed, wrap),
-    }));
+    }
+}
+
+#[inline(always)]
+pub(crate) fn int(regs: &mut Registers, s: &A3Int, op: IntOp) {
+    let (signed, wrap) = (s.flag.signed(), s.flag.wrapped());
+    let ok = with_a!(regs, s.width, b => binary(b, s.dst, s.a, s.b, |x, y| apply(op, x, y, signed, wrap)));
     regs.st0 &= ok;
 }
 

@@ -6,7 +6,13 @@ use crate::registers::{with_a, with_f, with_r, Registers, Slots};
 use crate::word::Word;
 use core::cmp::Ordering;
 
-fn order<T: Word, B: Slots<T>>(bank: &B, a: u8, b: u8, signed: bool) -> Option<Ordering> {
+#[inline(always)]
+pub(crate) fn order<T: Word, B: Slots<T>>(
+    bank: &B,
+    a: u8,
+    b: u8,
+    signed: bool,
+) -> Option<Ordering> {
     let (x, y) = (bank.get(a)?, bank.get(b)?);
     Some(if signed { x.cmp_signed(y) } else { x.cmp(&y) })
 }

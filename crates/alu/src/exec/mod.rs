@@ -7,7 +7,10 @@ mod arith;
 mod bitwise;
 mod bytes;
 mod compare;
+mod fast;
 mod movement;
+
+pub(crate) use fast::{generic, handler, Handler};
 
 use crate::isa::{Instr, IsaExtension};
 use crate::registers::Registers;

@@ -49,7 +49,7 @@ impl BitWriter {
     pub fn write(&mut self, bits: u32, value: u32) {
         for i in 0..bits {
             let bit = self.pos + i;
-            if bit % 8 == 0 {
+            if bit.is_multiple_of(8) {
                 self.bytes.push(0);
             }
             if (value >> i) & 1 == 1 {

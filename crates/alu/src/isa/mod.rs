@@ -69,7 +69,8 @@ pub fn no_ext(_: u8) -> Option<&'static dyn IsaExtension> {
 }
 
 impl Instr {
-    /// Length in bytes.
+    /// Length in bytes (never zero: there is always the opcode).
+    #[allow(clippy::len_without_is_empty)]
     pub fn len(&self) -> usize {
         let mut out = Vec::new();
         self.encode(&mut out);
@@ -161,8 +162,8 @@ mod tests {
 
     #[test]
     fn wide_instructions_cost_more() {
-        let (narrow, _) = decode(&[0x42, 0b000_11, 0, 0], no_ext);
-        let (wide, _) = decode(&[0x42, 0b111_11, 0, 0], no_ext);
+        let (narrow, _) = decode(&[0x42, 0b0_0011, 0, 0], no_ext);
+        let (wide, _) = decode(&[0x42, 0b1_1111, 0, 0], no_ext);
         assert_eq!(narrow.complexity(), 2);
         assert_eq!(wide.complexity(), 2 * 16 * 16);
     }

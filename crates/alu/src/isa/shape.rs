@@ -331,7 +331,7 @@ macro_rules! shapes {
                 }
 
                 /// The operands as written in assembly.
-                #[allow(unused_variables)]
+                #[allow(unused_variables, clippy::ptr_arg)]
                 pub fn operands(&self, out: &mut Vec<Operand>) {
                     let s = self;
                     $(tpl_out!(s, out, $tpl($($arg),*));)*
