@@ -9,7 +9,7 @@ use crate::exec;
 use crate::isa::{self, Instr, IsaExtension, EXT_FIRST};
 use crate::library::{LibId, Library};
 use std::collections::{BTreeMap, VecDeque};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// The id of the core instruction set, implied by every library.
 pub const CORE_ISA: &str = "ALU";
@@ -29,10 +29,12 @@ impl core::fmt::Display for Site {
     }
 }
 
-/// What the host provides: the ISA extensions it supports.
+/// What the host provides: the ISA extensions it supports, and a cache of
+/// translated libraries shared by every program built against it.
 #[derive(Clone, Default)]
 pub struct Host {
     extensions: BTreeMap<&'static str, Arc<dyn IsaExtension>>,
+    cache: Arc<Mutex<BTreeMap<LibId, Arc<Code>>>>,
 }
 
 impl Host {
@@ -44,7 +46,29 @@ impl Host {
     /// Adds an ISA extension.
     pub fn with_extension(mut self, ext: Arc<dyn IsaExtension>) -> Self {
         self.extensions.insert(ext.id(), ext);
+        // Translations depend on the extensions: start a fresh cache.
+        self.cache = Arc::default();
         self
+    }
+
+    /// How many translated libraries the cache holds.
+    pub fn cached(&self) -> usize {
+        self.lock_cache().len()
+    }
+
+    fn lock_cache(&self) -> std::sync::MutexGuard<'_, BTreeMap<LibId, Arc<Code>>> {
+        // A panic elsewhere cannot leave the map half-written: inserts are atomic.
+        self.cache.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The translation of a library, from the cache or made now.
+    fn code(&self, lib: &Library, id: LibId) -> Result<Arc<Code>, ProgramError> {
+        if let Some(code) = self.lock_cache().get(&id) {
+            return Ok(code.clone());
+        }
+        let code = Arc::new(Code::translate(lib, id, self)?);
+        self.lock_cache().insert(id, code.clone());
+        Ok(code)
     }
 
     /// Whether the host supports an ISA id.
@@ -121,8 +145,6 @@ pub(crate) const FAIL_SLOT: Slot = Slot {
 pub(crate) struct Code {
     pub slots: Vec<Slot>,
     pub data: Vec<u8>,
-    /// Program index of each import.
-    pub imports: Vec<u32>,
     /// The extension owning each host-range opcode.
     pub ext: Vec<Option<Arc<dyn IsaExtension>>>,
 }
@@ -171,7 +193,6 @@ impl Code {
         let mut code = Code {
             slots: Vec::with_capacity(lib.code.len()),
             data: lib.data.clone(),
-            imports: vec![],
             ext,
         };
         for pc in 0..lib.code.len() {
@@ -206,6 +227,8 @@ impl Code {
 pub struct Program {
     pub(crate) ids: Vec<LibId>,
     pub(crate) codes: Vec<Arc<Code>>,
+    /// Per library, the program index of each of its imports.
+    pub(crate) imports: Vec<Vec<u32>>,
     pub(crate) entry: (u32, u16),
 }
 
@@ -239,15 +262,16 @@ impl Program {
             queue.extend(lib.libs.iter().map(|dep| (*dep, Some(id))));
         }
         let mut codes = Vec::with_capacity(order.len());
+        let mut imports = Vec::with_capacity(order.len());
         for id in &order {
             let lib = &all[id];
-            let mut code = Code::translate(lib, *id, host)?;
-            code.imports = lib.libs.iter().map(|dep| index[dep]).collect();
-            codes.push(Arc::new(code));
+            codes.push(host.code(lib, *id)?);
+            imports.push(lib.libs.iter().map(|dep| index[dep]).collect());
         }
         Ok(Program {
             ids: order,
             codes,
+            imports,
             entry: (0, entry.pos),
         })
     }
@@ -346,6 +370,20 @@ mod tests {
                 isa: "ZKFIELD".into()
             })
         );
+    }
+
+    #[test]
+    fn translations_are_cached_by_library_id() {
+        let main = lib(vec![0x08], vec![], vec![]);
+        let host = Host::new();
+        let site = Site {
+            lib: main.id(),
+            pos: 0,
+        };
+        let a = Program::new([main.clone()], site, &host).unwrap();
+        let b = Program::new([main.clone()], site, &host).unwrap();
+        assert_eq!(host.cached(), 1);
+        assert!(Arc::ptr_eq(&a.codes[0], &b.codes[0]));
     }
 
     #[test]

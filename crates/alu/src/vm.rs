@@ -220,18 +220,20 @@ impl Program {
                         lib,
                         p.pos as usize,
                     ),
-                    Instr::Call(s) | Instr::Exec(s) => match code.imports.get(s.lib as usize) {
-                        None => Flow::End(StopReason::Failed),
-                        Some(&target) if matches!(slot.instr, Instr::Call(_)) => call(
-                            &mut cy0,
-                            limits,
-                            &mut stack,
-                            (lib, next),
-                            target,
-                            s.pos as usize,
-                        ),
-                        Some(&target) => jump(&mut cy0, limits, target, s.pos as usize),
-                    },
+                    Instr::Call(s) | Instr::Exec(s) => {
+                        match self.imports[lib as usize].get(s.lib as usize) {
+                            None => Flow::End(StopReason::Failed),
+                            Some(&target) if matches!(slot.instr, Instr::Call(_)) => call(
+                                &mut cy0,
+                                limits,
+                                &mut stack,
+                                (lib, next),
+                                target,
+                                s.pos as usize,
+                            ),
+                            Some(&target) => jump(&mut cy0, limits, target, s.pos as usize),
+                        }
+                    }
                     Instr::Ret(_) => match stack.pop() {
                         Some((l, p)) => Flow::Goto(l, p),
                         None => Flow::End(StopReason::Stopped),
