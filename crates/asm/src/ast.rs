@@ -67,6 +67,13 @@ pub enum OperandKind {
     Ident(String),
     /// An external call site `target @ lib`.
     Site(Site),
+    /// A raw data-segment reference: `data[OFF]` or `data[START..END]`.
+    DataRef {
+        /// The first byte's offset.
+        start: IntLit,
+        /// One past the last byte, for a range.
+        end: Option<IntLit>,
+    },
 }
 
 /// An external site `target @ lib`: a position in an imported library.
@@ -78,7 +85,7 @@ pub struct Site {
     pub lib: Name,
 }
 
-/// What a [`Site`] points at inside its library.
+/// What a [`Site`] or an entry point points at: a label name or a code offset.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SiteTarget {
     /// An exported label, by name.
@@ -99,8 +106,15 @@ pub enum Directive {
         /// The library id text as written (checked later), if given.
         lib_id: Option<Name>,
     },
-    /// `.entry LABEL`: exports a label as an entry point.
-    Entry(Name),
+    /// `.entry NAME [TARGET]`: exports a code offset as an entry point.
+    Entry {
+        /// The exported name.
+        name: Name,
+        /// Where it points (a label or an offset); the label `NAME` if absent.
+        target: Option<Spanned<SiteTarget>>,
+    },
+    /// `.bytes x"..."`: raw code bytes, emitted verbatim.
+    Bytes(Spanned<Vec<u8>>),
     /// `.data NAME value`: a named data constant.
     Data {
         /// The constant's name.
@@ -162,7 +176,13 @@ impl Item {
                         id.span = none;
                     }
                 }
-                Directive::Entry(name) => name.span = none,
+                Directive::Entry { name, target } => {
+                    name.span = none;
+                    if let Some(target) = target {
+                        target.span = none;
+                    }
+                }
+                Directive::Bytes(bytes) => bytes.span = none,
                 Directive::Data { name, value } => {
                     name.span = none;
                     value.span = none;

@@ -30,7 +30,8 @@ pub(crate) fn duplicates(module: &Module, index: &LineIndex<'_>) -> Vec<Duplicat
                     (&mut defs, name, None)
                 }
                 Directive::Import { name, .. } => (&mut imports, name, Some("import")),
-                Directive::Entry(name) => (&mut entries, name, Some("entry point")),
+                Directive::Entry { name, .. } => (&mut entries, name, Some("entry point")),
+                Directive::Bytes(_) => continue,
                 Directive::Isa(ids) => {
                     for id in ids {
                         if let Some(note) = isa.insert(id) {

@@ -1,9 +1,14 @@
-//! Syntax layer of the Alu assembler: source text to a checked syntax tree with spans.
+//! The Alu assembler and disassembler: source text to libraries and back.
 //!
-//! [`parse`] reads a whole file, line by line, and either returns its [`Module`] or every
-//! [`Diagnostic`] it found (one per bad line at most, plus duplicate names). The `Display`
-//! impls, [`print_int`] and [`print_bytes`] go the other way, for the disassembler. The
-//! language is described in `docs/asm.md`. Lowering to bytecode is a separate layer.
+//! - Syntax: [`parse`] reads a whole file, line by line, and either returns its [`Module`]
+//!   or every [`Diagnostic`] it found (one per bad line at most, plus duplicate names). The
+//!   `Display` impls, [`print_int`], [`print_bytes`] and [`print_hex`] go the other way.
+//! - Lowering: [`assemble`] turns source into a [`Library`](avm_alu::Library), finding
+//!   imports through a [`LibResolver`] ([`NoLibs`], [`DirResolver`]).
+//! - Disassembly: [`disassemble`] prints any library as source that assembles back to it
+//!   byte for byte.
+//!
+//! The language is described in `docs/asm.md`.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -11,9 +16,11 @@
 mod ast;
 mod check;
 mod diagnostic;
+mod disasm;
 mod error;
 mod lexer;
 mod literal;
+mod lower;
 mod parser;
 mod print;
 mod reg;
@@ -24,8 +31,10 @@ pub use ast::{
     SiteTarget,
 };
 pub use diagnostic::{render_all, Diagnostic};
+pub use disasm::{disassemble, ImportNames};
 pub use literal::{FloatLit, IntLit, MAX_INT_BITS};
-pub use print::{print_bytes, print_int};
+pub use lower::{assemble, Assembled, DirResolver, LibResolver, NoLibs, MAX_IMPORT_DEPTH};
+pub use print::{print_bytes, print_hex, print_int};
 pub use reg::{FloatFormat, Reg, A_WIDTHS, REGS_PER_FAMILY, R_WIDTHS, S_REGS};
 pub use span::{Name, Span, Spanned};
 

@@ -187,7 +187,24 @@ impl<'t, 'a> LineParser<'t, 'a> {
                 };
                 Directive::Import { name: lib, lib_id }
             }
-            "entry" => Directive::Entry(self.name("a label name")?),
+            "entry" => {
+                let name = self.name("an entry name")?;
+                let target = match self.peek() {
+                    None => None,
+                    Some(_) => Some(self.position("a label or code offset")?),
+                };
+                Directive::Entry { name, target }
+            }
+            "bytes" => match self.next() {
+                Some(Token {
+                    tok: Tok::Bytes(bytes),
+                    span,
+                }) => Directive::Bytes(Spanned::new(bytes.clone(), *span)),
+                _ => {
+                    self.pos -= 1;
+                    return Err(self.expected("a string literal"));
+                }
+            },
             "data" => {
                 let (name, span) = self.ident("a data name")?;
                 let name = self.def_name(name, span)?;
@@ -217,6 +234,23 @@ impl<'t, 'a> LineParser<'t, 'a> {
                 return Err((err, dot.to(name.span)));
             }
         })
+    }
+
+    /// A label name or an integer offset, e.g. the target of `.entry`.
+    fn position(&mut self, what: &'static str) -> PResult<Spanned<SiteTarget>> {
+        match self.peek() {
+            Some(Token {
+                tok: Tok::Ident(name),
+                span,
+            }) => {
+                self.pos += 1;
+                Ok(Spanned::new(SiteTarget::Ident((*name).to_owned()), *span))
+            }
+            _ => {
+                let int = self.int(what)?;
+                Ok(Spanned::new(SiteTarget::Int(int.node), int.span))
+            }
+        }
     }
 
     /// An integer literal with an optional `-`.
@@ -285,6 +319,7 @@ impl<'t, 'a> LineParser<'t, 'a> {
             Tok::Ident("st0") => OperandKind::Reg(Reg::St0),
             Tok::Ident("inf") => OperandKind::Float(FloatLit::from_lexer("inf")),
             Tok::Ident("nan") => return Err((SyntaxError::NaN, start)),
+            Tok::Ident("data") if self.peek_tok() == Some(&Tok::LBracket) => self.data_ref()?,
             Tok::Ident(name) if self.peek_tok() == Some(&Tok::LBracket) => {
                 OperandKind::Reg(self.register(name, start)?)
             }
@@ -364,6 +399,35 @@ impl<'t, 'a> LineParser<'t, 'a> {
         };
         self.expect(Tok::RBracket, "`]`")?;
         Ok(family.reg(idx))
+    }
+
+    /// The rest of `data[START]` or `data[START..END]`, with `self.pos` at the `[`.
+    fn data_ref(&mut self) -> PResult<OperandKind> {
+        self.expect(Tok::LBracket, "`[`")?;
+        let start = self.offset("a data offset")?;
+        let end = if self.peek_tok() == Some(&Tok::Dot) {
+            self.pos += 1;
+            self.expect(Tok::Dot, "`..`")?;
+            Some(self.offset("the end offset of a data range")?)
+        } else {
+            None
+        };
+        self.expect(Tok::RBracket, "`]` or `..`")?;
+        Ok(OperandKind::DataRef { start, end })
+    }
+
+    /// An unsigned integer literal.
+    fn offset(&mut self, what: &'static str) -> PResult<IntLit> {
+        match self.peek() {
+            Some(Token {
+                tok: Tok::Int(mag),
+                span,
+            }) => {
+                self.pos += 1;
+                IntLit::new(false, mag.clone()).ok_or((SyntaxError::IntTooLarge, *span))
+            }
+            _ => Err(self.expected(what)),
+        }
     }
 
     /// The rest of `target @ lib`, with `self.pos` at the `@`.

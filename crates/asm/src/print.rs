@@ -34,6 +34,12 @@ pub fn print_bytes(bytes: &[u8]) -> String {
     out
 }
 
+/// A byte string as an `x"..."` literal: lowercase hex pairs separated by spaces.
+pub fn print_hex(bytes: &[u8]) -> String {
+    let pairs: Vec<String> = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!("x\"{}\"", pairs.join(" "))
+}
+
 impl Display for Module {
     /// One item per line; instructions indented, labels and directives not.
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
@@ -72,7 +78,14 @@ impl Display for Directive {
                     None => Ok(()),
                 }
             }
-            Directive::Entry(name) => write!(f, ".entry {}", name.node),
+            Directive::Entry { name, target } => {
+                write!(f, ".entry {}", name.node)?;
+                match target {
+                    Some(target) => write!(f, " {}", target.node),
+                    None => Ok(()),
+                }
+            }
+            Directive::Bytes(bytes) => write!(f, ".bytes {}", print_hex(&bytes.node)),
             Directive::Data { name, value } => write!(f, ".data {} {}", name.node, value.node),
             Directive::Const { name, value } => write!(f, ".const {} {}", name.node, value.node),
         }
@@ -117,6 +130,10 @@ impl Display for OperandKind {
             OperandKind::Bytes(bytes) => f.write_str(&print_bytes(bytes)),
             OperandKind::Ident(name) => f.write_str(name),
             OperandKind::Site(site) => write!(f, "{} @ {}", site.target.node, site.lib.node),
+            OperandKind::DataRef { start, end } => match end {
+                Some(end) => write!(f, "data[{start}..{end}]"),
+                None => write!(f, "data[{start}]"),
+            },
         }
     }
 }
@@ -142,6 +159,12 @@ mod tests {
     }
 
     #[test]
+    fn hex() {
+        assert_eq!(print_hex(b""), r#"x"""#);
+        assert_eq!(print_hex(b"\x00\xab\x10"), r#"x"00 ab 10""#);
+    }
+
+    #[test]
     fn ints() {
         assert_eq!(print_int(&IntLit::from(-42i128)), "-42");
         assert_eq!(print_int(&IntLit::default()), "0");
@@ -154,6 +177,8 @@ mod tests {
 .import std alu1qqqq
 .import math
 .entry main
+.entry alias main
+.entry at 12
 .data msg \"hi\\x0a\"
 .data big -12
 .const n 10
@@ -166,6 +191,9 @@ main:
     mov s[0], msg
     ret
     tst st0, inf, -inf
+    put a64[0], data[3]
+    put s[0], data[0..16]
+.bytes x\"05 ff\"
 ";
         let module = crate::parse("t.s", src).unwrap();
         assert_eq!(module.to_string(), src);

@@ -59,18 +59,24 @@ fn reg() -> impl Strategy<Value = Reg> {
     ]
 }
 
-fn operand() -> impl Strategy<Value = Operand> {
-    let site_target = prop_oneof![
+fn site_target() -> impl Strategy<Value = SiteTarget> {
+    prop_oneof![
         ident().prop_map(SiteTarget::Ident),
         int_lit().prop_map(SiteTarget::Int),
-    ];
+    ]
+}
+
+fn operand() -> impl Strategy<Value = Operand> {
+    let unsigned = || int_lit().prop_map(|i| if i.is_negative() { i.negated() } else { i });
     prop_oneof![
+        (unsigned(), proptest::option::of(unsigned()))
+            .prop_map(|(start, end)| OperandKind::DataRef { start, end }),
         reg().prop_map(OperandKind::Reg),
         int_lit().prop_map(OperandKind::Int),
         float_lit().prop_map(OperandKind::Float),
         vec(any::<u8>(), 0..24).prop_map(OperandKind::Bytes),
         ident().prop_map(OperandKind::Ident),
-        (site_target, ident()).prop_map(|(target, lib)| OperandKind::Site(Site {
+        (site_target(), ident()).prop_map(|(target, lib)| OperandKind::Site(Site {
             target: Spanned::new(target, Span::default()),
             lib: name(lib),
         })),
@@ -95,7 +101,13 @@ fn directive() -> impl Strategy<Value = Directive> {
                 lib_id: id.map(name),
             }
         }),
-        ident().prop_map(|n| Directive::Entry(name(n))),
+        (ident(), proptest::option::of(site_target())).prop_map(|(n, target)| {
+            Directive::Entry {
+                name: name(n),
+                target: target.map(|t| Spanned::new(t, Span::default())),
+            }
+        }),
+        vec(any::<u8>(), 0..24).prop_map(|b| Directive::Bytes(Spanned::new(b, Span::default()))),
         (ident(), data_value).prop_map(|(n, v)| Directive::Data {
             name: name(n),
             value: Spanned::new(v, Span::default()),
@@ -142,9 +154,10 @@ fn module() -> impl Strategy<Value = Module> {
                     ItemKind::Instruction(_) => {}
                     ItemKind::Directive(d) => match d {
                         Directive::Import { name, .. }
-                        | Directive::Entry(name)
+                        | Directive::Entry { name, .. }
                         | Directive::Data { name, .. }
                         | Directive::Const { name, .. } => unique(name),
+                        Directive::Bytes(_) => {}
                         Directive::Isa(ids) => {
                             ids.retain(|id| isa_seen.insert(id.node.clone()));
                             if ids.is_empty() {

@@ -2,6 +2,7 @@
 //! and the extension interface.
 
 mod bits;
+pub mod doc;
 pub mod ext;
 pub mod flags;
 pub mod opcode;

@@ -403,7 +403,10 @@ fn directives() {
                 name: name("math"),
                 lib_id: Some(name("alu1abc"))
             },
-            Directive::Entry(name("main")),
+            Directive::Entry {
+                name: name("main"),
+                target: None,
+            },
             Directive::Data {
                 name: name("msg"),
                 value: Spanned::new(DataValue::Bytes(b"hi".to_vec()), none)
@@ -479,7 +482,7 @@ fn directive_errors() {
     assert_eq!(
         error(".entry 5"),
         (
-            "expected a label name, found an integer literal".into(),
+            "expected an entry name, found an integer literal".into(),
             1,
             8
         )

@@ -1,0 +1,341 @@
+//! `docs/isa.md`, rendered from the opcode table so the reference cannot
+//! drift from the decoder, the assembler or the complexity the VM charges.
+//!
+//! ```
+//! let md = avm_alu::isa::doc::markdown();
+//! assert!(md.contains("| `0x40` | `add.{uc,uw,sc,sw} aN[dst], aN[a], aN[b]`"));
+//! ```
+
+use super::flags::{Flag, IntFlags, MergeFlag, NoneEqFlag, SignFlag, WrapFlag};
+use super::opcode::{Cost, Family, Instr, OpInfo, ALLOCATED, EXT_FIRST, OPCODES};
+use crate::reg::{AWidth, FFormat, RWidth};
+use core::fmt::Write;
+
+/// The whole of `docs/isa.md`.
+pub fn markdown() -> String {
+    let mut md = String::new();
+    md.push_str(INTRO);
+    registers(&mut md);
+    md.push_str(ENCODING);
+    codes(&mut md);
+    flags(&mut md);
+    opcodes(&mut md);
+    allocated(&mut md);
+    md.push_str(SEMANTICS);
+    md
+}
+
+const INTRO: &str = "\
+# The Alu instruction set
+
+<!-- Generated from crates/alu/src/isa/opcode.rs by `avm_alu::isa::doc::markdown()`.
+     Do not edit: run `UPDATE_DOCS=1 cargo test -p avm-alu --test isa_doc`. -->
+
+Alu is a register machine without exceptions: every byte string is a program, no
+instruction traps, and every run ends, bounded by its jump counter and its complexity.
+An operation that cannot be done makes its destination undefined and clears `st0`.
+
+";
+
+fn registers(md: &mut String) {
+    md.push_str("## Registers\n\n");
+    md.push_str("| file | registers | holds |\n|---|---|---|\n");
+    let names = |bits: Vec<String>| bits.join(", ");
+    let _ = writeln!(
+        md,
+        "| A | {} | integers, 32 per width: `a64[0]` .. `a64[31]`; unsigned or two's complement as the instruction says |",
+        names(AWidth::ALL.iter().map(|w| format!("`a{}`", w.bits())).collect())
+    );
+    let _ = writeln!(
+        md,
+        "| F | {} | floats, 32 per format (no instruction of this release computes on them) |",
+        names(
+            FFormat::ALL
+                .iter()
+                .map(|f| format!("`{}`", f.name()))
+                .collect()
+        )
+    );
+    let _ = writeln!(
+        md,
+        "| R | {} | wide unsigned values (digests, keys), 32 per width |",
+        names(
+            RWidth::ALL
+                .iter()
+                .map(|w| format!("`r{}`", w.bits()))
+                .collect()
+        )
+    );
+    let _ = writeln!(
+        md,
+        "| S | `s[0]` .. `s[15]` | byte strings of 0 to {} bytes |",
+        crate::registers::S_MAX_LEN
+    );
+    md.push_str(
+        "\nEvery A, F, R and S register may be *undefined*; a fresh VM has every register \
+         undefined. The control registers are:\n\n\
+         - `st0`: the status, a boolean; true at the start, cleared by a failing operation, \
+         written by comparisons. The run's result is `st0` when it stops.\n\
+         - `cy0`: the jump counter; every jump, taken `jif`, `routine`, `call` and `exec` \
+         counts one. A run stops (failing) before the jump that would exceed the host's \
+         limit, 65535 by default.\n\
+         - `ca0`: the complexity accumulator (gas). Each instruction adds its cost (the table \
+         below); a run stops (failing) before the instruction that would exceed the host's \
+         limit, so `ca0` never exceeds it.\n\
+         - `cs0`/`cp0`: the call stack of return sites and its depth; a call that would \
+         exceed the host's depth (1024 by default) stops the run, failing.\n\n",
+    );
+}
+
+const ENCODING: &str = "\
+## Encoding
+
+- An instruction is an **opcode byte** followed by its **operand fields**, packed
+  least-significant bit first into the bytes after the opcode, in the order of the
+  instruction's template (below). A register operand is its width or format code (3 bits,
+  written once, at the first register that uses it) followed by its index (5 bits; 4 bits
+  for `s`). A flag suffix is the first field. Code positions are 16 bits, import indexes
+  8 bits, data offsets and lengths 16 bits, steps 8 bits (the step minus one).
+- The operand bytes are the fields rounded up to whole bytes; the rounding bits
+  (**padding**) must be zero.
+- A field code that names nothing (float format 7), non-zero padding, or an opcode no row
+  defines makes the instruction a one-byte **reserved** instruction, which executes as
+  `fail`. So decoding is total, and **encoding is canonical**: every instruction has
+  exactly one byte string, and re-encoding decoded bytes gives the same bytes.
+- The code segment (at most 65535 bytes) reads as if **zero-extended to 2^16 bytes**: an
+  instruction cut by the end of the code reads zeros, and executing past the end reads
+  opcode `0x00`, which is `fail`. Any offset is a valid jump target, the middle of an
+  instruction included: decoding starts there.
+- Opcodes `0xC0`..`0xFF` belong to host ISA extensions a library commits to by id; an
+  extension says how many operand bytes (at most 7) each of its opcodes takes.
+
+";
+
+fn codes(md: &mut String) {
+    md.push_str("### Field codes\n\n| code | A width | R width | F format |\n|---|---|---|---|\n");
+    for code in 0..8u8 {
+        let f = FFormat::from_code(code)
+            .map_or("*(reserved)*".to_string(), |f| format!("`{}`", f.name()));
+        let _ = writeln!(
+            md,
+            "| {code} | `a{}` | `r{}` | {f} |",
+            AWidth::from_code(code).bits(),
+            RWidth::from_code(code).bits()
+        );
+    }
+    md.push('\n');
+}
+
+fn flag_rows<F: Flag>(md: &mut String, meaning: impl Fn(&str) -> &'static str) {
+    for s in F::SUFFIXES {
+        let _ = writeln!(md, "| `.{s}` | {} |", meaning(s));
+    }
+}
+
+fn flags(md: &mut String) {
+    md.push_str(
+        "## Flag suffixes\n\nA flag follows the mnemonic after a dot. Its code is its position \
+         in the lists below.\n\n",
+    );
+    md.push_str(
+        "Integer arithmetic (`add sub mul div inc dec`):\n\n| suffix | meaning |\n|---|---|\n",
+    );
+    flag_rows::<IntFlags>(md, |s| {
+        match s {
+        "uc" => "unsigned, checked: a result outside 0 .. 2^w-1 makes the destination undefined and clears `st0`",
+        "uw" => "unsigned, wrapped: the result modulo 2^w (never undefined for `add sub mul`)",
+        "sc" => "signed (two's complement), checked: a result outside -2^(w-1) .. 2^(w-1)-1 is undefined and clears `st0`",
+        _ => "signed, wrapped: the result modulo 2^w",
+    }
+    });
+    md.push_str("\nComparison and remainder (`gt lt rem`):\n\n| suffix | meaning |\n|---|---|\n");
+    flag_rows::<SignFlag>(md, |s| match s {
+        "u" => "the operands are unsigned",
+        _ => "the operands are signed (two's complement)",
+    });
+    md.push_str("\nNegation and absolute value (`neg abs`):\n\n| suffix | meaning |\n|---|---|\n");
+    flag_rows::<WrapFlag>(md, |s| match s {
+        "c" => {
+            "checked: the minimum signed value has no negation; it gives undefined and clears `st0`"
+        }
+        _ => "wrapped: the minimum signed value maps to itself",
+    });
+    md.push_str("\nEquality (`eq`):\n\n| suffix | meaning |\n|---|---|\n");
+    flag_rows::<NoneEqFlag>(md, |s| match s {
+        "e" => "undefined equals nothing, not even undefined",
+        _ => "two undefined values are equal",
+    });
+    md.push_str("\nMerging `st0` into a register (`st`):\n\n| suffix | meaning |\n|---|---|\n");
+    flag_rows::<MergeFlag>(md, |s| match s {
+        "s" => "set: the register becomes 1 if `st0`, else 0",
+        "a" => "add: the register plus 1 if `st0`, wrapping; undefined counts as 0",
+        "n" => "and: 1 if the register is defined and non-zero and `st0` is true, else 0",
+        _ => "or: 1 if the register is defined and non-zero or `st0` is true, else 0",
+    });
+    md.push('\n');
+}
+
+/// The suffixes an opcode accepts, found by decoding every flag code (flags
+/// are the first field, so their code is in the low bits of the first operand byte).
+fn suffixes(op: u8) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    for code in 0..4u8 {
+        let mut bytes = [0u8; 8];
+        bytes[0] = code;
+        if let Some((instr, _)) = Instr::decode_core(op, &bytes) {
+            if let Some(s) = instr.suffix() {
+                if !out.contains(&s) {
+                    out.push(s);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// One template element (`a (width, dst)`) written as assembly (`aN[dst]`).
+fn operand(kind: &str, args: &[&str]) -> String {
+    let size = |w: &str| match w {
+        "dst_width" => "N",
+        "src_width" => "M",
+        "amt_width" => "K",
+        _ => "N",
+    };
+    match (kind, args) {
+        ("a", [w, i]) => format!("a{}[{i}]", size(w)),
+        ("r", [w, i]) => format!("r{}[{i}]", size(w)),
+        ("f", [_, i]) => format!("fN[{i}]"),
+        ("s", [i]) => format!("s[{i}]"),
+        ("a16", [i]) => format!("a16[{i}]"),
+        ("a8", [i]) => format!("a8[{i}]"),
+        ("pos", _) => "pos".into(),
+        ("site", _) => "pos @ lib".into(),
+        ("data", [o]) => format!("data[{o}]"),
+        ("range", [o, l]) => format!("data[{o}..{o}+{l}]"),
+        ("step", _) => "step".into(),
+        ("st0", _) => "st0".into(),
+        _ => format!("{kind}({})", args.join(", ")),
+    }
+}
+
+/// The assembly form of a row: `add.{uc,uw,sc,sw} aN[dst], aN[a], aN[b]`.
+pub fn syntax(info: &OpInfo) -> String {
+    let mut out = info.mnemonic.to_string();
+    let sfx = suffixes(info.opcode);
+    if !sfx.is_empty() {
+        let _ = write!(out, ".{{{}}}", sfx.join(","));
+    }
+    let mut ops = Vec::new();
+    for part in info.template.split("),").filter(|p| !p.trim().is_empty()) {
+        let (kind, args) = part.split_once('(').unwrap_or((part, ""));
+        let kind = kind.trim();
+        if kind == "flag" {
+            continue;
+        }
+        let args: Vec<&str> = args
+            .trim_end_matches(')')
+            .split(',')
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+            .collect();
+        ops.push(operand(kind, &args));
+    }
+    if !ops.is_empty() {
+        out.push(' ');
+        out.push_str(&ops.join(", "));
+    }
+    out
+}
+
+fn cost(c: Cost) -> String {
+    match c {
+        Cost::Flat(n) => format!("{n}"),
+        Cost::Linear(n) => format!("{n} × limbs"),
+        Cost::Quadratic(n) => format!("{n} × limbs²"),
+        Cost::Bytes(n) => format!("{n} + bytes/64"),
+    }
+}
+
+fn opcodes(md: &mut String) {
+    md.push_str(
+        "## Opcodes\n\n\
+         In the forms, `N`, `M` and `K` stand for register widths (or a float format), each \
+         chosen per instruction; operands named alike share one width. `pos` is a code \
+         offset (a label in assembly), `lib` an index into the library's imports, `step` \
+         1 to 256.\n\n\
+         Complexity: *limbs* is the number of 64-bit words of the widest operand (1 for \
+         widths up to 64 bits, 16 for 1024 bits, 128 for r8192); *bytes/64* is charged at \
+         run time, one unit per whole 64 bytes of byte-string data the instruction \
+         produced or scanned.\n\n",
+    );
+    let mut family: Option<Family> = None;
+    for info in OPCODES {
+        if family != Some(info.family) {
+            family = Some(info.family);
+            let name = info.family.name();
+            let mut title = name.to_string();
+            title[..1].make_ascii_uppercase();
+            let _ = write!(
+                md,
+                "### {title}\n\n| opcode | form | bytes | complexity | meaning |\n|---|---|---|---|---|\n"
+            );
+        }
+        let _ = writeln!(
+            md,
+            "| `{:#04x}` | `{}` | {} | {} | {} |",
+            info.opcode,
+            syntax(info),
+            info.len,
+            cost(info.cost),
+            info.doc.replace('|', "\\|")
+        );
+        if OPCODES
+            .iter()
+            .find(|i| i.opcode > info.opcode)
+            .is_none_or(|next| next.family != info.family)
+        {
+            md.push('\n');
+        }
+    }
+}
+
+fn allocated(md: &mut String) {
+    md.push_str(
+        "## Allocated and reserved opcodes\n\n\
+         Every opcode no row above defines is reserved: it decodes as a one-byte instruction \
+         and executes as `fail`. These ranges are set aside for families a later release \
+         specifies:\n\n| opcodes | for |\n|---|---|\n",
+    );
+    for (lo, hi, what) in ALLOCATED {
+        let _ = writeln!(md, "| `{lo:#04x}`..`{hi:#04x}` | {what} |");
+    }
+    let _ = writeln!(
+        md,
+        "\nOpcodes from `{EXT_FIRST:#04x}` are defined only by the ISA extensions a library \
+         commits to; a program does not start unless the host supports every extension \
+         of every library in it.\n"
+    );
+}
+
+const SEMANTICS: &str = "\
+## Undefined values and st0
+
+- An **undefined input** makes the destination undefined and leaves `st0` as it was
+  (except for the comparisons, which write `st0`, and the instructions that say otherwise:
+  `putif`, `st`, `fill`, `ifn`, `eq.n`).
+- An **impossible operation** (checked overflow, division or remainder by zero, signed
+  `MIN / -1` when checked, a conversion that loses bits, a byte string over 65535 bytes,
+  an offset or range outside a byte string, `find` without a match, `put` past the end of
+  the data segment) makes the destination undefined and clears `st0`.
+- Nothing sets `st0` back to true except the comparisons and `inv`; a program checks a
+  sequence of operations once, with `test` or `jif`, at the end.
+- **Wrapped** arithmetic is modulo 2^w: it is never undefined for defined inputs (only
+  division and remainder by zero fail).
+- Shifts by the width or more give 0 (`sar`: 0 or -1, the sign); rotations are modulo the
+  width. `div` rounds toward zero; `rem` has the sign of the dividend, and `MIN rem -1` is 0.
+- `cpy` zero-extends and `cnv` sign-extends; narrowing keeps the value if it fits and
+  otherwise is impossible.
+- The run stops with `st0` false on `fail`, a failed `test`, a reserved opcode, a call
+  through an import index the library lacks, and at the jump, call-stack and complexity
+  limits. `stop`, and `ret` with an empty call stack, end it with `st0` as it is.
+";

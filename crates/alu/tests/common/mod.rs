@@ -1,0 +1,194 @@
+//! A tiny builder for instruction-semantics tests: operands, instructions,
+//! one-library programs and register access by width and index.
+#![allow(dead_code)]
+
+use avm_alu::isa::{self, Instr, Operand};
+use avm_alu::reg::{AWidth, FFormat, RWidth, RegA, RegF, RegR, RegS};
+use avm_alu::{Host, Library, Limits, Outcome, Program, Reg, Registers, Site, StopReason};
+
+/// An integer register operand, e.g. `a(64, 0)` for `a64[0]`.
+pub fn a(bits: u16, idx: u8) -> Operand {
+    Operand::A(ra(bits, idx))
+}
+
+/// A wide register operand, e.g. `r(160, 1)`.
+pub fn r(bits: u16, idx: u8) -> Operand {
+    Operand::R(rr(bits, idx))
+}
+
+/// A float register operand.
+pub fn f(format: FFormat, idx: u8) -> Operand {
+    Operand::F(RegF { format, idx })
+}
+
+/// A byte-string register operand.
+pub fn s(idx: u8) -> Operand {
+    Operand::S(RegS(idx))
+}
+
+/// An integer register name.
+pub fn ra(bits: u16, idx: u8) -> RegA {
+    RegA {
+        width: AWidth::with_bits(bits).expect("an A width"),
+        idx,
+    }
+}
+
+/// A wide register name.
+pub fn rr(bits: u16, idx: u8) -> RegR {
+    RegR {
+        width: RWidth::with_bits(bits).expect("an R width"),
+        idx,
+    }
+}
+
+/// An instruction from its mnemonic, flag suffix and operands.
+pub fn ins(mnemonic: &str, flag: Option<&str>, ops: &[Operand]) -> Instr {
+    Instr::from_parts(mnemonic, flag, ops)
+        .unwrap_or_else(|e| panic!("{mnemonic} {flag:?} {ops:?}: {}", e.0))
+}
+
+/// `stop`.
+pub fn stop() -> Instr {
+    ins("stop", None, &[])
+}
+
+/// A library of the core ISA with the given code and data.
+pub fn lib(instrs: &[Instr], data: &[u8]) -> Library {
+    Library::new(vec![], vec![], isa::assemble(instrs), data.to_vec()).unwrap()
+}
+
+/// A program made of `main` (the entry, at offset 0) and `others`.
+pub fn program(main: &Library, others: &[Library], host: &Host) -> Program {
+    let mut libs = vec![main.clone()];
+    libs.extend_from_slice(others);
+    Program::new(
+        libs,
+        Site {
+            lib: main.id(),
+            pos: 0,
+        },
+        host,
+    )
+    .unwrap()
+}
+
+/// Runs `instrs` (with `data`) after `setup` prepared the registers, with default limits.
+pub fn run(
+    instrs: &[Instr],
+    data: &[u8],
+    setup: impl FnOnce(&mut Registers),
+) -> (Outcome, Registers) {
+    run_lib(&lib(instrs, data), &Limits::default(), setup)
+}
+
+/// Runs a library with the given limits.
+pub fn run_lib(
+    main: &Library,
+    limits: &Limits,
+    setup: impl FnOnce(&mut Registers),
+) -> (Outcome, Registers) {
+    let p = program(main, &[], &Host::new());
+    let mut regs = Registers::new();
+    setup(&mut regs);
+    let out = p.run(&mut regs, limits);
+    (out, regs)
+}
+
+/// Runs one instruction followed by `stop`; asserts the run stopped normally.
+pub fn one(instr: Instr, setup: impl FnOnce(&mut Registers)) -> Registers {
+    let (out, regs) = run(&[instr, stop()], &[], setup);
+    assert_eq!(out.reason, StopReason::Stopped, "{instr:?}");
+    assert_eq!(out.st0, regs.st0);
+    regs
+}
+
+/// Sets `a<bits>[idx]` to the low bits of `v`.
+pub fn set_a(regs: &mut Registers, bits: u16, idx: u8, v: u64) {
+    regs.set_a_u64(ra(bits, idx), v);
+}
+
+/// Sets `a<bits>[idx]` to `v` in two's complement (sign-extended to the width).
+pub fn set_i(regs: &mut Registers, bits: u16, idx: u8, v: i64) {
+    let fill = if v < 0 { 0xFF } else { 0 };
+    let mut bytes = vec![fill; bits as usize / 8];
+    let n = bytes.len().min(8);
+    bytes[..n].copy_from_slice(&v.to_le_bytes()[..n]);
+    assert!(regs.set(Reg::A(ra(bits, idx)), Some(&bytes)));
+}
+
+/// `a<bits>[idx]` as an unsigned `u64`, if defined and fits.
+pub fn get_a(regs: &Registers, bits: u16, idx: u8) -> Option<u64> {
+    regs.a_u64(ra(bits, idx))
+}
+
+/// `a<bits>[idx]` as a signed value, if defined and it fits an `i64`.
+pub fn get_i(regs: &Registers, bits: u16, idx: u8) -> Option<i64> {
+    let bytes = regs.get(Reg::A(ra(bits, idx)))?;
+    let negative = bytes.last().is_some_and(|b| b & 0x80 != 0);
+    let fill = if negative { 0xFF } else { 0 };
+    let mut low = [fill; 8];
+    let n = bytes.len().min(8);
+    low[..n].copy_from_slice(&bytes[..n]);
+    let v = i64::from_le_bytes(low);
+    // Every byte beyond the eighth must be the sign fill, and agree with bit 63.
+    let fits =
+        bytes.iter().skip(8).all(|b| *b == fill) && (bytes.len() <= 8 || (v < 0) == negative);
+    fits.then_some(v)
+}
+
+/// The raw little-endian bytes of an integer register.
+pub fn get_a_bytes(regs: &Registers, bits: u16, idx: u8) -> Option<Vec<u8>> {
+    regs.get(Reg::A(ra(bits, idx)))
+}
+
+/// Sets an integer register from little-endian bytes of its width.
+pub fn set_a_bytes(regs: &mut Registers, bits: u16, idx: u8, bytes: &[u8]) {
+    assert!(regs.set(Reg::A(ra(bits, idx)), Some(bytes)));
+}
+
+/// Sets a wide register from little-endian bytes of its width.
+pub fn set_r(regs: &mut Registers, bits: u16, idx: u8, bytes: &[u8]) {
+    assert!(regs.set(Reg::R(rr(bits, idx)), Some(bytes)));
+}
+
+/// A wide register's bytes.
+pub fn get_r(regs: &Registers, bits: u16, idx: u8) -> Option<Vec<u8>> {
+    regs.get(Reg::R(rr(bits, idx)))
+}
+
+/// `v` as little-endian bytes of `bits` width (zero-extended).
+pub fn le(bits: u16, v: u64) -> Vec<u8> {
+    let mut bytes = vec![0u8; bits as usize / 8];
+    let n = bytes.len().min(8);
+    bytes[..n].copy_from_slice(&v.to_le_bytes()[..n]);
+    bytes
+}
+
+/// Sets a byte-string register.
+pub fn set_s(regs: &mut Registers, idx: u8, bytes: &[u8]) {
+    assert!(regs.set(Reg::S(RegS(idx)), Some(bytes)));
+}
+
+/// A byte-string register.
+pub fn get_s(regs: &Registers, idx: u8) -> Option<Vec<u8>> {
+    regs.get(Reg::S(RegS(idx)))
+}
+
+/// The A widths in bits.
+pub const A_BITS: [u16; 8] = [8, 16, 32, 64, 128, 256, 512, 1024];
+/// The R widths in bits.
+pub const R_BITS: [u16; 8] = [128, 160, 256, 512, 1024, 2048, 4096, 8192];
+
+/// The byte offset of each instruction when assembled in order.
+pub fn offsets(instrs: &[Instr]) -> Vec<u16> {
+    let mut pos = 0u16;
+    instrs
+        .iter()
+        .map(|i| {
+            let here = pos;
+            pos += i.len() as u16;
+            here
+        })
+        .collect()
+}

@@ -1,0 +1,205 @@
+//! Operand templates of opcode-table rows, and how source operands match them.
+
+use avm_alu::isa::{OpInfo, Operand as Op};
+use avm_alu::reg::{AWidth, FFormat, RWidth, RegA, RegF, RegR, RegS};
+
+use crate::ast::{Operand, OperandKind};
+use crate::reg::{FloatFormat, Reg};
+
+/// One operand slot of a row's template (flags are not operands and are left out).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Slot {
+    /// The template element: `a`, `a16`, `a8`, `f`, `r`, `s`, `st0`, `pos`, `site`,
+    /// `data`, `range` or `step`.
+    pub(crate) kind: &'static str,
+    /// Its first argument, e.g. the width variable of `a(width, dst)`.
+    pub(crate) var: &'static str,
+}
+
+/// The operand slots of `row`, e.g. `[a, data]` for `put a64[0], 5`.
+pub(crate) fn slots(row: &OpInfo) -> Vec<Slot> {
+    row.template
+        .split("),")
+        .filter_map(|piece| {
+            let piece = piece.trim().trim_end_matches(')');
+            let (kind, args) = piece.split_once('(')?;
+            let var = args.split(',').next().unwrap_or("").trim();
+            (kind.trim() != "flag").then_some(Slot {
+                kind: kind.trim(),
+                var,
+            })
+        })
+        .collect()
+}
+
+impl Slot {
+    /// The register family the slot takes, or `None` for a value slot.
+    fn family(self) -> Option<char> {
+        match self.kind {
+            "a" | "a16" | "a8" => Some('a'),
+            "f" => Some('f'),
+            "r" => Some('r'),
+            "s" => Some('s'),
+            "st0" => Some('0'),
+            _ => None,
+        }
+    }
+
+    /// Whether `op` is the right kind for the slot: a register of its family, or a value.
+    pub(crate) fn accepts(self, op: &Operand) -> bool {
+        self.family() == family(op)
+    }
+
+    /// What the slot expects, worded as the instruction set's shape errors are.
+    pub(crate) fn describe(self) -> &'static str {
+        match self.kind {
+            "a" => "an integer register",
+            "a16" => "an a16 register",
+            "a8" => "an a8 register",
+            "f" => "a float register",
+            "r" => "a wide register",
+            "s" => "a byte-string register",
+            "st0" => "st0",
+            "pos" => "a label or code position",
+            "site" => "an external site `label @ library`",
+            "data" => "a constant",
+            "range" => "a byte string",
+            "step" => "a step from 1 to 256",
+            _ => "an operand",
+        }
+    }
+}
+
+/// The register family of `op` (`'0'` for st0), or `None` for a value.
+fn family(op: &Operand) -> Option<char> {
+    match &op.kind {
+        OperandKind::Reg(Reg::A(..)) => Some('a'),
+        OperandKind::Reg(Reg::F(..)) => Some('f'),
+        OperandKind::Reg(Reg::R(..)) => Some('r'),
+        OperandKind::Reg(Reg::S(_)) => Some('s'),
+        OperandKind::Reg(Reg::St0) => Some('0'),
+        _ => None,
+    }
+}
+
+/// How an operand is named in "expected ..., found ..." messages.
+pub(crate) fn describe(op: &Operand) -> String {
+    match &op.kind {
+        OperandKind::Reg(Reg::A(..)) => "an integer register".into(),
+        OperandKind::Reg(Reg::F(..)) => "a float register".into(),
+        OperandKind::Reg(Reg::R(..)) => "a wide register".into(),
+        OperandKind::Reg(Reg::S(_)) => "a byte-string register".into(),
+        OperandKind::Reg(Reg::St0) => "st0".into(),
+        OperandKind::Int(_) => "an integer literal".into(),
+        OperandKind::Float(_) => "a float literal".into(),
+        OperandKind::Bytes(_) => "a string literal".into(),
+        OperandKind::Ident(name) => format!("`{name}`"),
+        OperandKind::Site(_) => "an external site".into(),
+        OperandKind::DataRef { end: None, .. } => "a data offset".into(),
+        OperandKind::DataRef { end: Some(_), .. } => "a data range".into(),
+    }
+}
+
+/// The float format of the instruction set for a source float format.
+pub(crate) fn fformat(format: FloatFormat) -> FFormat {
+    match format {
+        FloatFormat::Bf16 => FFormat::Bf16,
+        FloatFormat::F16 => FFormat::F16,
+        FloatFormat::F32 => FFormat::F32,
+        FloatFormat::F64 => FFormat::F64,
+        FloatFormat::F80 => FFormat::F80,
+        FloatFormat::F128 => FFormat::F128,
+        FloatFormat::F256 => FFormat::F256,
+    }
+}
+
+/// A register operand as the instruction set names it (`None` for widths the parser
+/// never produces).
+pub(crate) fn register(reg: Reg) -> Option<Op> {
+    Some(match reg {
+        Reg::A(bits, idx) => Op::A(RegA {
+            width: AWidth::with_bits(bits)?,
+            idx,
+        }),
+        Reg::F(format, idx) => Op::F(RegF {
+            format: fformat(format),
+            idx,
+        }),
+        Reg::R(bits, idx) => Op::R(RegR {
+            width: RWidth::with_bits(bits)?,
+            idx,
+        }),
+        Reg::S(idx) => Op::S(RegS(idx)),
+        Reg::St0 => Op::St0,
+    })
+}
+
+/// The register width in bits of `op`, if it is an `a`, `f` or `r` register.
+pub(crate) fn width(op: &Operand) -> Option<u16> {
+    match op.kind {
+        OperandKind::Reg(Reg::A(bits, _) | Reg::R(bits, _)) => Some(bits),
+        OperandKind::Reg(Reg::F(format, _)) => Some(fformat(format).bits()),
+        _ => None,
+    }
+}
+
+/// The edit distance between two short words, counting a swap of neighbours as one edit.
+pub(crate) fn distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let sub = d[i - 1][j - 1] + usize::from(a[i - 1] != b[j - 1]);
+            let mut best = sub.min(d[i - 1][j] + 1).min(d[i][j - 1] + 1);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+/// A row's operand template as written in messages, e.g. `a(width, reg), data(off)`.
+pub(crate) fn template(row: &OpInfo) -> String {
+    row.template.replace(" (", "(")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use avm_alu::isa::OPCODES;
+
+    #[test]
+    fn every_template_parses() {
+        for row in OPCODES {
+            let slots = slots(row);
+            for slot in &slots {
+                assert_ne!(slot.describe(), "an operand", "{}", row.template);
+            }
+            let commas = row.template.matches("),").count();
+            let flags = template(row).matches("flag(").count();
+            let elements = if row.template.is_empty() {
+                0
+            } else {
+                commas + 1
+            };
+            assert_eq!(slots.len() + flags, elements, "{}", row.template);
+        }
+    }
+
+    #[test]
+    fn distances() {
+        assert_eq!(distance("add", "add"), 0);
+        assert_eq!(distance("ad", "add"), 1);
+        assert_eq!(distance("mvo", "mov"), 1);
+        assert_eq!(distance("mvoe", "move"), 1);
+        assert_eq!(distance("", "jmp"), 3);
+    }
+}

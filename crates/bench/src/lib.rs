@@ -1,0 +1,8 @@
+//! Fixed workloads for the avm benchmarks, shared by the criterion benches
+//! and their tests (which check that each workload computes what it claims).
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod alu;
+pub mod aluvm;

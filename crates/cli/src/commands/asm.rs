@@ -1,0 +1,27 @@
+//! `avm asm`: source to library file.
+
+use super::stdout_err;
+use crate::cli::AsmArgs;
+use crate::error::{code, CliError};
+use crate::load;
+use std::io::Write;
+
+pub fn asm(args: &AsmArgs, out: &mut dyn Write) -> Result<u8, CliError> {
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| args.file.with_extension("lib"));
+    if output == args.file {
+        return Err(CliError::Usage(format!(
+            "{}: the library would overwrite its source; name it with -o",
+            args.file.display()
+        )));
+    }
+    let bytes = load::read(&args.file)?;
+    let dirs = load::search_dirs(&args.file, &args.lib_path);
+    let (assembled, _) = load::assemble(&args.file, &bytes, &dirs)?;
+    let library = assembled.library;
+    std::fs::write(&output, library.to_bytes()).map_err(|e| CliError::write(&output, e))?;
+    writeln!(out, "{}", library.id()).map_err(stdout_err)?;
+    Ok(code::OK)
+}

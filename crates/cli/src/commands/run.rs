@@ -1,0 +1,201 @@
+//! `avm run`: assemble or load a program, run it, report how it ended.
+
+use super::stdout_err;
+use crate::cli::RunArgs;
+use crate::error::{code, CliError};
+use crate::load::{self, Input};
+use crate::trace::{Step, StepTracer, Symbols};
+use crate::value;
+use avm_alu::{Host, Limits, Outcome, Program, ProgramError, Registers, Site};
+use serde_json::{json, Map, Value};
+use std::io::Write;
+
+pub fn run(args: &RunArgs, out: &mut dyn Write) -> Result<u8, CliError> {
+    let dirs = load::search_dirs(&args.file, &args.lib_path);
+    let input = load::load_input(&args.file, &dirs)?;
+    let pos = entry(&input, args.entry.as_deref())?;
+    let entry_lib = input.library.id();
+    let program = Program::new(
+        input.deps.iter().cloned().chain([input.library.clone()]),
+        Site {
+            lib: entry_lib,
+            pos,
+        },
+        &Host::new(),
+    )
+    .map_err(|e| program_error(e, &input, &dirs))?;
+
+    let mut regs = Registers::new();
+    for a in &args.set {
+        // The parser sized the bytes for the register, so this cannot be refused.
+        if !regs.set(a.reg, Some(&a.bytes)) {
+            return Err(CliError::Usage(format!("cannot set {}", a.reg)));
+        }
+    }
+    let limits = Limits {
+        complexity: args.gas.unwrap_or(u64::MAX),
+        jumps: args.jumps,
+        call_depth: args.call_depth,
+    };
+    let symbols = Symbols::new(&input);
+
+    let mut steps: Vec<Value> = Vec::new();
+    let mut write_err: Option<std::io::Error> = None;
+    let outcome = if !args.trace {
+        program.run(&mut regs, &limits)
+    } else if args.json {
+        let mut tracer = StepTracer::new(&symbols, |s: Step| steps.push(step_json(&s)));
+        let outcome = program.run_traced(&mut regs, &limits, &mut tracer);
+        tracer.finish();
+        outcome
+    } else {
+        // Stream the trace: a long run should not be held in memory.
+        let mut tracer = StepTracer::new(&symbols, |s: Step| {
+            if write_err.is_none() {
+                if let Err(e) = writeln!(out, "{}", symbols.line(&s)) {
+                    write_err = Some(e);
+                }
+            }
+        });
+        let outcome = program.run_traced(&mut regs, &limits, &mut tracer);
+        tracer.finish();
+        outcome
+    };
+    if let Some(e) = write_err {
+        return Err(stdout_err(e));
+    }
+
+    if args.json {
+        let mut doc = summary_json(&outcome, &regs, &symbols);
+        if args.trace {
+            doc["trace"] = Value::Array(steps);
+        }
+        writeln!(out, "{doc:#}").map_err(stdout_err)?;
+    } else {
+        if args.trace {
+            writeln!(out).map_err(stdout_err)?;
+        }
+        summary_text(out, &outcome, &regs, &symbols).map_err(stdout_err)?;
+    }
+    Ok(if outcome.st0 {
+        code::OK
+    } else {
+        code::RUN_FALSE
+    })
+}
+
+/// The entry offset: `--entry` as a name or an offset, else `main`, else 0.
+fn entry(input: &Input, wanted: Option<&str>) -> Result<u16, CliError> {
+    let Some(wanted) = wanted else {
+        return Ok(input.labels.get("main").copied().unwrap_or(0));
+    };
+    if wanted.starts_with(|c: char| c.is_ascii_digit()) {
+        let parsed = match wanted.strip_prefix("0x").or(wanted.strip_prefix("0X")) {
+            Some(hex) => u16::from_str_radix(hex, 16),
+            None => wanted.parse(),
+        };
+        return parsed.map_err(|_| {
+            CliError::Usage(format!(
+                "--entry {wanted}: not a code offset (0 to 65535, decimal or 0x hex)"
+            ))
+        });
+    }
+    input.labels.get(wanted).copied().ok_or_else(|| {
+        let known: Vec<&str> = input.labels.keys().map(String::as_str).collect();
+        let (kind, kinds) = if input.is_source {
+            ("label", "labels")
+        } else {
+            ("entry", "entries")
+        };
+        let list = if known.is_empty() {
+            format!("it has no {kinds}")
+        } else {
+            format!("{kinds}: {}", known.join(", "))
+        };
+        CliError::Usage(format!(
+            "--entry {wanted}: no such {kind} in {} ({list})",
+            input.path.display()
+        ))
+    })
+}
+
+fn program_error(e: ProgramError, input: &Input, dirs: &[std::path::PathBuf]) -> CliError {
+    match e {
+        ProgramError::MissingLibrary { lib, needed_by } => {
+            let by = needed_by
+                .map(|n| format!(", imported by {}", input.name_of(n)))
+                .unwrap_or_default();
+            let searched: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
+            CliError::MissingLibrary(format!(
+                "library {lib} is missing{by} (searched: {})",
+                searched.join(", ")
+            ))
+        }
+        ProgramError::UnsupportedIsa { lib, isa } => CliError::UnsupportedIsa(format!(
+            "library `{}` ({lib}) uses ISA extension {isa}, which this host does not \
+             support (it has only the core instruction set, {})",
+            input.name_of(lib),
+            avm_alu::CORE_ISA
+        )),
+        other => CliError::UnsupportedIsa(other.to_string()),
+    }
+}
+
+fn summary_text(
+    out: &mut dyn Write,
+    o: &Outcome,
+    regs: &Registers,
+    symbols: &Symbols,
+) -> std::io::Result<()> {
+    let at = symbols.site(o.site);
+    writeln!(out, "stop:       {} at {at}", o.reason.name())?;
+    writeln!(out, "st0:        {}", o.st0)?;
+    writeln!(out, "gas:        {}", o.ca0)?;
+    writeln!(out, "jumps:      {}", o.cy0)?;
+    let defined = regs.defined();
+    if defined.is_empty() {
+        writeln!(out, "registers:  none defined")?;
+    } else {
+        writeln!(out, "registers:")?;
+        for reg in defined {
+            let v = value::render(regs, reg).unwrap_or_default();
+            writeln!(out, "  {reg} = {v}")?;
+        }
+    }
+    Ok(())
+}
+
+fn summary_json(o: &Outcome, regs: &Registers, symbols: &Symbols) -> Value {
+    let registers: Map<String, Value> = regs
+        .defined()
+        .into_iter()
+        .map(|reg| (reg.to_string(), json!(value::render(regs, reg))))
+        .collect();
+    json!({
+        "stop": o.reason.name(),
+        "st0": o.st0,
+        "gas": o.ca0,
+        "jumps": o.cy0,
+        "site": {
+            "lib": o.site.lib.to_string(),
+            "name": symbols.name(o.site.lib),
+            "pos": o.site.pos,
+            "text": symbols.site(o.site),
+        },
+        "registers": registers,
+    })
+}
+
+fn step_json(s: &Step) -> Value {
+    let changes: Map<String, Value> = s
+        .changes
+        .iter()
+        .map(|(reg, v)| (reg.clone(), json!(v)))
+        .collect();
+    json!({
+        "lib": s.site.lib.to_string(),
+        "pos": s.site.pos,
+        "instr": s.instr,
+        "changes": changes,
+    })
+}

@@ -1,0 +1,114 @@
+//! What can go wrong in a command, and the exit code each kind of failure maps to.
+//!
+//! The exit codes are part of the command's interface (scripts branch on them), so they
+//! are listed once here, in [`EXIT_CODES`], which the `--help` text and `docs/cli.md` repeat.
+
+use std::path::PathBuf;
+
+/// The documented exit codes.
+pub mod code {
+    /// The run stopped with st0 = true; any other command succeeded.
+    pub const OK: u8 = 0;
+    /// The run ended with st0 = false: it failed, hit a limit, or stopped with st0 false.
+    pub const RUN_FALSE: u8 = 1;
+    /// Bad command line (clap's own code, also used for a bad `--set` or `--entry`).
+    pub const USAGE: u8 = 2;
+    /// The assembly source has errors.
+    pub const ASSEMBLY: u8 = 3;
+    /// A library file is not a valid library.
+    pub const MALFORMED: u8 = 4;
+    /// A library the program imports cannot be found.
+    pub const MISSING_LIBRARY: u8 = 5;
+    /// A library commits to an ISA extension this host does not provide.
+    pub const UNSUPPORTED_ISA: u8 = 6;
+    /// A file could not be read or written.
+    pub const IO: u8 = 7;
+}
+
+/// The exit codes as shown by `avm --help`.
+pub const EXIT_CODES: &str = "\
+Exit status:
+  0  success; for `run`: the program stopped with st0 = true
+  1  `run` only: the program ended with st0 = false (it failed, hit the gas,
+     jump or call-depth limit, or stopped with st0 false)
+  2  usage error: bad arguments, a bad --set assignment or an unknown --entry
+  3  the assembly source has errors (each shown with file:line:col and a caret)
+  4  a library file is malformed (not an avm library, truncated, invalid field)
+  5  a library the program imports cannot be found
+  6  a library uses an ISA extension this host does not support
+  7  a file cannot be read or written";
+
+/// A failure of a command, carrying what the user needs to fix it.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// A bad argument that clap could not check by itself.
+    #[error("{0}")]
+    Usage(String),
+    /// Assembly diagnostics, already rendered with carets.
+    #[error("{rendered}{}", cause.as_ref().map(|c| format!("error: {c}\n")).unwrap_or_default())]
+    Assembly {
+        /// Every diagnostic, rustc-style.
+        rendered: String,
+        /// How many errors there were.
+        count: usize,
+        /// A missing or malformed import behind the errors; it decides the exit code.
+        cause: Option<Box<CliError>>,
+    },
+    /// A file that should hold a library does not.
+    #[error("{}: malformed library: {reason}", path.display())]
+    Malformed {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A library that cannot be found.
+    #[error("{0}")]
+    MissingLibrary(String),
+    /// An ISA extension the host does not provide.
+    #[error("{0}")]
+    UnsupportedIsa(String),
+    /// Reading or writing a file failed.
+    #[error("cannot {op} {}: {source}", path.display())]
+    Io {
+        /// `read` or `write`.
+        op: &'static str,
+        /// The file.
+        path: PathBuf,
+        /// The error from the OS.
+        source: std::io::Error,
+    },
+}
+
+impl CliError {
+    /// The exit code for this failure.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Usage(_) => code::USAGE,
+            CliError::Assembly { cause: Some(c), .. } => c.exit_code(),
+            CliError::Assembly { .. } => code::ASSEMBLY,
+            CliError::Malformed { .. } => code::MALFORMED,
+            CliError::MissingLibrary(_) => code::MISSING_LIBRARY,
+            CliError::UnsupportedIsa(_) => code::UNSUPPORTED_ISA,
+            CliError::Io { .. } => code::IO,
+        }
+    }
+
+    /// A failure to read `path`.
+    pub fn read(path: impl Into<PathBuf>, source: std::io::Error) -> CliError {
+        CliError::Io {
+            op: "read",
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// A failure to write `path`.
+    pub fn write(path: impl Into<PathBuf>, source: std::io::Error) -> CliError {
+        CliError::Io {
+            op: "write",
+            path: path.into(),
+            source,
+        }
+    }
+}
