@@ -128,6 +128,8 @@ pub(crate) struct Slot {
     pub ends_block: bool,
     /// Executes a data instruction.
     pub handler: exec::Handler,
+    /// Whether the complexity has a dynamic part (byte strings).
+    pub dynamic: bool,
 }
 
 /// What executing past the end of the code means: reading zeros, `fail`.
@@ -138,6 +140,7 @@ pub(crate) const FAIL_SLOT: Slot = Slot {
     block_cost: 1,
     ends_block: true,
     handler: exec::generic,
+    dynamic: false,
 };
 
 /// A library translated for execution: an instruction decoded at every byte
@@ -208,6 +211,7 @@ impl Code {
                 block_cost: 0,
                 ends_block: instr.ends_block(),
                 handler: exec::handler(&instr),
+                dynamic: matches!(instr.info(), Some(i) if matches!(i.cost, isa::Cost::Bytes(_))),
             });
         }
         for pc in (0..code.slots.len()).rev() {

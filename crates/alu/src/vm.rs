@@ -7,6 +7,7 @@
 //! runs one instruction at a time so the run stops exactly before the
 //! instruction that would exceed it.
 
+use crate::exec;
 use crate::isa::Instr;
 use crate::program::{Program, Site};
 use crate::registers::Registers;
@@ -157,9 +158,11 @@ impl Program {
                 st0: regs.st0,
                 ca0,
                 cy0,
+                // Running off a full 64 KiB segment leaves pc past u16::MAX:
+                // report the last offset of the address space.
                 site: Site {
                     lib: self.ids[lib as usize],
-                    pos: pc as u16,
+                    pos: pc.min(u16::MAX as usize) as u16,
                 },
             }
         };
@@ -191,15 +194,21 @@ impl Program {
                 }
                 let next = pc + slot.len as usize;
                 if !slot.ends_block {
-                    let touched = (slot.handler)(regs, slot, code);
-                    if METER && touched >= 64 {
-                        let extra = touched as u64 / 64;
+                    if METER && slot.dynamic {
+                        // The dynamic part is known only now: take back the
+                        // charge for the rest of the block and go one by one.
+                        if !careful {
+                            ca0 -= slot.block_cost - slot.cost;
+                            careful = true;
+                        }
+                        let extra = exec::input_bytes(&slot.instr, regs) as u64 / 64;
                         if ca0.saturating_add(extra) > limits.complexity {
-                            let ca0 = limits.complexity;
+                            let ca0 = ca0 - slot.cost;
                             return end(StopReason::ComplexityLimit, regs, ca0, cy0, lib, pc);
                         }
                         ca0 += extra;
                     }
+                    (slot.handler)(regs, slot, code);
                     if T::ACTIVE {
                         tracer.after(regs);
                     }

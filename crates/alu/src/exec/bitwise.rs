@@ -2,7 +2,7 @@
 
 use crate::isa::shape::{AShift, RShift, A2, A3, R2, R3};
 use crate::reg::RegA;
-use crate::registers::{with_a, with_r, Registers, Slots};
+use crate::registers::{with_a, with_r, Registers, Slots, MAX_REG_BYTES};
 use crate::word::Word;
 
 /// The binary logic operations.
@@ -51,9 +51,28 @@ fn unary<T: Word, B: Slots<T>>(bank: &mut B, dst: u8, src: u8, f: impl Fn(T) -> 
     bank.set(dst, r);
 }
 
-/// The shift amount in an integer register, saturated to `u32`.
-fn amount(regs: &mut Registers, r: RegA) -> Option<u32> {
-    with_a!(regs, r.width, b => b.get(r.idx).map(|v| v.to_u64().map_or(u32::MAX, |n| n.min(u32::MAX as u64) as u32)))
+/// The amount in an integer register: for rotations reduced modulo the
+/// width, for shifts saturated to `u32` (any amount of the width or more
+/// shifts everything out).
+fn amount(regs: &mut Registers, r: RegA, op: Shift, width: u32) -> Option<u32> {
+    let mut buf = [0u8; MAX_REG_BYTES];
+    let len = r.width.bytes();
+    with_a!(regs, r.width, b => b.get(r.idx).map(|v| v.write_le(&mut buf)))?;
+    let le = &buf[..len];
+    Some(match op {
+        Shift::Rol | Shift::Ror => {
+            let m = u64::from(width);
+            le.iter()
+                .rev()
+                .fold(0u64, |acc, byte| (acc * 256 + u64::from(*byte)) % m) as u32
+        }
+        _ if le.iter().skip(4).any(|b| *b != 0) => u32::MAX,
+        _ => le
+            .iter()
+            .take(4)
+            .rev()
+            .fold(0u32, |acc, byte| (acc << 8) | u32::from(*byte)),
+    })
 }
 
 #[inline]
@@ -88,13 +107,11 @@ pub(crate) fn rev_r(regs: &mut Registers, s: &R2) {
 
 #[inline]
 pub(crate) fn shift_a(regs: &mut Registers, s: &AShift, op: Shift) {
-    let amt = amount(
-        regs,
-        RegA {
-            width: s.amt_width,
-            idx: s.amt,
-        },
-    );
+    let amt_reg = RegA {
+        width: s.amt_width,
+        idx: s.amt,
+    };
+    let amt = amount(regs, amt_reg, op, u32::from(s.width.bits()));
     with_a!(regs, s.width, b => {
         let r = b.get(s.src).zip(amt).map(|(x, n)| shift(op, x, n));
         b.set(s.dst, r);
@@ -103,13 +120,11 @@ pub(crate) fn shift_a(regs: &mut Registers, s: &AShift, op: Shift) {
 
 #[inline]
 pub(crate) fn shift_r(regs: &mut Registers, s: &RShift, op: Shift) {
-    let amt = amount(
-        regs,
-        RegA {
-            width: s.amt_width,
-            idx: s.amt,
-        },
-    );
+    let amt_reg = RegA {
+        width: s.amt_width,
+        idx: s.amt,
+    };
+    let amt = amount(regs, amt_reg, op, u32::from(s.width.bits()));
     with_r!(regs, s.width, b => {
         let r = b.get(s.src).zip(amt).map(|(x, n)| shift(op, x, n));
         b.set(s.dst, r);

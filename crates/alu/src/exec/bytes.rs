@@ -5,10 +5,11 @@
 //! undefined and st0 is cleared. An undefined operand makes the destination
 //! undefined and leaves st0 alone. No string ever exceeds [`S_MAX_LEN`].
 //!
-//! Each function returns the number of bytes it touched, from which the
-//! interpreter charges the dynamic part of the complexity.
+//! [`input_bytes`] gives the bytes an instruction will read, from which the
+//! interpreter charges the dynamic part of the complexity before running it.
 
 use crate::isa::shape::{SAt, SCount, SDel, SFill, SFind, SLen, SRange, SSplit, S2, S3, S4};
+use crate::isa::Instr;
 use crate::registers::{Registers, Slots, S_MAX_LEN};
 
 fn a16(regs: &Registers, idx: u8) -> Option<usize> {
@@ -25,19 +26,17 @@ fn s(regs: &Registers, idx: u8) -> Option<&Vec<u8>> {
 
 /// Writes a result: `Ok(Some)` a value, `Ok(None)` undefined because an input
 /// was, `Err(())` undefined because the operation was impossible.
-fn finish(regs: &mut Registers, dst: u8, result: Result<Option<Vec<u8>>, ()>) -> usize {
+fn finish(regs: &mut Registers, dst: u8, result: Result<Option<Vec<u8>>, ()>) {
     let (value, ok) = match result {
         Ok(Some(v)) if v.len() <= S_MAX_LEN => (Some(v), true),
         Ok(Some(_)) | Err(()) => (None, false),
         Ok(None) => (None, true),
     };
-    let touched = value.as_ref().map_or(0, Vec::len);
     regs.s[dst as usize & 15] = value;
     regs.st0 &= ok;
-    touched
 }
 
-pub(crate) fn fill(regs: &mut Registers, i: &SFill) -> usize {
+pub(crate) fn fill(regs: &mut Registers, i: &SFill) {
     let inputs = (a16(regs, i.off), a16(regs, i.len), a8(regs, i.byte));
     let cur = s(regs, i.dst).cloned().unwrap_or_default();
     let result = match inputs {
@@ -58,30 +57,27 @@ pub(crate) fn fill(regs: &mut Registers, i: &SFill) -> usize {
     finish(regs, i.dst, result)
 }
 
-pub(crate) fn len(regs: &mut Registers, i: &SLen) -> usize {
+pub(crate) fn len(regs: &mut Registers, i: &SLen) {
     let l = s(regs, i.src).map(|v| v.len() as u16);
     regs.a16.set(i.dst, l);
-    0
 }
 
-pub(crate) fn cnt(regs: &mut Registers, i: &SCount) -> usize {
+pub(crate) fn cnt(regs: &mut Registers, i: &SCount) {
     let (src, byte) = (s(regs, i.src), a8(regs, i.byte));
-    let touched = src.map_or(0, Vec::len);
     let n = src
         .zip(byte)
         .map(|(v, b)| v.iter().filter(|x| **x == b).count() as u16);
     regs.a16.set(i.dst, n);
-    touched
 }
 
-pub(crate) fn cat(regs: &mut Registers, i: &S3) -> usize {
+pub(crate) fn cat(regs: &mut Registers, i: &S3) {
     let result = Ok(s(regs, i.a)
         .zip(s(regs, i.b))
         .map(|(a, b)| [a.as_slice(), b].concat()));
     finish(regs, i.dst, result)
 }
 
-pub(crate) fn join(regs: &mut Registers, i: &S4) -> usize {
+pub(crate) fn join(regs: &mut Registers, i: &S4) {
     let parts = (s(regs, i.a), s(regs, i.sep), s(regs, i.b));
     let result = match parts {
         (Some(a), Some(sep), Some(b)) => Ok(Some([a.as_slice(), sep, b].concat())),
@@ -90,12 +86,12 @@ pub(crate) fn join(regs: &mut Registers, i: &S4) -> usize {
     finish(regs, i.dst, result)
 }
 
-pub(crate) fn find(regs: &mut Registers, i: &SFind) -> usize {
+pub(crate) fn find(regs: &mut Registers, i: &SFind) {
     let (hay, needle) = (s(regs, i.hay), s(regs, i.needle));
-    let touched = hay.map_or(0, Vec::len);
+    // Two-way search: linear in the haystack whatever the needle, so the
+    // complexity charged (by length) bounds the work.
     let (value, ok) = match (hay, needle) {
-        (Some(_), Some(n)) if n.is_empty() => (Some(0), true),
-        (Some(h), Some(n)) => match h.windows(n.len()).position(|w| w == n.as_slice()) {
+        (Some(h), Some(n)) => match memchr::memmem::find(h, n) {
             Some(p) => (Some(p as u16), true),
             None => (None, false),
         },
@@ -103,10 +99,9 @@ pub(crate) fn find(regs: &mut Registers, i: &SFind) -> usize {
     };
     regs.a16.set(i.dst, value);
     regs.st0 &= ok;
-    touched
 }
 
-pub(crate) fn extr(regs: &mut Registers, i: &SRange) -> usize {
+pub(crate) fn extr(regs: &mut Registers, i: &SRange) {
     let result = match (s(regs, i.src), a16(regs, i.off), a16(regs, i.len)) {
         (Some(v), Some(off), Some(len)) => v
             .get(off..off + len)
@@ -119,7 +114,7 @@ pub(crate) fn extr(regs: &mut Registers, i: &SRange) -> usize {
 }
 
 /// `inj` (overwrite) and `ins` (insert) of `src` into `dst` at an offset.
-pub(crate) fn put_at(regs: &mut Registers, i: &SAt, insert: bool) -> usize {
+pub(crate) fn put_at(regs: &mut Registers, i: &SAt, insert: bool) {
     let result = match (s(regs, i.dst), s(regs, i.src), a16(regs, i.off)) {
         (Some(d), Some(src), Some(off)) if off <= d.len() => {
             let mut v = d.clone();
@@ -140,7 +135,7 @@ pub(crate) fn put_at(regs: &mut Registers, i: &SAt, insert: bool) -> usize {
     finish(regs, i.dst, result)
 }
 
-pub(crate) fn splt(regs: &mut Registers, i: &SSplit) -> usize {
+pub(crate) fn splt(regs: &mut Registers, i: &SSplit) {
     let parts = match (s(regs, i.src), a16(regs, i.off)) {
         (Some(v), Some(off)) if off <= v.len() => Ok(Some((v[..off].to_vec(), v[off..].to_vec()))),
         (Some(_), Some(_)) => Err(()),
@@ -151,10 +146,11 @@ pub(crate) fn splt(regs: &mut Registers, i: &SSplit) -> usize {
         Ok(None) => (Ok(None), Ok(None)),
         Err(()) => (Err(()), Err(())),
     };
-    finish(regs, i.head, head) + finish(regs, i.tail, tail)
+    finish(regs, i.head, head);
+    finish(regs, i.tail, tail);
 }
 
-pub(crate) fn del(regs: &mut Registers, i: &SDel) -> usize {
+pub(crate) fn del(regs: &mut Registers, i: &SDel) {
     let result = match (s(regs, i.dst), a16(regs, i.off), a16(regs, i.len)) {
         (Some(v), Some(off), Some(len)) if off + len <= v.len() => {
             let mut v = v.clone();
@@ -167,7 +163,30 @@ pub(crate) fn del(regs: &mut Registers, i: &SDel) -> usize {
     finish(regs, i.dst, result)
 }
 
-pub(crate) fn rev(regs: &mut Registers, i: &S2) -> usize {
+pub(crate) fn rev(regs: &mut Registers, i: &S2) {
     let result = Ok(s(regs, i.src).map(|v| v.iter().rev().copied().collect()));
     finish(regs, i.dst, result)
+}
+
+/// The bytes an instruction with a [`Cost::Bytes`](crate::isa::Cost) rule
+/// will read or write, known before it runs: the dynamic part of its
+/// complexity is one unit per 64 of them.
+pub(crate) fn input_bytes(instr: &Instr, regs: &Registers) -> usize {
+    let len = |idx: u8| s(regs, idx).map_or(0, Vec::len);
+    let num = |idx: u8| a16(regs, idx).unwrap_or(0);
+    match instr {
+        Instr::PutS(i) => i.len as usize,
+        Instr::DupS(i) | Instr::RevS(i) => len(i.src),
+        Instr::EqS(i) => len(i.a) + len(i.b),
+        Instr::Fill(i) => len(i.dst) + num(i.len),
+        Instr::Cnt(i) => len(i.src),
+        Instr::Cat(i) => len(i.a) + len(i.b),
+        Instr::Find(i) => len(i.hay) + len(i.needle),
+        Instr::Extr(i) => num(i.len),
+        Instr::Inj(i) | Instr::Ins(i) => len(i.dst) + len(i.src),
+        Instr::Join(i) => len(i.a) + len(i.b) + len(i.sep),
+        Instr::Splt(i) => len(i.src),
+        Instr::Del(i) => len(i.dst),
+        _ => 0,
+    }
 }

@@ -18,8 +18,8 @@ use crate::word::Word;
 use bnum::types::{U1024, U128, U256, U512};
 use core::cmp::Ordering;
 
-/// Executes the instruction of a slot; returns the byte-string bytes touched.
-pub(crate) type Handler = fn(&mut Registers, &Slot, &Code) -> usize;
+/// Executes the instruction of a slot.
+pub(crate) type Handler = fn(&mut Registers, &Slot, &Code);
 
 /// An A-register width as a type, naming its bank.
 pub(crate) trait AW {
@@ -87,30 +87,28 @@ fn int<W: AW, const OP: u8, const S: bool, const WR: bool>(
     regs: &mut Registers,
     slot: &Slot,
     _: &Code,
-) -> usize {
+) {
     if let Instr::Add(s) | Instr::Sub(s) | Instr::Mul(s) | Instr::Div(s) = &slot.instr {
         let ok = arith::binary(W::bank(regs), s.dst, s.a, s.b, |x, y| {
             arith::apply(int_op(OP), x, y, S, WR)
         });
         regs.st0 &= ok;
     }
-    0
 }
 
 fn step<W: AW, const UP: bool, const S: bool, const WR: bool>(
     regs: &mut Registers,
     slot: &Slot,
     _: &Code,
-) -> usize {
+) {
     if let Instr::Inc(s) | Instr::Dec(s) = &slot.instr {
         let n = u16::from(s.step) + 1;
         let ok = arith::unary(W::bank(regs), s.reg, s.reg, |x| x.step(n, UP, S, WR));
         regs.st0 &= ok;
     }
-    0
 }
 
-fn cmp<W: AW, const GT: bool, const S: bool>(regs: &mut Registers, slot: &Slot, _: &Code) -> usize {
+fn cmp<W: AW, const GT: bool, const S: bool>(regs: &mut Registers, slot: &Slot, _: &Code) {
     if let Instr::GtA(s) | Instr::LtA(s) = &slot.instr {
         let want = if GT {
             Ordering::Greater
@@ -119,10 +117,9 @@ fn cmp<W: AW, const GT: bool, const S: bool>(regs: &mut Registers, slot: &Slot, 
         };
         regs.st0 = compare::order(W::bank(regs), s.a, s.b, S) == Some(want);
     }
-    0
 }
 
-pub(crate) fn generic(regs: &mut Registers, slot: &Slot, code: &Code) -> usize {
+pub(crate) fn generic(regs: &mut Registers, slot: &Slot, code: &Code) {
     let ext = match &slot.instr {
         Instr::Ext(e) => code.ext_for(e.opcode),
         _ => None,

@@ -10,6 +10,7 @@ mod compare;
 mod fast;
 mod movement;
 
+pub(crate) use bytes::input_bytes;
 pub(crate) use fast::{generic, handler, Handler};
 
 use crate::isa::{Instr, IsaExtension};
@@ -20,15 +21,13 @@ use core::cmp::Ordering;
 use movement::Move;
 
 /// Executes a data instruction (one that does not end a basic block).
-/// Returns the number of byte-string bytes it touched, for the dynamic part
-/// of the complexity.
 #[inline(always)]
 pub(crate) fn data(
     instr: &Instr,
     regs: &mut Registers,
     data: &[u8],
     ext: Option<&dyn IsaExtension>,
-) -> usize {
+) {
     match instr {
         // Movement.
         Instr::ClrA(s) => movement::clr_a(regs, s),
@@ -38,10 +37,7 @@ pub(crate) fn data(
         Instr::PutA(s) => movement::put_a(regs, s, data, false),
         Instr::PutF(s) => movement::put_f(regs, s, data, false),
         Instr::PutR(s) => movement::put_r(regs, s, data, false),
-        Instr::PutS(s) => {
-            movement::put_s(regs, s, data);
-            return s.len as usize;
-        }
+        Instr::PutS(s) => movement::put_s(regs, s, data),
         Instr::PutifA(s) => movement::put_a(regs, s, data, true),
         Instr::PutifF(s) => movement::put_f(regs, s, data, true),
         Instr::PutifR(s) => movement::put_r(regs, s, data, true),
@@ -55,10 +51,7 @@ pub(crate) fn data(
         Instr::DupR(s) => movement::move_r(regs, s, Move::Dup),
         Instr::SwpR(s) => movement::move_r(regs, s, Move::Swp),
         Instr::MovS(s) => movement::move_s(regs, s, Move::Mov),
-        Instr::DupS(s) => {
-            movement::move_s(regs, s, Move::Dup);
-            return regs.s[s.dst as usize & 15].as_ref().map_or(0, Vec::len);
-        }
+        Instr::DupS(s) => movement::move_s(regs, s, Move::Dup),
         Instr::SwpS(s) => movement::move_s(regs, s, Move::Swp),
         Instr::CpyA(s) => movement::cpy_a(regs, s, false),
         Instr::CnvA(s) => movement::cpy_a(regs, s, true),
@@ -80,10 +73,7 @@ pub(crate) fn data(
         Instr::IfnF(s) => compare::ifn_f(regs, s),
         Instr::IfnR(s) => compare::ifn_r(regs, s),
         Instr::IfnS(s) => compare::ifn_s(regs, s),
-        Instr::EqS(s) => {
-            compare::eq_s(regs, s);
-            return regs.s[s.a as usize & 15].as_ref().map_or(0, Vec::len);
-        }
+        Instr::EqS(s) => compare::eq_s(regs, s),
         // Integer arithmetic.
         Instr::Add(s) => arith::int(regs, s, IntOp::Add),
         Instr::Sub(s) => arith::int(regs, s, IntOp::Sub),
@@ -115,18 +105,18 @@ pub(crate) fn data(
         Instr::RorR(s) => bitwise::shift_r(regs, s, Shift::Ror),
         Instr::RevR(s) => bitwise::rev_r(regs, s),
         // Byte strings.
-        Instr::Fill(s) => return bytes::fill(regs, s),
-        Instr::Len(s) => return bytes::len(regs, s),
-        Instr::Cnt(s) => return bytes::cnt(regs, s),
-        Instr::Cat(s) => return bytes::cat(regs, s),
-        Instr::Find(s) => return bytes::find(regs, s),
-        Instr::Extr(s) => return bytes::extr(regs, s),
-        Instr::Inj(s) => return bytes::put_at(regs, s, false),
-        Instr::Join(s) => return bytes::join(regs, s),
-        Instr::Splt(s) => return bytes::splt(regs, s),
-        Instr::Ins(s) => return bytes::put_at(regs, s, true),
-        Instr::Del(s) => return bytes::del(regs, s),
-        Instr::RevS(s) => return bytes::rev(regs, s),
+        Instr::Fill(s) => bytes::fill(regs, s),
+        Instr::Len(s) => bytes::len(regs, s),
+        Instr::Cnt(s) => bytes::cnt(regs, s),
+        Instr::Cat(s) => bytes::cat(regs, s),
+        Instr::Find(s) => bytes::find(regs, s),
+        Instr::Extr(s) => bytes::extr(regs, s),
+        Instr::Inj(s) => bytes::put_at(regs, s, false),
+        Instr::Join(s) => bytes::join(regs, s),
+        Instr::Splt(s) => bytes::splt(regs, s),
+        Instr::Ins(s) => bytes::put_at(regs, s, true),
+        Instr::Del(s) => bytes::del(regs, s),
+        Instr::RevS(s) => bytes::rev(regs, s),
         // Host extensions.
         Instr::Ext(e) => match ext {
             Some(x) => x.execute(e, regs),
@@ -145,5 +135,4 @@ pub(crate) fn data(
         | Instr::Nop(_)
         | Instr::Reserved(_) => {}
     }
-    0
 }
