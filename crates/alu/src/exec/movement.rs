@@ -143,20 +143,38 @@ pub(crate) fn move_s(regs: &mut Registers, s: &S2, kind: Move) {
 /// Little-endian bytes of a register value, sized to the largest register.
 type Buf = [u8; MAX_REG_BYTES];
 
-fn read_a(regs: &mut Registers, r: RegA, buf: &mut Buf) -> bool {
-    with_a!(regs, r.width, b => b.get(r.idx).map(|v| v.write_le(buf)).is_some())
+/// An integer or wide register: the two files `cpy` and `cnv` move between.
+#[derive(Clone, Copy)]
+enum Int {
+    A(RegA),
+    R(RegR),
 }
 
-fn read_r(regs: &mut Registers, r: RegR, buf: &mut Buf) -> bool {
-    with_r!(regs, r.width, b => b.get(r.idx).map(|v| v.write_le(buf)).is_some())
-}
+impl Int {
+    fn bytes(self) -> usize {
+        match self {
+            Int::A(r) => r.width.bytes(),
+            Int::R(r) => r.width.bytes(),
+        }
+    }
 
-fn write_a(regs: &mut Registers, r: RegA, v: Option<&[u8]>) {
-    with_a!(regs, r.width, b => b.set(r.idx, v.map(Word::from_le)))
-}
+    fn read(self, regs: &mut Registers, buf: &mut Buf) -> bool {
+        match self {
+            Int::A(r) => {
+                with_a!(regs, r.width, b => b.get(r.idx).map(|v| v.write_le(buf)).is_some())
+            }
+            Int::R(r) => {
+                with_r!(regs, r.width, b => b.get(r.idx).map(|v| v.write_le(buf)).is_some())
+            }
+        }
+    }
 
-fn write_r(regs: &mut Registers, r: RegR, v: Option<&[u8]>) {
-    with_r!(regs, r.width, b => b.set(r.idx, v.map(Word::from_le)))
+    fn write(self, regs: &mut Registers, v: Option<&[u8]>) {
+        match self {
+            Int::A(r) => with_a!(regs, r.width, b => b.set(r.idx, v.map(Word::from_le))),
+            Int::R(r) => with_r!(regs, r.width, b => b.set(r.idx, v.map(Word::from_le))),
+        }
+    }
 }
 
 /// Resizes the `from`-byte value in `buf` to `to` bytes in place, extending
@@ -179,113 +197,70 @@ fn resize(buf: &mut Buf, from: usize, to: usize, signed: bool) -> bool {
 
 /// Reads the source, resizes it and writes the destination; undefined in,
 /// undefined out; a value that does not fit clears st0.
-fn convert(
-    regs: &mut Registers,
-    read: impl FnOnce(&mut Registers, &mut Buf) -> bool,
-    from: usize,
-    to: usize,
-    signed: bool,
-    write: impl FnOnce(&mut Registers, Option<&[u8]>),
-) {
+fn convert(regs: &mut Registers, dst: Int, src: Int, signed: bool) {
     let mut buf = [0u8; MAX_REG_BYTES];
-    if !read(regs, &mut buf) {
-        write(regs, None);
+    let (from, to) = (src.bytes(), dst.bytes());
+    if !src.read(regs, &mut buf) {
+        dst.write(regs, None);
     } else if resize(&mut buf, from, to, signed) {
-        write(regs, Some(&buf[..to]));
+        dst.write(regs, Some(&buf[..to]));
     } else {
-        write(regs, None);
+        dst.write(regs, None);
         regs.st0 = false;
     }
 }
 
 #[inline]
 pub(crate) fn cpy_a(regs: &mut Registers, s: &AA, signed: bool) {
-    let (src, dst) = (
-        RegA {
-            width: s.src_width,
-            idx: s.src,
-        },
-        RegA {
-            width: s.dst_width,
-            idx: s.dst,
-        },
-    );
-    convert(
-        regs,
-        |r, b| read_a(r, src, b),
-        src.width.bytes(),
-        dst.width.bytes(),
-        signed,
-        |r, v| write_a(r, dst, v),
-    );
+    let dst = Int::A(RegA {
+        width: s.dst_width,
+        idx: s.dst,
+    });
+    let src = Int::A(RegA {
+        width: s.src_width,
+        idx: s.src,
+    });
+    convert(regs, dst, src, signed);
 }
 
 #[inline]
 pub(crate) fn cpy_r(regs: &mut Registers, s: &RR) {
-    let (src, dst) = (
-        RegR {
-            width: s.src_width,
-            idx: s.src,
-        },
-        RegR {
-            width: s.dst_width,
-            idx: s.dst,
-        },
-    );
-    convert(
-        regs,
-        |r, b| read_r(r, src, b),
-        src.width.bytes(),
-        dst.width.bytes(),
-        false,
-        |r, v| write_r(r, dst, v),
-    );
+    let dst = Int::R(RegR {
+        width: s.dst_width,
+        idx: s.dst,
+    });
+    let src = Int::R(RegR {
+        width: s.src_width,
+        idx: s.src,
+    });
+    convert(regs, dst, src, false);
 }
 
 #[inline]
 pub(crate) fn cpy_ra(regs: &mut Registers, s: &RA) {
-    let (src, dst) = (
-        RegA {
-            width: s.src_width,
-            idx: s.src,
-        },
-        RegR {
-            width: s.dst_width,
-            idx: s.dst,
-        },
-    );
-    convert(
-        regs,
-        |r, b| read_a(r, src, b),
-        src.width.bytes(),
-        dst.width.bytes(),
-        false,
-        |r, v| write_r(r, dst, v),
-    );
+    let dst = Int::R(RegR {
+        width: s.dst_width,
+        idx: s.dst,
+    });
+    let src = Int::A(RegA {
+        width: s.src_width,
+        idx: s.src,
+    });
+    convert(regs, dst, src, false);
 }
 
 #[inline]
 pub(crate) fn cpy_ar(regs: &mut Registers, s: &AR) {
-    let (src, dst) = (
-        RegR {
-            width: s.src_width,
-            idx: s.src,
-        },
-        RegA {
-            width: s.dst_width,
-            idx: s.dst,
-        },
-    );
-    convert(
-        regs,
-        |r, b| read_r(r, src, b),
-        src.width.bytes(),
-        dst.width.bytes(),
-        false,
-        |r, v| write_a(r, dst, v),
-    );
+    let dst = Int::A(RegA {
+        width: s.dst_width,
+        idx: s.dst,
+    });
+    let src = Int::R(RegR {
+        width: s.src_width,
+        idx: s.src,
+    });
+    convert(regs, dst, src, false);
 }
-
 #[inline]
 pub(crate) fn st(regs: &mut Registers, s: &StMerge) {
     let st0 = regs.st0;
