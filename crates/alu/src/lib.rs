@@ -10,7 +10,8 @@
 //! - [`isa`]: the opcode table, operand shapes, bytecode codec, extensions;
 //! - [`library`]: libraries and their ids;
 //! - [`program`]: programs of libraries, checked and translated;
-//! - [`vm`]: the interpreter loop.
+//! - [`vm`]: the interpreter loop;
+//! - [`binding`]: Alu behind the multiformat interface of avm-vm ([`AluVm`]).
 //!
 //! ```
 //! use avm_alu::{isa, Host, Library, Limits, Program, Registers, Site};
@@ -37,6 +38,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod binding;
 mod exec;
 pub mod isa;
 pub mod library;
@@ -46,6 +48,7 @@ pub mod registers;
 pub mod vm;
 pub mod word;
 
+pub use binding::{AluProgram, AluValue, AluVm};
 pub use isa::{Instr, IsaExtension, Operand};
 pub use library::{LibId, Library, LibraryError};
 pub use program::{Host, Program, ProgramError, Site, CORE_ISA};

@@ -35,8 +35,8 @@ pub trait Word: Copy + Eq + Ord + Debug + Display + Default + Send + Sync + 'sta
     fn one() -> Self {
         Self::from_u64_wrapping(1)
     }
-    /// Adds (`up`) or subtracts a step of 1 to 256, exactly as [`Word::add`]
-    /// and [`Word::sub`] would with the step as a value of unbounded width.
+    /// Adds (`up`) or subtracts a step of 1 to 256, exactly as [`Word::int_add`]
+    /// and [`Word::int_sub`] would with the step as a value of unbounded width.
     #[inline]
     fn step(self, step: u16, up: bool, signed: bool, wrap: bool) -> Option<Self> {
         if Self::BITS > 16 || u32::from(step) < (1 << (Self::BITS - 1)) {

@@ -6,13 +6,18 @@ use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 const LONG_ABOUT: &str = "\
-avm assembles, inspects and runs programs for the Alu virtual machine: a
+avm assembles, inspects, runs and evaluates programs for the Alu virtual machine: a
 register-based, exception-less, gas-metered VM. Programs are written in Alu
 assembly (.alu files, see docs/asm.md) and compiled to libraries (.lib files),
 each identified by the hash of its contents (an id like alu1...).
 
 Every run ends: a program stops, fails, or hits its gas (complexity), jump or
-call-depth limit. Its result is the status register st0.";
+call-depth limit. Its result is the status register st0.
+
+`avm eval` evaluates a function value on argument values (avm-vm's data values
+in text form) through the VM registry, as the object runtime does: arguments
+land in registers by the calling convention of docs/alu-vm.md, and the result
+is a value.";
 
 const EXAMPLES: &str = "\
 Examples:
@@ -22,7 +27,8 @@ Examples:
   avm asm examples/mathlib.alu              write examples/mathlib.lib, print its id
   avm run examples/calls.alu                imports mathlib from the same directory
   avm disasm examples/mathlib.lib           print a library as assembly
-  avm inspect examples/mathlib.lib --json   id, ISA, imports and entries as JSON";
+  avm inspect examples/mathlib.lib --json   id, ISA, imports and entries as JSON
+  avm eval examples/mathlib.lib 12 --gas 100   12 squared through the VM registry";
 
 /// Assemble, inspect and run Alu VM programs.
 #[derive(Parser, Debug)]
@@ -124,6 +130,36 @@ Examples:
 {EXIT_CODES}")
     )]
     Run(RunArgs),
+
+    /// Evaluate a function value on argument values, through the VM registry.
+    #[command(
+        long_about = "\
+Evaluate FUNCTION on ARGS with at most --gas N gas, through the VM registry
+(Alu, VM number 0x300001, is registered), and print the result value in text
+form (or `none`) and the gas used.
+
+FUNCTION and each ARG are data values in text form (docs/vm-interface.md):
+  42  0xff  \"text\"  x\"00ff\"  (1, 2)  #1:()  fn(0x300001, x\"41564d4c...\")
+or @FILE to read the text from a file. As a convenience, a FUNCTION ending in
+.alu is assembled (imports resolved as for `run`) and one ending in .lib is
+read, and either becomes an Alu function value: the library with the ones it
+imports, starting at its entry `main`, else at offset 0.
+
+Alu's calling convention (docs/alu-vm.md): argument i lands in a64[i] (a
+natural below 2^64), a1024[i] (below 2^1024) or s[i] (a byte string; any other
+value as its canonical encoding); at most 16 arguments. A run that stops with
+st0 = true returns a1024[0], else a64[0], else s[0], else (). Gas is the
+complexity, one for one; a run that would exceed --gas, fails, or stops with
+st0 = false gives no result (exit 1).",
+        after_long_help = format!("Examples:
+  avm eval examples/gcd.alu 1071 462 --gas 1000    result: 21 (arguments in a64[0], a64[1])
+  avm eval examples/mathlib.lib 12 --gas 100       result: 144
+  avm eval examples/calls.alu --gas 100 --json     a bundle of calls and mathlib
+  avm eval @function.txt '(1, \"two\")' x\"03\" --gas 5000
+
+{EXIT_CODES}")
+    )]
+    Eval(EvalArgs),
 }
 
 /// `avm asm`.
@@ -190,6 +226,26 @@ pub struct RunArgs {
     #[arg(short, long)]
     pub trace: bool,
     /// Print one JSON document instead of text (with the trace as an array).
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `avm eval`.
+#[derive(Args, Debug)]
+pub struct EvalArgs {
+    /// The function: a value in text form, @FILE, or a .alu or .lib file.
+    #[arg(value_name = "FUNCTION")]
+    pub function: String,
+    /// The arguments: values in text form, or @FILE.
+    #[arg(value_name = "ARGS")]
+    pub args: Vec<String>,
+    /// Most gas the evaluation may use (for Alu: complexity, ca0).
+    #[arg(long, value_name = "N", required = true)]
+    pub gas: u64,
+    /// A directory to look for imported libraries in (after the file's own); repeatable.
+    #[arg(short = 'L', long = "lib-path", value_name = "DIR")]
+    pub lib_path: Vec<PathBuf>,
+    /// Print one JSON document instead of text.
     #[arg(long)]
     pub json: bool,
 }

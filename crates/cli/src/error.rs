@@ -7,9 +7,11 @@ use std::path::PathBuf;
 
 /// The documented exit codes.
 pub mod code {
-    /// The run stopped with st0 = true; any other command succeeded.
+    /// The run stopped with st0 = true, the evaluation gave a result; any other command
+    /// succeeded.
     pub const OK: u8 = 0;
-    /// The run ended with st0 = false: it failed, hit a limit, or stopped with st0 false.
+    /// The run ended with st0 = false: it failed, hit a limit, or stopped with st0 false;
+    /// or the evaluation gave no result.
     pub const RUN_FALSE: u8 = 1;
     /// Bad command line (clap's own code, also used for a bad `--set` or `--entry`).
     pub const USAGE: u8 = 2;
@@ -23,20 +25,24 @@ pub mod code {
     pub const UNSUPPORTED_ISA: u8 = 6;
     /// A file could not be read or written.
     pub const IO: u8 = 7;
+    /// `eval`: the registry refused the evaluation (no VM with the function's number).
+    pub const REFUSED: u8 = 8;
 }
 
 /// The exit codes as shown by `avm --help`.
 pub const EXIT_CODES: &str = "\
 Exit status:
-  0  success; for `run`: the program stopped with st0 = true
-  1  `run` only: the program ended with st0 = false (it failed, hit the gas,
-     jump or call-depth limit, or stopped with st0 false)
-  2  usage error: bad arguments, a bad --set assignment or an unknown --entry
+  0  success; for `run`: the program stopped with st0 = true; for `eval`: a result
+  1  `run`: the program ended with st0 = false (it failed, hit the gas, jump or
+     call-depth limit, or stopped with st0 false); `eval`: no result
+  2  usage error: bad arguments, a bad --set assignment, an unknown --entry, a
+     value that does not parse (with the offset and a caret)
   3  the assembly source has errors (each shown with file:line:col and a caret)
   4  a library file is malformed (not an avm library, truncated, invalid field)
   5  a library the program imports cannot be found
   6  a library uses an ISA extension this host does not support
-  7  a file cannot be read or written";
+  7  a file cannot be read or written
+  8  `eval`: no VM with the function's number in this build";
 
 /// A failure of a command, carrying what the user needs to fix it.
 #[derive(Debug, thiserror::Error)]
@@ -68,6 +74,9 @@ pub enum CliError {
     /// An ISA extension the host does not provide.
     #[error("{0}")]
     UnsupportedIsa(String),
+    /// The registry refused an evaluation (an unknown VM number).
+    #[error("{0}")]
+    Refused(String),
     /// Reading or writing a file failed.
     #[error("cannot {op} {}: {source}", path.display())]
     Io {
@@ -91,6 +100,7 @@ impl CliError {
             CliError::MissingLibrary(_) => code::MISSING_LIBRARY,
             CliError::UnsupportedIsa(_) => code::UNSUPPORTED_ISA,
             CliError::Io { .. } => code::IO,
+            CliError::Refused(_) => code::REFUSED,
         }
     }
 

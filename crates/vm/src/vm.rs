@@ -78,7 +78,7 @@ impl<R> Evaluation<R> {
 
 /// A virtual machine behind the multiformat interface.
 ///
-/// Laws (checked for any VM by [`crate::conformance`], feature
+/// Laws (checked for any VM by the `conformance` module, feature
 /// `conformance`):
 /// - `decode(&encode(&x)) == Some(x)`;
 /// - if `decode(&v) == Some(x)` then `encode(&x) == v`;

@@ -3,6 +3,7 @@
 
 mod asm;
 mod disasm;
+mod eval;
 mod inspect;
 mod run;
 
@@ -17,6 +18,7 @@ pub fn dispatch(command: Command, out: &mut dyn Write) -> Result<u8, CliError> {
         Command::Disasm(args) => disasm::disasm(&args, out),
         Command::Inspect(args) => inspect::inspect(&args, out),
         Command::Run(args) => run::run(&args, out),
+        Command::Eval(args) => eval::eval(&args, out),
     }
 }
 

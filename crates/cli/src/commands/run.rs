@@ -119,7 +119,11 @@ fn entry(input: &Input, wanted: Option<&str>) -> Result<u16, CliError> {
     })
 }
 
-fn program_error(e: ProgramError, input: &Input, dirs: &[std::path::PathBuf]) -> CliError {
+pub(super) fn program_error(
+    e: ProgramError,
+    input: &Input,
+    dirs: &[std::path::PathBuf],
+) -> CliError {
     match e {
         ProgramError::MissingLibrary { lib, needed_by } => {
             let by = needed_by
