@@ -29,7 +29,7 @@ pub mod v011 {
         ))
     }
 
-    /// The library: a64[0] = sum, a64[1] = i, a64[2] = n + 1, a64[3] = 1;
+    /// The library: `a64[0]` = sum, `a64[1]` = i, `a64[2]` = n + 1, `a64[3]` = 1;
     /// the loop is `add.uc; add.uc; lt.u; jif`, 4 instructions per iteration.
     pub fn program(n: u64) -> Lib {
         let n = n.clamp(1, MAX_N);
