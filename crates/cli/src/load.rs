@@ -230,23 +230,8 @@ impl RecordingResolver {
     fn files(&self) -> &BTreeMap<LibId, (String, Library)> {
         self.files.get_or_init(|| {
             let mut out = BTreeMap::new();
-            for dir in &self.dirs {
-                let Ok(entries) = std::fs::read_dir(dir) else {
-                    continue;
-                };
-                let mut paths: Vec<PathBuf> = entries
-                    .filter_map(|e| e.ok().map(|e| e.path()))
-                    .filter(|p| p.extension().is_some_and(|x| x == "lib"))
-                    .collect();
-                paths.sort();
-                for path in paths {
-                    let Ok(bytes) = std::fs::read(&path) else {
-                        continue;
-                    };
-                    if let Ok(lib) = Library::from_bytes(&bytes) {
-                        out.entry(lib.id()).or_insert_with(|| (stem(&path), lib));
-                    }
-                }
+            for (path, lib) in avm_asm::libraries_in(&self.dirs) {
+                out.entry(lib.id()).or_insert_with(|| (stem(&path), lib));
             }
             out
         })

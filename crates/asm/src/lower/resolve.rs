@@ -92,27 +92,10 @@ impl LibResolver for DirResolver {
         if let Some(lib) = self.cache.borrow().values().find(|l| l.id() == *id) {
             return Some(lib.clone());
         }
-        for dir in &self.dirs {
-            let Ok(entries) = std::fs::read_dir(dir) else {
-                continue;
-            };
-            let mut paths: Vec<PathBuf> = entries
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "lib"))
-                .collect();
-            paths.sort();
-            for path in paths {
-                let Ok(bytes) = std::fs::read(&path) else {
-                    continue;
-                };
-                if let Ok(lib) = Library::from_bytes(&bytes) {
-                    if lib.id() == *id {
-                        return Some(lib);
-                    }
-                }
-            }
-        }
-        None
+        libraries_in(&self.dirs)
+            .into_iter()
+            .map(|(_, lib)| lib)
+            .find(|lib| lib.id() == *id)
     }
 }
 
@@ -152,4 +135,30 @@ impl DirResolver {
             }
         }
     }
+}
+
+/// Every readable, well-formed `*.lib` file in `dirs`, directory by directory
+/// in the order given and by file name within each; unreadable or malformed
+/// files are skipped.
+pub fn libraries_in(dirs: &[PathBuf]) -> Vec<(PathBuf, Library)> {
+    let mut out = Vec::new();
+    for dir in dirs {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            continue;
+        };
+        let mut paths: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "lib"))
+            .collect();
+        paths.sort();
+        for path in paths {
+            if let Some(lib) = std::fs::read(&path)
+                .ok()
+                .and_then(|b| Library::from_bytes(&b).ok())
+            {
+                out.push((path, lib));
+            }
+        }
+    }
+    out
 }
