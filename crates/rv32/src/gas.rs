@@ -1,0 +1,62 @@
+//! Gas: what each instruction class, page and syscall costs.
+//!
+//! Costs are roughly proportional to the host time the interpreter spends,
+//! with an ALU operation as the unit. They are charged per basic block on
+//! entry (exact, since only the last instruction of a block can leave it);
+//! near the limit the block runs one instruction at a time, so a run stops
+//! exactly before the instruction it cannot pay for. A faulting instruction
+//! is charged; the instructions after it in its block are not.
+
+/// An amount of gas (the same unit as `avm_vm::Gas`).
+pub type Gas = u64;
+
+/// The cost classes of the opcode table ([`crate::Op::class`]).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
+pub enum Class {
+    /// Integer arithmetic, logic, shifts, comparisons, `lui`/`auipc`, fences.
+    Alu,
+    /// `mul`, `mulh`, `mulhsu`, `mulhu`.
+    Mul,
+    /// `div`, `divu`, `rem`, `remu`.
+    Div,
+    /// Loads.
+    Load,
+    /// Stores.
+    Store,
+    /// Conditional branches (taken or not).
+    Branch,
+    /// `jal`, `jalr`.
+    Jump,
+    /// LR/SC and AMOs.
+    Atomic,
+    /// `ecall`: the base cost; the host adds its own ([`crate::Host::gas`]).
+    Syscall,
+    /// `ebreak`, illegal instructions, fetches outside code: they only fault.
+    Trap,
+}
+
+impl Class {
+    /// The cost of one instruction of this class.
+    pub const fn cost(self) -> Gas {
+        match self {
+            Class::Alu => 1,
+            Class::Mul => 3,
+            Class::Div => 8,
+            Class::Load => 2,
+            Class::Store => 2,
+            Class::Branch => 2,
+            Class::Jump => 2,
+            Class::Atomic => 4,
+            Class::Syscall => SYSCALL,
+            Class::Trap => 0,
+        }
+    }
+}
+
+/// Base cost of an `ecall`, before the host's own charge.
+pub const SYSCALL: Gas = 20;
+
+/// Cost of the first touch (read or write) of a 4 KiB page that the ELF file
+/// does not back: stack, heap, `.bss`. File-backed pages are part of the
+/// program and are not charged by a run.
+pub const PAGE: Gas = 128;

@@ -1,0 +1,148 @@
+//! A program: a validated ELF image with its code decoded once into an
+//! array of slots, one per 4-byte word, that the interpreter dispatches over.
+//! A program is immutable and may be shared (`Arc`) by any number of
+//! machines.
+
+use crate::decode::{decode, Instr};
+use crate::elf::{self, ElfError, ElfLimits, Image, Segment};
+use crate::op::Op;
+
+/// The register index that writes to x0 are redirected to at decode time,
+/// so x0 is never written and always reads 0.
+pub(crate) const SINK: u8 = 32;
+
+/// One pre-decoded instruction.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Slot {
+    pub op: Op,
+    /// Destination register, with x0 replaced by [`SINK`].
+    pub rd: u8,
+    pub rs1: u8,
+    pub rs2: u8,
+    pub imm: u32,
+    /// Gas of this instruction and the rest of its basic block.
+    pub block_cost: u32,
+}
+
+impl Slot {
+    const NO_CODE: Slot = Slot {
+        op: Op::NoCode,
+        rd: SINK,
+        rs1: 0,
+        rs2: 0,
+        imm: 0,
+        block_cost: 0,
+    };
+
+    fn new(i: Instr) -> Slot {
+        Slot {
+            op: i.op,
+            rd: if i.rd == 0 { SINK } else { i.rd },
+            rs1: i.rs1,
+            rs2: i.rs2,
+            imm: i.imm,
+            block_cost: 0,
+        }
+    }
+}
+
+/// A loaded, pre-decoded program.
+#[derive(Clone, Debug)]
+pub struct Program {
+    /// The code span's slots, then one `NoCode` slot for running off the end.
+    pub(crate) slots: Box<[Slot]>,
+    pub(crate) code_base: u32,
+    pub(crate) code_len: usize,
+    entry: u32,
+    segments: Vec<Segment>,
+}
+
+impl Program {
+    /// Parses, validates and pre-decodes an ELF executable.
+    ///
+    /// ```
+    /// use avm_rv32::{ElfError, Program};
+    /// let err = Program::from_elf(&[0; 64], &Default::default()).unwrap_err();
+    /// assert!(matches!(err, ElfError::Field { field: "EI_MAG", offset: 0, .. }));
+    /// ```
+    pub fn from_elf(bytes: &[u8], limits: &ElfLimits) -> Result<Program, ElfError> {
+        Ok(Program::from_image(elf::parse(bytes, limits)?))
+    }
+
+    /// Pre-decodes a validated image (as [`elf::parse`] returns it).
+    fn from_image(image: Image) -> Program {
+        let code: Vec<&Segment> = image
+            .segments
+            .iter()
+            .filter(|s| s.perms.executable())
+            .collect();
+        // parse() guarantees at least one executable segment (the entry's).
+        let base = code.first().map_or(image.entry, |s| s.vaddr);
+        let end = code.last().map_or(base as u64, |s| s.end());
+        let len = ((end - base as u64).div_ceil(4)) as usize;
+        let mut slots = vec![Slot::NO_CODE; len + 1];
+        for seg in &code {
+            let words = (seg.mem_size as usize).div_ceil(4);
+            let first = ((seg.vaddr - base) / 4) as usize;
+            for k in 0..words {
+                let mut word = [0u8; 4];
+                for (j, b) in word.iter_mut().enumerate() {
+                    *b = seg.data.get(4 * k + j).copied().unwrap_or(0);
+                }
+                let addr = seg.vaddr.wrapping_add(4 * k as u32);
+                slots[first + k] = Slot::new(decode(u32::from_le_bytes(word), addr));
+            }
+        }
+        let mut next = 0u32;
+        for slot in slots.iter_mut().rev() {
+            let rest = if slot.op.ends_block() { 0 } else { next };
+            slot.block_cost = slot.op.class().cost() as u32 + rest;
+            next = slot.block_cost;
+        }
+        Program {
+            slots: slots.into_boxed_slice(),
+            code_base: base,
+            code_len: len,
+            entry: image.entry,
+            segments: image.segments,
+        }
+    }
+
+    /// The entry point.
+    pub fn entry(&self) -> u32 {
+        self.entry
+    }
+
+    /// The loadable segments, in address order.
+    pub fn segments(&self) -> &[Segment] {
+        &self.segments
+    }
+
+    /// The executable address range `[start, end)` that was pre-decoded
+    /// (gaps between executable segments fault with `NoCode`).
+    pub fn code_range(&self) -> (u32, u64) {
+        (
+            self.code_base,
+            self.code_base as u64 + 4 * self.code_len as u64,
+        )
+    }
+
+    /// The decoded instruction at `addr`, if it is executable code.
+    pub fn instr_at(&self, addr: u32) -> Option<Instr> {
+        let off = addr.wrapping_sub(self.code_base);
+        let slot = self
+            .slots
+            .get((off / 4) as usize)
+            .filter(|_| off.is_multiple_of(4))?;
+        if slot.op == Op::NoCode {
+            return None;
+        }
+        Some(Instr {
+            op: slot.op,
+            rd: if slot.rd == SINK { 0 } else { slot.rd },
+            rs1: slot.rs1,
+            rs2: slot.rs2,
+            imm: slot.imm,
+        })
+    }
+}
