@@ -128,8 +128,8 @@ pub(crate) struct Slot {
     pub ends_block: bool,
     /// Executes a data instruction.
     pub handler: exec::Handler,
-    /// Whether the complexity has a dynamic part (byte strings).
-    pub dynamic: bool,
+    /// Units per 64 bytes of the dynamic part of the complexity (0: none).
+    pub per64: u64,
 }
 
 /// What executing past the end of the code means: reading zeros, `fail`.
@@ -140,7 +140,7 @@ pub(crate) const FAIL_SLOT: Slot = Slot {
     block_cost: 1,
     ends_block: true,
     handler: exec::generic,
-    dynamic: false,
+    per64: 0,
 };
 
 /// A library translated for execution: an instruction decoded at every byte
@@ -211,7 +211,10 @@ impl Code {
                 block_cost: 0,
                 ends_block: instr.ends_block(),
                 handler: exec::handler(&instr),
-                dynamic: matches!(instr.info(), Some(i) if matches!(i.cost, isa::Cost::Bytes(_))),
+                per64: match instr.info().map(|i| i.cost) {
+                    Some(isa::Cost::Bytes(_, k)) => k,
+                    _ => 0,
+                },
             });
         }
         for pc in (0..code.slots.len()).rev() {

@@ -194,14 +194,15 @@ impl Program {
                 }
                 let next = pc + slot.len as usize;
                 if !slot.ends_block {
-                    if METER && slot.dynamic {
+                    if METER && slot.per64 > 0 {
                         // The dynamic part is known only now: take back the
                         // charge for the rest of the block and go one by one.
                         if !careful {
                             ca0 -= slot.block_cost - slot.cost;
                             careful = true;
                         }
-                        let extra = exec::input_bytes(&slot.instr, regs) as u64 / 64;
+                        let extra = (exec::input_bytes(&slot.instr, regs) as u64 / 64)
+                            .saturating_mul(slot.per64);
                         if ca0.saturating_add(extra) > limits.complexity {
                             let ca0 = ca0 - slot.cost;
                             return end(StopReason::ComplexityLimit, regs, ca0, cy0, lib, pc);

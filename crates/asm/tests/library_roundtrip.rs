@@ -113,6 +113,7 @@ fn operand(kind: &str, i: usize) -> String {
         "a8" => format!("a8[{idx}]"),
         "f" => format!("f32[{idx}]"),
         "r" => format!("r256[{idx}]"),
+        "r160" | "r256" | "r512" => format!("{kind}[{idx}]"),
         "s" => format!("s[{idx}]"),
         "st0" => "st0".into(),
         "pos" => "target".into(),

@@ -187,6 +187,12 @@ pub(crate) fn input_bytes(instr: &Instr, regs: &Registers) -> usize {
         Instr::Join(i) => len(i.a) + len(i.b) + len(i.sep),
         Instr::Splt(i) => len(i.src),
         Instr::Del(i) => len(i.dst),
+        Instr::Sha256(i) | Instr::Blake3(i) | Instr::Keccak256(i) => len(i.src),
+        Instr::Sha512(i) => len(i.src),
+        Instr::Ripemd160(i) => len(i.src),
+        Instr::Ecdsa(i) | Instr::Schnorr(i) | Instr::Ed25519(i) => {
+            len(i.msg) + len(i.sig) + len(i.key)
+        }
         _ => 0,
     }
 }

@@ -7,6 +7,8 @@ mod arith;
 mod bitwise;
 mod bytes;
 mod compare;
+mod curve;
+mod digest;
 mod fast;
 mod movement;
 
@@ -18,6 +20,8 @@ use crate::registers::Registers;
 use arith::IntOp;
 use bitwise::{Logic, Shift};
 use core::cmp::Ordering;
+use curve::Scheme;
+use digest::Hash;
 use movement::Move;
 
 /// Executes a data instruction (one that does not end a basic block).
@@ -117,6 +121,16 @@ pub(crate) fn data(
         Instr::Ins(s) => bytes::put_at(regs, s, true),
         Instr::Del(s) => bytes::del(regs, s),
         Instr::RevS(s) => bytes::rev(regs, s),
+        // Digests.
+        Instr::Sha256(s) => digest::hash256(regs, s, Hash::Sha256),
+        Instr::Sha512(s) => digest::sha512(regs, s),
+        Instr::Ripemd160(s) => digest::ripemd160(regs, s),
+        Instr::Blake3(s) => digest::hash256(regs, s, Hash::Blake3),
+        Instr::Keccak256(s) => digest::hash256(regs, s, Hash::Keccak256),
+        // Elliptic curves.
+        Instr::Ecdsa(s) => curve::verify(regs, s, Scheme::Ecdsa),
+        Instr::Schnorr(s) => curve::verify(regs, s, Scheme::Schnorr),
+        Instr::Ed25519(s) => curve::verify(regs, s, Scheme::Ed25519),
         // Host extensions.
         Instr::Ext(e) => match ext {
             Some(x) => x.execute(e, regs),

@@ -207,6 +207,9 @@ fn operand(kind: &str, args: &[&str]) -> String {
         ("f", [_, i]) => format!("fN[{i}]"),
         ("s", [i]) => format!("s[{i}]"),
         ("a16", [i]) => format!("a16[{i}]"),
+        ("r160", [i]) => format!("r160[{i}]"),
+        ("r256", [i]) => format!("r256[{i}]"),
+        ("r512", [i]) => format!("r512[{i}]"),
         ("a8", [i]) => format!("a8[{i}]"),
         ("pos", _) => "pos".into(),
         ("site", _) => "pos @ lib".into(),
@@ -252,7 +255,8 @@ fn cost(c: Cost) -> String {
         Cost::Flat(n) => format!("{n}"),
         Cost::Linear(n) => format!("{n} × limbs"),
         Cost::Quadratic(n) => format!("{n} × limbs²"),
-        Cost::Bytes(n) => format!("{n} + bytes/64"),
+        Cost::Bytes(n, 1) => format!("{n} + bytes/64"),
+        Cost::Bytes(n, k) => format!("{n} + {k} x bytes/64"),
     }
 }
 
@@ -327,8 +331,8 @@ const SEMANTICS: &str = "\
   `MIN / -1` when checked, a conversion that loses bits, a byte string over 65535 bytes,
   an offset or range outside a byte string, `find` without a match, `put` past the end of
   the data segment) makes the destination undefined and clears `st0`.
-- Nothing sets `st0` back to true except the comparisons and `inv`; a program checks a
-  sequence of operations once, with `test` or `jif`, at the end.
+- Nothing sets `st0` back to true except the comparisons, the signature checks and
+  `inv`; a program checks a sequence of operations once, with `test` or `jif`, at the end.
 - **Wrapped** arithmetic is modulo 2^w: it is never undefined for defined inputs (only
   division and remainder by zero fail).
 - Shifts by the width or more give 0 (`sar`: 0 or -1, the sign); rotations are modulo the
@@ -338,4 +342,40 @@ const SEMANTICS: &str = "\
 - The run stops with `st0` false on `fail`, a failed `test`, a reserved opcode, a call
   through an import index the library lacks, and at the jump, call-stack and complexity
   limits. `stop`, and `ret` with an empty call stack, end it with `st0` as it is.
+
+## Digests and signature checks
+
+- **Part of the core.** The digest (`0xA0`..) and elliptic-curve (`0xA8`..) families
+  belong to the core instruction set of this release, like the byte-string family: a
+  library uses them without committing to an ISA extension, and every host runs them.
+  Only opcodes from `0xC0` need a commitment. A later release may add rows in the
+  ranges still allocated, never change these.
+- **Byte order.** A digest instruction sets the R register to the digest read as a
+  **big-endian** unsigned integer: the way ECDSA, BIP-340 and Ethereum turn a hash into
+  a number, so `avm run` prints the register as the digest's usual hex and arithmetic
+  on R registers sees the number the specifications mean. In the register's
+  little-endian bytes (as `put` loads them and the host API returns them) the digest
+  appears reversed: register byte *i* is digest byte *len − 1 − i*.
+- **Digests never fail**: an undefined source makes the destination undefined and leaves
+  `st0`; any defined string, the empty one included, has a digest. `keccak256` is the
+  original Keccak (Ethereum's), not FIPS 202 SHA3-256; `blake3` is unkeyed with 32
+  bytes of output.
+- **Signature checks write `st0`** (like the comparisons): true only if every operand is
+  defined, has the length the scheme requires and the signature is valid. Every other
+  case (an undefined operand, a wrong length, a point not on the curve, a scalar out of
+  range) makes `st0` false; no register changes.
+  - `ecdsa`: `msg` is the 32-byte prehash (hash it first, e.g. with `sha256`), `sig` is
+    *r* ‖ *s* (two 32-byte big-endian integers), `key` a SEC1 public key, compressed
+    (33 bytes) or uncompressed (65 bytes). *s* must be at most *n*/2 (low-*s*, as
+    Bitcoin's standardness rules and libsecp256k1 require), so no signature has two
+    valid forms.
+  - `schnorr`: BIP-340 over secp256k1; `key` is the 32-byte x-only key, `sig` 64 bytes,
+    `msg` of any length (32 bytes in Taproot).
+  - `ed25519`: RFC 8032 Ed25519 with strict checks (`verify_strict`): `key` 32 bytes,
+    `sig` 64 bytes, `msg` of any length; small-order keys and R points and
+    non-canonical encodings are rejected.
+- **Complexity.** The bytes/64 part counts every byte read: the source of a digest; the
+  message, signature and key of a check. The flat part of a check is its measured time
+  relative to `sha256` of 64 bytes (9 units): about 1000 times for secp256k1, 330 times
+  for Ed25519.
 ";

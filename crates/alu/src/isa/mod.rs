@@ -113,7 +113,7 @@ impl Instr {
             .unwrap_or(64)
             .div_ceil(64) as u64;
         match info.cost {
-            Cost::Flat(n) | Cost::Bytes(n) => n,
+            Cost::Flat(n) | Cost::Bytes(n, _) => n,
             Cost::Linear(n) => n * limbs,
             Cost::Quadratic(n) => n * limbs * limbs,
         }

@@ -24,6 +24,10 @@ pub enum Family {
     Bitwise,
     /// Byte-string operations.
     ByteString,
+    /// Cryptographic digests of byte strings into R registers.
+    Digest,
+    /// Elliptic-curve signature checks; they write st0.
+    Curve,
 }
 
 impl Family {
@@ -36,6 +40,8 @@ impl Family {
             Family::Arithmetic => "integer arithmetic",
             Family::Bitwise => "bitwise",
             Family::ByteString => "byte strings",
+            Family::Digest => "digests",
+            Family::Curve => "elliptic curves",
         }
     }
 }
@@ -49,8 +55,9 @@ pub enum Cost {
     Linear(u64),
     /// The cost times the square of the number of 64-bit limbs.
     Quadratic(u64),
-    /// A fixed cost plus one unit per 64 bytes of byte-string data touched at run time.
-    Bytes(u64),
+    /// A fixed cost plus, per 64 bytes of byte-string data the instruction
+    /// reads or writes at run time, the second number of units.
+    Bytes(u64, u64),
 }
 
 /// One row of the opcode table.
@@ -81,12 +88,12 @@ pub const ALLOCATED: &[(u8, u8, &str)] = &[
         0x9F,
         "float arithmetic (bf16, f16, f32, f64, f80, f128, f256)",
     ),
+    (0xA5, 0xA7, "further digests"),
     (
-        0xA0,
-        0xA7,
-        "digests (sha256, sha512, ripemd160, blake3, keccak256)",
+        0xAB,
+        0xAF,
+        "elliptic-curve arithmetic (secp256k1, ed25519 points)",
     ),
-    (0xA8, 0xAF, "elliptic curves (secp256k1, ed25519)"),
     (0xB0, 0xBF, "prime-field arithmetic"),
     (0xC0, 0xFF, "host ISA extensions"),
 ];
@@ -233,7 +240,7 @@ isa! {
     0x14 PutA "put" AData Movement Cost::Linear(2), "Load the register's width of little-endian bytes from the data segment; past its end: undefined, st0 := false.";
     0x15 PutF "put" FData Movement Cost::Linear(2), "Load a float's bits from the data segment; past its end: undefined, st0 := false.";
     0x16 PutR "put" RData Movement Cost::Linear(2), "Load a wide register from the data segment; past its end: undefined, st0 := false.";
-    0x17 PutS "put" SData Movement Cost::Bytes(2), "Load a byte string from a data range; past its end: undefined, st0 := false.";
+    0x17 PutS "put" SData Movement Cost::Bytes(2, 1), "Load a byte string from a data range; past its end: undefined, st0 := false.";
     0x18 PutifA "putif" AData Movement Cost::Linear(2), "Like put, but only if the register is undefined.";
     0x19 PutifF "putif" FData Movement Cost::Linear(2), "Like put, but only if the register is undefined.";
     0x1A PutifR "putif" RData Movement Cost::Linear(2), "Like put, but only if the register is undefined.";
@@ -247,7 +254,7 @@ isa! {
     0x22 DupR "dup" R2 Movement Cost::Linear(1), "Duplicate: dst := src.";
     0x23 SwpR "swp" R2 Movement Cost::Linear(1), "Swap two registers.";
     0x24 MovS "mov" S2 Movement Cost::Flat(1), "Move: dst := src, then src becomes undefined.";
-    0x25 DupS "dup" S2 Movement Cost::Bytes(1), "Duplicate: dst := src.";
+    0x25 DupS "dup" S2 Movement Cost::Bytes(1, 1), "Duplicate: dst := src.";
     0x26 SwpS "swp" S2 Movement Cost::Flat(1), "Swap two registers.";
     0x27 CpyA "cpy" AA Movement Cost::Linear(1), "Copy as unsigned between widths (zero-extend); a value that does not fit: undefined, st0 := false.";
     0x28 CnvA "cnv" AA Movement Cost::Linear(1), "Copy as signed between widths (sign-extend); a value that does not fit: undefined, st0 := false.";
@@ -269,7 +276,7 @@ isa! {
     0x39 IfnF "ifn" F1 Comparison Cost::Flat(1), "st0 := the register is undefined.";
     0x3A IfnR "ifn" R1 Comparison Cost::Flat(1), "st0 := the register is undefined.";
     0x3B IfnS "ifn" S1 Comparison Cost::Flat(1), "st0 := the register is undefined.";
-    0x3C EqS "eq" S2Eq Comparison Cost::Bytes(1), "st0 := a == b; two undefined values are equal only with `.n`.";
+    0x3C EqS "eq" S2Eq Comparison Cost::Bytes(1, 1), "st0 := a == b; two undefined values are equal only with `.n`.";
     // Integer arithmetic.
     0x40 Add "add" A3Int Arithmetic Cost::Linear(1), "dst := a + b; overflow when checked: undefined, st0 := false.";
     0x41 Sub "sub" A3Int Arithmetic Cost::Linear(1), "dst := a - b; overflow when checked: undefined, st0 := false.";
@@ -301,16 +308,47 @@ isa! {
     0x61 RorR "ror" RShift Bitwise Cost::Linear(1), "dst := src rotated right by amt modulo the width.";
     0x62 RevR "rev" R2 Bitwise Cost::Linear(1), "dst := src with its bits in reverse order.";
     // Byte strings.
-    0x70 Fill "fill" SFill ByteString Cost::Bytes(2), "Set bytes [off, off+len) of dst to byte, growing dst (undefined counts as empty); off > len(dst) or a result over 65535 bytes: undefined, st0 := false.";
+    0x70 Fill "fill" SFill ByteString Cost::Bytes(2, 1), "Set bytes [off, off+len) of dst to byte, growing dst (undefined counts as empty); off > len(dst) or a result over 65535 bytes: undefined, st0 := false.";
     0x71 Len "len" SLen ByteString Cost::Flat(1), "dst := the length of src.";
-    0x72 Cnt "cnt" SCount ByteString Cost::Bytes(2), "dst := how many times byte occurs in src.";
-    0x73 Cat "cat" S3 ByteString Cost::Bytes(2), "dst := a ++ b; over 65535 bytes: undefined, st0 := false.";
-    0x74 Find "find" SFind ByteString Cost::Bytes(4), "dst := offset of the first occurrence of needle in hay; none: undefined, st0 := false.";
-    0x75 Extr "extr" SRange ByteString Cost::Bytes(2), "dst := src[off .. off+len]; out of range: undefined, st0 := false.";
-    0x76 Inj "inj" SAt ByteString Cost::Bytes(2), "Overwrite dst from off with src, growing it; off > len(dst) or over 65535 bytes: undefined, st0 := false.";
-    0x77 Join "join" S4 ByteString Cost::Bytes(2), "dst := a ++ sep ++ b; over 65535 bytes: undefined, st0 := false.";
-    0x78 Splt "splt" SSplit ByteString Cost::Bytes(2), "head := src[..off], tail := src[off..]; off > len(src): both undefined, st0 := false.";
-    0x79 Ins "ins" SAt ByteString Cost::Bytes(2), "Insert src into dst at off; off > len(dst) or over 65535 bytes: undefined, st0 := false.";
-    0x7A Del "del" SDel ByteString Cost::Bytes(2), "Remove dst[off .. off+len]; out of range: undefined, st0 := false.";
-    0x7B RevS "rev" S2 ByteString Cost::Bytes(1), "dst := src with its bytes in reverse order.";
+    0x72 Cnt "cnt" SCount ByteString Cost::Bytes(2, 1), "dst := how many times byte occurs in src.";
+    0x73 Cat "cat" S3 ByteString Cost::Bytes(2, 1), "dst := a ++ b; over 65535 bytes: undefined, st0 := false.";
+    0x74 Find "find" SFind ByteString Cost::Bytes(4, 1), "dst := offset of the first occurrence of needle in hay; none: undefined, st0 := false.";
+    0x75 Extr "extr" SRange ByteString Cost::Bytes(2, 1), "dst := src[off .. off+len]; out of range: undefined, st0 := false.";
+    0x76 Inj "inj" SAt ByteString Cost::Bytes(2, 1), "Overwrite dst from off with src, growing it; off > len(dst) or over 65535 bytes: undefined, st0 := false.";
+    0x77 Join "join" S4 ByteString Cost::Bytes(2, 1), "dst := a ++ sep ++ b; over 65535 bytes: undefined, st0 := false.";
+    0x78 Splt "splt" SSplit ByteString Cost::Bytes(2, 1), "head := src[..off], tail := src[off..]; off > len(src): both undefined, st0 := false.";
+    0x79 Ins "ins" SAt ByteString Cost::Bytes(2, 1), "Insert src into dst at off; off > len(dst) or over 65535 bytes: undefined, st0 := false.";
+    0x7A Del "del" SDel ByteString Cost::Bytes(2, 1), "Remove dst[off .. off+len]; out of range: undefined, st0 := false.";
+    0x7B RevS "rev" S2 ByteString Cost::Bytes(1, 1), "dst := src with its bytes in reverse order.";
+    // Digests.
+    0xA0 Sha256 "sha256" Digest256 Digest Cost::Bytes(DIGEST_BASE, DIGEST_BLOCK), "dst := SHA-256(src) (FIPS 180-4); the register's value is the digest read big-endian.";
+    0xA1 Sha512 "sha512" Digest512 Digest Cost::Bytes(DIGEST_BASE, DIGEST_BLOCK), "dst := SHA-512(src) (FIPS 180-4); the register's value is the digest read big-endian.";
+    0xA2 Ripemd160 "ripemd160" Digest160 Digest Cost::Bytes(DIGEST_BASE, DIGEST_BLOCK), "dst := RIPEMD-160(src); the register's value is the digest read big-endian.";
+    0xA3 Blake3 "blake3" Digest256 Digest Cost::Bytes(DIGEST_BASE, BLAKE3_BLOCK), "dst := BLAKE3(src), 32-byte output, unkeyed; the register's value is the digest read big-endian.";
+    0xA4 Keccak256 "keccak256" Digest256 Digest Cost::Bytes(DIGEST_BASE, DIGEST_BLOCK), "dst := Keccak-256(src) (Ethereum's, pre-FIPS-202 padding); the register's value is the digest read big-endian.";
+    // Elliptic curves.
+    0xA8 Ecdsa "ecdsa" SigCheck Curve Cost::Bytes(SECP256K1_VERIFY, 1), "st0 := the secp256k1 ECDSA signature sig (r ‖ s, 64 bytes big-endian, low s) is valid for the 32-byte prehash msg and the SEC1 public key (33 or 65 bytes).";
+    0xA9 Schnorr "schnorr" SigCheck Curve Cost::Bytes(SECP256K1_VERIFY, 1), "st0 := the BIP-340 Schnorr signature sig (64 bytes) is valid for msg (any length) and the 32-byte x-only secp256k1 public key.";
+    0xAA Ed25519 "ed25519" SigCheck Curve Cost::Bytes(ED25519_VERIFY, 1), "st0 := the Ed25519 signature sig (64 bytes) is valid for msg (any length) and the 32-byte public key under RFC 8032 with strict checks.";
 }
+
+/// Static complexity of a digest, before its per-64-byte part: the cost of
+/// finalizing (one or two compressions) relative to a simple instruction.
+pub const DIGEST_BASE: u64 = 8;
+
+/// Units per 64-byte block of SHA-2, RIPEMD-160 and Keccak. A simple
+/// instruction costs 1-2 units for ~3 ns; a software SHA-256 block (no
+/// SHA extensions, the slowest host we must not undercharge) takes ~200 ns
+/// and with them ~40 ns, so 32 units keeps every host paid.
+pub const DIGEST_BLOCK: u64 = 32;
+
+/// Units per 64-byte block of BLAKE3, about four times faster than SHA-256
+/// in portable code.
+pub const BLAKE3_BLOCK: u64 = 8;
+
+/// Static complexity of a secp256k1 signature check, `ecdsa` or `schnorr`
+/// (see `exec/curve.rs` for the measurement).
+pub const SECP256K1_VERIFY: u64 = 9000;
+
+/// Static complexity of an Ed25519 signature check.
+pub const ED25519_VERIFY: u64 = 3000;

@@ -129,6 +129,24 @@ macro_rules! tpl_out {
             idx: $s.$i,
         }))
     };
+    ($s:ident, $out:ident, r160($i:ident)) => {
+        $out.push(Operand::R(RegR {
+            width: RWidth::R160,
+            idx: $s.$i,
+        }))
+    };
+    ($s:ident, $out:ident, r256($i:ident)) => {
+        $out.push(Operand::R(RegR {
+            width: RWidth::R256,
+            idx: $s.$i,
+        }))
+    };
+    ($s:ident, $out:ident, r512($i:ident)) => {
+        $out.push(Operand::R(RegR {
+            width: RWidth::R512,
+            idx: $s.$i,
+        }))
+    };
     ($s:ident, $out:ident, f($w:ident, $i:ident)) => {
         $out.push(Operand::F(RegF {
             format: $s.$w,
@@ -208,6 +226,33 @@ macro_rules! tpl_in {
                 idx,
             })) => $i = Some(*idx),
             other => return Err(expected("an a8 register", other)),
+        }
+    };
+    ($ops:ident, $sfx:ident, r160($i:ident)) => {
+        match $ops.next() {
+            Some(Operand::R(RegR {
+                width: RWidth::R160,
+                idx,
+            })) => $i = Some(*idx),
+            other => return Err(expected("an r160 register", other)),
+        }
+    };
+    ($ops:ident, $sfx:ident, r256($i:ident)) => {
+        match $ops.next() {
+            Some(Operand::R(RegR {
+                width: RWidth::R256,
+                idx,
+            })) => $i = Some(*idx),
+            other => return Err(expected("an r256 register", other)),
+        }
+    };
+    ($ops:ident, $sfx:ident, r512($i:ident)) => {
+        match $ops.next() {
+            Some(Operand::R(RegR {
+                width: RWidth::R512,
+                idx,
+            })) => $i = Some(*idx),
+            other => return Err(expected("an r512 register", other)),
         }
     };
     ($ops:ident, $sfx:ident, f($w:ident, $i:ident)) => {
@@ -459,6 +504,14 @@ shapes! {
     SSplit { head: Idx = 4, tail: Idx = 4, src: Idx = 4, off: Idx = 5 } => s(head), s(tail), s(src), a16(off);
     /// Delete a range of a byte string: `del s[0], a16[0], a16[1]`.
     SDel { dst: Idx = 4, off: Idx = 5, len: Idx = 5 } => s(dst), a16(off), a16(len);
+    /// A 160-bit digest of a byte string: `ripemd160 r160[0], s[0]`.
+    Digest160 { dst: Idx = 5, src: Idx = 4 } => r160(dst), s(src);
+    /// A 256-bit digest of a byte string: `sha256 r256[0], s[0]`.
+    Digest256 { dst: Idx = 5, src: Idx = 4 } => r256(dst), s(src);
+    /// A 512-bit digest of a byte string: `sha512 r512[0], s[0]`.
+    Digest512 { dst: Idx = 5, src: Idx = 4 } => r512(dst), s(src);
+    /// A signature check over byte strings: `ed25519 s[msg], s[sig], s[key]`.
+    SigCheck { msg: Idx = 4, sig: Idx = 4, key: Idx = 4 } => s(msg), s(sig), s(key);
 }
 
 impl Pos {

@@ -499,6 +499,9 @@ fn locate(message: &str, slots: &[Slot], ins: &Instruction, span: Span) -> Span 
             let narrow = match slot.kind {
                 "a16" => Some(16),
                 "a8" => Some(8),
+                "r160" => Some(160),
+                "r256" => Some(256),
+                "r512" => Some(512),
                 _ => None,
             };
             if narrow.is_some_and(|bits| operand::width(op) != Some(bits)) {

@@ -38,7 +38,7 @@ impl Slot {
         match self.kind {
             "a" | "a16" | "a8" => Some('a'),
             "f" => Some('f'),
-            "r" => Some('r'),
+            "r" | "r160" | "r256" | "r512" => Some('r'),
             "s" => Some('s'),
             "st0" => Some('0'),
             _ => None,
@@ -58,6 +58,9 @@ impl Slot {
             "a8" => "an a8 register",
             "f" => "a float register",
             "r" => "a wide register",
+            "r160" => "an r160 register",
+            "r256" => "an r256 register",
+            "r512" => "an r512 register",
             "s" => "a byte-string register",
             "st0" => "st0",
             "pos" => "a label or code position",
