@@ -283,6 +283,55 @@ fn ecdsa_agrees_with_k256_on_fresh_signatures() {
     }
 }
 
+#[test]
+fn a_program_hashes_a_message_and_checks_its_ecdsa_signature() {
+    use k256::ecdsa::signature::hazmat::PrehashSigner;
+    use k256::ecdsa::{Signature, SigningKey};
+    let msg = b"pay 10 to bob".to_vec();
+    let sk = SigningKey::from_slice(&[7; 32]).unwrap();
+    let sig: Signature = sk.sign_prehash(&sha2::Sha256::digest(&msg)).unwrap();
+    let key = sk.verifying_key().to_encoded_point(true);
+    // sha256 r256[0], s[0]; cpy s[3], r256[0]; ecdsa s[3], s[1], s[2]; stop
+    let code = [
+        ins("sha256", None, &[r(256, 0), s(0)]),
+        ins("cpy", None, &[s(3), r(256, 0)]),
+        ins("ecdsa", None, &[s(3), s(1), s(2)]),
+        stop(),
+    ];
+    let setup = |regs: &mut Registers, sig: &[u8]| {
+        set_s(regs, 0, &msg);
+        set_s(regs, 1, sig);
+        set_s(regs, 2, key.as_bytes());
+    };
+    let (out, regs) = run(&code, &[], |r| setup(r, &sig.to_bytes()));
+    assert!(out.st0);
+    assert_eq!(get_s(&regs, 3), Some(sha2::Sha256::digest(&msg).to_vec()));
+    let mut forged = sig.to_bytes().to_vec();
+    forged[5] ^= 1;
+    let (out, _) = run(&code, &[], |r| setup(r, &forged));
+    assert!(!out.st0);
+}
+
+#[test]
+fn byte_strings_and_wide_registers_convert_big_endian() {
+    // cpy r160[0], s[0]: a short string zero-extends; cpy s[1], r160[0] gives 20 bytes.
+    let code = [
+        ins("cpy", None, &[r(160, 0), s(0)]),
+        ins("cpy", None, &[s(1), r(160, 0)]),
+        stop(),
+    ];
+    let (out, regs) = run(&code, &[], |r| set_s(r, 0, &[1, 2]));
+    assert!(out.st0);
+    let mut want = vec![0u8; 18];
+    want.extend([1, 2]);
+    assert_eq!(get_s(&regs, 1), Some(want));
+    assert_eq!(get_r(&regs, 160, 0).unwrap()[..2], [2, 1]);
+    // Longer than the register: undefined and st0 false.
+    let (out, regs) = run(&code, &[], |r| set_s(r, 0, &[9; 21]));
+    assert!(!out.st0);
+    assert_eq!((get_r(&regs, 160, 0), get_s(&regs, 1)), (None, None));
+}
+
 struct Bip340 {
     index: u8,
     key: &'static str,

@@ -64,6 +64,8 @@ pub(crate) fn data(
         Instr::CpyAR(s) => movement::cpy_ar(regs, s),
         Instr::St(s) => movement::st(regs, s),
         Instr::Inv(_) => regs.st0 = !regs.st0,
+        Instr::CpySR(s) => movement::cpy_sr(regs, s),
+        Instr::CpyRS(s) => movement::cpy_rs(regs, s),
         // Comparison.
         Instr::GtA(s) => compare::cmp_a(regs, s, Ordering::Greater),
         Instr::LtA(s) => compare::cmp_a(regs, s, Ordering::Less),

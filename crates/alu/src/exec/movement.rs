@@ -1,7 +1,7 @@
 //! Movement: constants, copies, conversions between widths, st0 merging.
 
 use crate::isa::shape::{
-    AData, FData, RData, SData, StMerge, A1, A2, AA, AR, F1, F2, R1, R2, RA, RR, S1, S2,
+    AData, FData, RData, SData, StMerge, A1, A2, AA, AR, F1, F2, R1, R2, RA, RR, RS, S1, S2, SR,
 };
 use crate::isa::MergeFlag;
 use crate::reg::{RegA, RegR};
@@ -125,6 +125,44 @@ pub(crate) fn move_r(regs: &mut Registers, s: &R2, kind: Move) {
         Move::Dup => dup(b, s.dst, s.src),
         Move::Swp => swp(b, s.dst, s.src),
     })
+}
+
+/// `cpy s, r`: the register's value as big-endian bytes of its width.
+pub(crate) fn cpy_sr(regs: &mut Registers, s: &SR) {
+    let mut buf = [0u8; MAX_REG_BYTES];
+    let src = Int::R(RegR {
+        width: s.width,
+        idx: s.src,
+    });
+    let value = src.read(regs, &mut buf).then(|| {
+        let mut be = buf[..src.bytes()].to_vec();
+        be.reverse();
+        be
+    });
+    regs.s[s.dst as usize & 15] = value;
+}
+
+/// `cpy r, s`: the byte string read as a big-endian number, zero-extended;
+/// longer than the register is impossible.
+pub(crate) fn cpy_rs(regs: &mut Registers, s: &RS) {
+    let dst = Int::R(RegR {
+        width: s.width,
+        idx: s.dst,
+    });
+    let Some(bytes) = regs.s[s.src as usize & 15].clone() else {
+        dst.write(regs, None);
+        return;
+    };
+    if bytes.len() > dst.bytes() {
+        dst.write(regs, None);
+        regs.st0 = false;
+        return;
+    }
+    let mut le = vec![0u8; dst.bytes()];
+    for (i, b) in bytes.iter().rev().enumerate() {
+        le[i] = *b;
+    }
+    dst.write(regs, Some(&le));
 }
 
 #[inline]

@@ -263,6 +263,8 @@ isa! {
     0x2B CpyAR "cpy" AR Movement Cost::Linear(1), "Copy a wide register into an integer one (zero-extend); too big: undefined, st0 := false.";
     0x2C St "st" StMerge Movement Cost::Linear(1), "Merge st0 into a register (see the flag).";
     0x2D Inv "inv" St0 Movement Cost::Flat(1), "st0 := not st0.";
+    0x2E CpySR "cpy" SR Movement Cost::Linear(1), "dst := the wide register as a big-endian byte string of its width (the encoding digests and keys use).";
+    0x2F CpyRS "cpy" RS Movement Cost::Linear(1), "dst := the byte string read as a big-endian number; longer than the register: undefined, st0 := false.";
     // Comparison.
     0x30 GtA "gt" A2Sign Comparison Cost::Linear(1), "st0 := a > b; false if either is undefined.";
     0x31 LtA "lt" A2Sign Comparison Cost::Linear(1), "st0 := a < b; false if either is undefined.";

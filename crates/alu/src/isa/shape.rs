@@ -508,6 +508,10 @@ shapes! {
     Digest160 { dst: Idx = 5, src: Idx = 4 } => r160(dst), s(src);
     /// A 256-bit digest of a byte string: `sha256 r256[0], s[0]`.
     Digest256 { dst: Idx = 5, src: Idx = 4 } => r256(dst), s(src);
+    /// A byte string from a wide register: `cpy s[0], r256[1]`.
+    SR { dst: Idx = 4, width: RWidth = 3, src: Idx = 5 } => s(dst), r(width, src);
+    /// A wide register from a byte string: `cpy r256[0], s[1]`.
+    RS { width: RWidth = 3, dst: Idx = 5, src: Idx = 4 } => r(width, dst), s(src);
     /// A 512-bit digest of a byte string: `sha512 r512[0], s[0]`.
     Digest512 { dst: Idx = 5, src: Idx = 4 } => r512(dst), s(src);
     /// A signature check over byte strings: `ed25519 s[msg], s[sig], s[key]`.
