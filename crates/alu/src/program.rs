@@ -73,13 +73,18 @@ impl Host {
 
     /// Whether the host supports an ISA id.
     pub fn supports(&self, id: &str) -> bool {
-        id == CORE_ISA || self.extensions.contains_key(id)
+        id == CORE_ISA || is_builtin(id) || self.extensions.contains_key(id)
     }
 
     /// The extension with this id.
     pub fn extension(&self, id: &str) -> Option<&Arc<dyn IsaExtension>> {
         self.extensions.get(id)
     }
+}
+
+/// Whether `id` names a built-in ISA extension (see [`isa::BUILTIN_ISA`]).
+fn is_builtin(id: &str) -> bool {
+    isa::BUILTIN_ISA.iter().any(|b| b.id == id)
 }
 
 /// Why a program cannot start.
@@ -168,7 +173,7 @@ impl Code {
         let mut ext: Vec<Option<Arc<dyn IsaExtension>>> = vec![None; 256 - EXT_FIRST as usize];
         let mut owner: Vec<Option<&str>> = vec![None; ext.len()];
         for isa in &lib.isa {
-            if isa == CORE_ISA {
+            if isa == CORE_ISA || is_builtin(isa) {
                 continue;
             }
             let e = host
@@ -198,8 +203,16 @@ impl Code {
             data: lib.data.clone(),
             ext,
         };
+        let undeclared: Vec<&isa::BuiltinIsa> = isa::BUILTIN_ISA
+            .iter()
+            .filter(|b| !lib.isa.iter().any(|id| id == b.id))
+            .collect();
         for pc in 0..lib.code.len() {
-            let (instr, len) = isa::decode(&lib.code[pc..], |op| code.ext_for(op));
+            let (mut instr, mut len) = isa::decode(&lib.code[pc..], |op| code.ext_for(op));
+            let op = instr.opcode();
+            if undeclared.iter().any(|b| (b.first..=b.last).contains(&op)) {
+                (instr, len) = (Instr::Reserved(op), 1);
+            }
             let cost = match &instr {
                 Instr::Ext(e) => code.ext_for(e.opcode).map_or(1, |x| x.complexity(e)),
                 other => other.complexity(),

@@ -4,7 +4,7 @@
 mod common;
 
 use avm_alu::isa::opcode::{DIGEST_BASE, DIGEST_BLOCK, ED25519_VERIFY};
-use avm_alu::isa::Instr;
+use avm_alu::isa::{self, Instr};
 use avm_alu::{Limits, Registers, StopReason};
 use common::*;
 use proptest::prelude::*;
@@ -73,6 +73,27 @@ fn digests_match_the_crates_through_the_vm() {
             );
         }
     }
+}
+
+#[test]
+fn a_digest_runs_only_in_a_library_that_lists_its_extension() {
+    let put = ins(
+        "put",
+        None,
+        &[s(3), avm_alu::Operand::DataRange { off: 0, len: 3 }],
+    );
+    let code = [put, ins("sha256", None, &[r(256, 5), s(3)]), stop()];
+    let listed = lib(&code, b"abc");
+    assert_eq!(listed.isa, vec!["DIGEST".to_string()]);
+    let (out, regs) = run_lib(&listed, &Limits::default(), |_| {});
+    assert_eq!(out.reason, StopReason::Stopped);
+    assert!(get_r(&regs, 256, 5).is_some());
+
+    let unlisted =
+        avm_alu::Library::new(vec![], vec![], isa::assemble(&code), b"abc".to_vec()).unwrap();
+    let (out, regs) = run_lib(&unlisted, &Limits::default(), |_| {});
+    assert_eq!(out.reason, StopReason::Failed, "sha256 runs as fail");
+    assert_eq!(get_r(&regs, 256, 5), None);
 }
 
 #[test]

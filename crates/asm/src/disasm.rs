@@ -56,8 +56,20 @@ pub fn disassemble(lib: &Library, names: &ImportNames) -> String {
     let mut pos = 0;
     while pos < code.len() {
         let (instr, len) = isa::decode(&code[pos..], isa::no_ext);
-        let end = pos + len;
-        let item = if end > code.len() {
+        let undeclared = isa::builtin_isa(instr.opcode()).filter(|b| {
+            !matches!(instr, Instr::Reserved(_)) && !lib.isa.iter().any(|id| id == b.id)
+        });
+        let end = pos + if undeclared.is_some() { 1 } else { len };
+        let item = if let Some(b) = undeclared {
+            Item::Raw(
+                code[pos..end].to_vec(),
+                format!(
+                    "{}: extension {} is not listed, so this runs as `fail`",
+                    instr.mnemonic(),
+                    b.id
+                ),
+            )
+        } else if end > code.len() {
             Item::Raw(
                 code[pos..].to_vec(),
                 format!("{} cut by the end of the code", instr.mnemonic()),

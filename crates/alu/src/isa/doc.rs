@@ -7,7 +7,7 @@
 //! ```
 
 use super::flags::{Flag, IntFlags, MergeFlag, NoneEqFlag, SignFlag, WrapFlag};
-use super::opcode::{Cost, Family, Instr, OpInfo, ALLOCATED, EXT_FIRST, OPCODES};
+use super::opcode::{Cost, Family, Instr, OpInfo, ALLOCATED, BUILTIN_ISA, EXT_FIRST, OPCODES};
 use crate::reg::{AWidth, FFormat, RWidth};
 use core::fmt::Write;
 
@@ -21,6 +21,7 @@ pub fn markdown() -> String {
     flags(&mut md);
     opcodes(&mut md);
     allocated(&mut md);
+    builtin(&mut md);
     md.push_str(SEMANTICS);
     md
 }
@@ -319,6 +320,26 @@ fn allocated(md: &mut String) {
          commits to; a program does not start unless the host supports every extension \
          of every library in it.\n"
     );
+}
+
+fn builtin(md: &mut String) {
+    md.push_str(
+        "## Built-in ISA extensions\n\n\
+         The core instruction set has the id `ALU`. These opcode ranges belong to built-in \
+         extensions: a library uses them only if its ISA list names the extension (the \
+         assembler adds the id when it assembles one of their instructions). In a library that \
+         does not name it, an opcode of the range executes as a one-byte `fail`, like a \
+         reserved opcode, so a library's id commits to every family it can run.\n\n\
+         | id | opcodes | holds |\n|---|---|---|\n",
+    );
+    for b in BUILTIN_ISA {
+        let _ = writeln!(
+            md,
+            "| `{}` | `{:#04x}`..`{:#04x}` | {} |",
+            b.id, b.first, b.last, b.what
+        );
+    }
+    md.push('\n');
 }
 
 const SEMANTICS: &str = "\

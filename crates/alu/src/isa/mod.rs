@@ -10,7 +10,10 @@ pub mod shape;
 
 pub use ext::{ExtInstr, IsaExtension};
 pub use flags::{Field, Flag, IntFlags, MergeFlag, NoneEqFlag, SignFlag, WrapFlag};
-pub use opcode::{Cost, Family, Instr, OpInfo, ALLOCATED, EXT_FIRST, OPCODES};
+pub use opcode::{
+    builtin_isa, BuiltinIsa, Cost, Family, Instr, OpInfo, ALLOCATED, BUILTIN_ISA, EXT_FIRST,
+    OPCODES,
+};
 pub use shape::{Operand, ShapeError};
 
 /// Decodes the instruction at the start of `bytes`, which are read as if

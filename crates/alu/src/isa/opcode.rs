@@ -98,6 +98,64 @@ pub const ALLOCATED: &[(u8, u8, &str)] = &[
     (0xC0, 0xFF, "host ISA extensions"),
 ];
 
+/// A built-in ISA extension: an opcode range of this instruction set that
+/// a library may use only if it lists the extension's id. The core (`ALU`)
+/// is everything outside these ranges and below [`EXT_FIRST`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BuiltinIsa {
+    /// The id a library lists.
+    pub id: &'static str,
+    /// First opcode of the range.
+    pub first: u8,
+    /// Last opcode of the range.
+    pub last: u8,
+    /// What the extension holds.
+    pub what: &'static str,
+}
+
+/// The built-in ISA extensions. An instruction of one of these ranges in a
+/// library that does not list the id executes as `fail`, like a reserved
+/// opcode; decoding (and so disassembly) does not depend on the list.
+pub const BUILTIN_ISA: &[BuiltinIsa] = &[
+    BuiltinIsa {
+        id: "FLOAT",
+        first: 0x80,
+        last: 0x9F,
+        what: "soft-float arithmetic in F registers",
+    },
+    BuiltinIsa {
+        id: "DIGEST",
+        first: 0xA0,
+        last: 0xA7,
+        what: "cryptographic digests of byte strings",
+    },
+    BuiltinIsa {
+        id: "CURVE",
+        first: 0xA8,
+        last: 0xAF,
+        what: "secp256k1 and ed25519 signatures and points",
+    },
+    BuiltinIsa {
+        id: "FGL64",
+        first: 0xB0,
+        last: 0xB7,
+        what: "arithmetic in the Goldilocks field, p = 2^64 - 2^32 + 1",
+    },
+    BuiltinIsa {
+        id: "F25519",
+        first: 0xB8,
+        last: 0xBF,
+        what: "arithmetic in the field p = 2^255 - 19",
+    },
+];
+
+/// The built-in extension whose range holds `opcode`, if any.
+pub fn builtin_isa(opcode: u8) -> Option<&'static BuiltinIsa> {
+    BUILTIN_ISA
+        .iter()
+        .find(|b| (b.first..=b.last).contains(&opcode))
+}
+
 /// First opcode of the range that host ISA extensions may claim.
 pub const EXT_FIRST: u8 = 0xC0;
 

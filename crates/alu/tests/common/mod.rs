@@ -55,7 +55,14 @@ pub fn stop() -> Instr {
 
 /// A library of the core ISA with the given code and data.
 pub fn lib(instrs: &[Instr], data: &[u8]) -> Library {
-    Library::new(vec![], vec![], isa::assemble(instrs), data.to_vec()).unwrap()
+    let mut ids: Vec<String> = instrs
+        .iter()
+        .filter_map(|i| isa::builtin_isa(i.opcode()))
+        .map(|b| b.id.to_string())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    Library::new(ids, vec![], isa::assemble(instrs), data.to_vec()).unwrap()
 }
 
 /// A program made of `main` (the entry, at offset 0) and `others`.

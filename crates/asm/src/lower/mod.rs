@@ -14,8 +14,9 @@ mod operand;
 mod resolve;
 mod value;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use avm_alu::isa::{self, OPCODES};
 use avm_alu::library::{
     is_valid_entry_name, LibId, Library, MAX_ENTRIES, MAX_IMPORTS, MAX_ISA, MAX_SEGMENT,
 };
@@ -167,10 +168,21 @@ impl<'r> Lower<'r> {
         self.encoding = true;
         let mut code = Vec::new();
         let mut code_overflow = false;
+        let mut used_builtins = BTreeSet::new();
         for item in &module.items {
             match &item.kind {
                 ItemKind::Instruction(ins) => match self.instruction(ins, item.span) {
-                    Ok(bytes) => code.extend(bytes),
+                    Ok(bytes) => {
+                        // A named instruction of a built-in extension lists it;
+                        // raw `reserved` bytes do not.
+                        let named = OPCODES.iter().any(|r| r.mnemonic == ins.mnemonic.node);
+                        if let Some(b) = bytes.first().and_then(|op| isa::builtin_isa(*op)) {
+                            if named {
+                                used_builtins.insert(b.id);
+                            }
+                        }
+                        code.extend(bytes)
+                    }
                     Err(err) => self.errors.push(err),
                 },
                 ItemKind::Directive(Directive::Bytes(bytes)) => code.extend(&bytes.node),
@@ -183,7 +195,9 @@ impl<'r> Lower<'r> {
         }
         let entries = self.entries(module);
         let mut isa: Vec<String> = self.isa.iter().map(|(id, _)| id.clone()).collect();
+        isa.extend(used_builtins.into_iter().map(String::from));
         isa.sort();
+        isa.dedup();
         if let Some((_, span)) = self.isa.get(MAX_ISA) {
             let err = LowerError::TooMany {
                 what: "ISA extension ids",

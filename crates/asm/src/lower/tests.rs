@@ -600,3 +600,19 @@ fn dir_resolver_reads_libs_and_sources() {
         .starts_with("library `nope` not found: no `nope.lib` or `nope.alu` in "));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn built_in_extensions_are_listed_when_used() {
+    assert!(lib("stop\n").isa.is_empty());
+    assert_eq!(
+        lib("sha256 r256[0], s[0]\nstop\n").isa,
+        vec!["DIGEST".to_string()]
+    );
+    // Listing it by hand as well gives the same library.
+    assert_eq!(
+        lib(".isa DIGEST\nsha256 r256[0], s[0]\n"),
+        lib("sha256 r256[0], s[0]\n")
+    );
+    // Raw reserved bytes commit to nothing.
+    assert!(lib("reserved 0xa0\n").isa.is_empty());
+}

@@ -137,9 +137,14 @@ pub(super) fn program_error(
         }
         ProgramError::UnsupportedIsa { lib, isa } => CliError::UnsupportedIsa(format!(
             "library `{}` ({lib}) uses ISA extension {isa}, which this host does not \
-             support (it has only the core instruction set, {})",
+             support (it has the core instruction set, {}, and the built-in extensions {})",
             input.name_of(lib),
-            avm_alu::CORE_ISA
+            avm_alu::CORE_ISA,
+            avm_alu::isa::BUILTIN_ISA
+                .iter()
+                .map(|b| b.id)
+                .collect::<Vec<_>>()
+                .join(", ")
         )),
         other => CliError::UnsupportedIsa(other.to_string()),
     }
