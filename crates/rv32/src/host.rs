@@ -1,6 +1,7 @@
 //! The syscall boundary: `ecall` hands the number (a7) and arguments
 //! (a0..a5) to a [`Host`], which answers with plain data.
-//! The ABI (numbers and argument layouts) is in `docs/rv32.md`.
+//! The contract ABI (numbers and argument layouts) is in `docs/rv32-abi.md`
+//! and implemented by [`crate::contract`].
 
 use crate::fault::FaultCause;
 use crate::gas::Gas;
@@ -27,6 +28,13 @@ pub trait Host {
     /// [`FaultCause::OutOfGas`] and the syscall does not run. Pages the
     /// syscall allocates in guest memory are charged after it returns.
     fn gas(&self, _num: u32, _args: &[u32; 6]) -> Gas {
+        0
+    }
+
+    /// Gas to give back after the syscall that just ran, out of what
+    /// [`Host::gas`] charged for it (more is capped): a `call` prepays the
+    /// callee's budget and returns what the callee did not use.
+    fn refund(&mut self) -> Gas {
         0
     }
 

@@ -40,6 +40,7 @@ pub mod machine;
 pub mod memory;
 pub mod op;
 pub mod program;
+pub mod contract;
 
 pub use decode::{decode, Instr};
 pub use elf::{ElfError, ElfLimits, Image, Segment};
