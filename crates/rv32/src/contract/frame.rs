@@ -132,9 +132,15 @@ fn execute(world: &mut World, call: Call, gas: Gas, depth: u32) -> Outcome {
             Vec::new(),
         ),
     };
+    // Running out of gas uses the whole budget, to the last unit that no
+    // instruction could use.
+    let gas_used = match status {
+        Status::OutOfGas => gas,
+        _ => machine.gas_used(),
+    };
     Outcome {
         status,
-        gas_used: machine.gas_used(),
+        gas_used,
         return_data,
     }
 }
