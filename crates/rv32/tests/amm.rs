@@ -41,7 +41,11 @@ impl Pool {
         let amm = env.deploy(addr(LP), AMM);
         for t in [t0, t1] {
             env.ok(addr(LP), t, input(1, &[u256(1_000_000_000)]));
-            env.ok(addr(LP), t, input(TRANSFER, &[addr(TRADER), u256(1_000_000)]));
+            env.ok(
+                addr(LP),
+                t,
+                input(TRANSFER, &[addr(TRADER), u256(1_000_000)]),
+            );
             for who in [LP, TRADER] {
                 env.ok(addr(who), t, input(APPROVE, &[amm, u256(u128::MAX)]));
             }
@@ -51,11 +55,17 @@ impl Pool {
     }
 
     fn balance(&mut self, token: Address, who: Address) -> u128 {
-        num(&self.env.ok(addr(9), token, input(BALANCE_OF, &[who])).return_data)
+        num(&self
+            .env
+            .ok(addr(9), token, input(BALANCE_OF, &[who]))
+            .return_data)
     }
 
     fn reserves(&mut self) -> (u128, u128) {
-        let r = self.env.ok(addr(9), self.amm, input(RESERVES, &[])).return_data;
+        let r = self
+            .env
+            .ok(addr(9), self.amm, input(RESERVES, &[]))
+            .return_data;
         (num(&r[..32]), num(&r[32..]))
     }
 }
@@ -63,14 +73,22 @@ impl Pool {
 #[test]
 fn liquidity_goes_in_and_out_through_the_tokens() {
     let mut p = Pool::new();
-    let r = p.env.ok(addr(LP), p.amm, input(ADD, &[u256(100_000), u256(400_000)]));
+    let r = p
+        .env
+        .ok(addr(LP), p.amm, input(ADD, &[u256(100_000), u256(400_000)]));
     assert_eq!(num(&r.return_data), 100_000);
     // The deposit emitted two token Transfer events, from the tokens.
-    assert_eq!(r.events.iter().map(|e| e.address).collect::<Vec<_>>(), vec![p.t0, p.t1]);
+    assert_eq!(
+        r.events.iter().map(|e| e.address).collect::<Vec<_>>(),
+        vec![p.t0, p.t1]
+    );
     assert_eq!(p.reserves(), (100_000, 400_000));
     assert_eq!(p.balance(p.t0, p.amm), 100_000);
     let r = p.env.ok(addr(LP), p.amm, input(REMOVE, &[u256(25_000)]));
-    assert_eq!((num(&r.return_data[..32]), num(&r.return_data[32..])), (25_000, 100_000));
+    assert_eq!(
+        (num(&r.return_data[..32]), num(&r.return_data[32..])),
+        (25_000, 100_000)
+    );
     assert_eq!(p.reserves(), (75_000, 300_000));
     let left = p.env.ok(addr(9), p.amm, input(SHARES_OF, &[addr(LP)]));
     assert_eq!(num(&left.return_data), 75_000);
@@ -81,28 +99,44 @@ fn liquidity_goes_in_and_out_through_the_tokens() {
 #[test]
 fn swap_pays_the_constant_product_price_within_the_slippage_bound() {
     let mut p = Pool::new();
-    p.env.ok(addr(LP), p.amm, input(ADD, &[u256(100_000), u256(100_000)]));
+    p.env
+        .ok(addr(LP), p.amm, input(ADD, &[u256(100_000), u256(100_000)]));
     let expected = 1000 * 997 * 100_000 / (100_000 * 1000 + 1000 * 997); // 987
-    // Asking for one more than the price gives: slippage, nothing moves.
-    let r = p.env.call(addr(TRADER), p.amm, input(SWAP, &[u256(0), u256(1000), u256(expected + 1)]));
+                                                                         // Asking for one more than the price gives: slippage, nothing moves.
+    let r = p.env.call(
+        addr(TRADER),
+        p.amm,
+        input(SWAP, &[u256(0), u256(1000), u256(expected + 1)]),
+    );
     assert_eq!(reason(&r), "slippage");
     assert_eq!(p.balance(p.t0, addr(TRADER)), 1_000_000);
-    let r = p.env.ok(addr(TRADER), p.amm, input(SWAP, &[u256(0), u256(1000), u256(expected)]));
+    let r = p.env.ok(
+        addr(TRADER),
+        p.amm,
+        input(SWAP, &[u256(0), u256(1000), u256(expected)]),
+    );
     assert_eq!(num(&r.return_data), expected);
     assert_eq!(p.balance(p.t0, addr(TRADER)), 1_000_000 - 1000);
     assert_eq!(p.balance(p.t1, addr(TRADER)), 1_000_000 + expected);
     assert_eq!(p.reserves(), (101_000, 100_000 - expected));
     // And back the other way.
-    p.env.ok(addr(TRADER), p.amm, input(SWAP, &[u256(1), u256(500), u256(1)]));
+    p.env.ok(
+        addr(TRADER),
+        p.amm,
+        input(SWAP, &[u256(1), u256(500), u256(1)]),
+    );
     assert_eq!(p.balance(p.t1, addr(TRADER)), 1_000_000 + expected - 500);
 }
 
 #[test]
 fn a_failed_token_pull_reverts_the_whole_swap() {
     let mut p = Pool::new();
-    p.env.ok(addr(LP), p.amm, input(ADD, &[u256(100_000), u256(100_000)]));
+    p.env
+        .ok(addr(LP), p.amm, input(ADD, &[u256(100_000), u256(100_000)]));
     // A trader with no tokens and no allowance.
-    let r = p.env.call(addr(7), p.amm, input(SWAP, &[u256(0), u256(10), u256(1)]));
+    let r = p
+        .env
+        .call(addr(7), p.amm, input(SWAP, &[u256(0), u256(10), u256(1)]));
     assert_eq!(reason(&r), "token call failed");
     assert_eq!(p.reserves(), (100_000, 100_000));
 }

@@ -28,7 +28,8 @@ fn setup(supply: [u8; 32]) -> (Env, [u8; 32]) {
 }
 
 fn balance(env: &mut Env, token: [u8; 32], who: [u8; 32]) -> Vec<u8> {
-    env.ok(addr(9), token, input(BALANCE_OF, &[who])).return_data
+    env.ok(addr(9), token, input(BALANCE_OF, &[who]))
+        .return_data
 }
 
 #[test]
@@ -70,14 +71,29 @@ fn overdraft_reverts_and_changes_nothing() {
 fn approve_and_transfer_from_spend_the_allowance() {
     let (mut env, token) = setup(u256(1000));
     let r = env.ok(addr(1), token, input(APPROVE, &[addr(2), u256(300)]));
-    assert_eq!(r.events[0].topics, vec![topic("Approval"), addr(1), addr(2)]);
-    env.ok(addr(2), token, input(TRANSFER_FROM, &[addr(1), addr(3), u256(200)]));
+    assert_eq!(
+        r.events[0].topics,
+        vec![topic("Approval"), addr(1), addr(2)]
+    );
+    env.ok(
+        addr(2),
+        token,
+        input(TRANSFER_FROM, &[addr(1), addr(3), u256(200)]),
+    );
     assert_eq!(balance(&mut env, token, addr(3)), u256(200));
     let left = env.ok(addr(9), token, input(ALLOWANCE, &[addr(1), addr(2)]));
     assert_eq!(left.return_data, u256(100));
-    let r = env.call(addr(2), token, input(TRANSFER_FROM, &[addr(1), addr(3), u256(101)]));
+    let r = env.call(
+        addr(2),
+        token,
+        input(TRANSFER_FROM, &[addr(1), addr(3), u256(101)]),
+    );
     assert_eq!(reason(&r), "insufficient allowance");
-    let r = env.call(addr(4), token, input(TRANSFER_FROM, &[addr(1), addr(4), u256(1)]));
+    let r = env.call(
+        addr(4),
+        token,
+        input(TRANSFER_FROM, &[addr(1), addr(4), u256(1)]),
+    );
     assert_eq!(reason(&r), "insufficient allowance");
 }
 
@@ -96,8 +112,14 @@ fn minting_past_2_256_overflows() {
 fn bad_calldata_reverts() {
     let (mut env, token) = setup(u256(1));
     assert_eq!(reason(&env.call(addr(1), token, vec![])), "no selector");
-    assert_eq!(reason(&env.call(addr(1), token, input(99, &[]))), "unknown selector");
-    assert_eq!(reason(&env.call(addr(1), token, input(TRANSFER, &[addr(2)]))), "missing argument");
+    assert_eq!(
+        reason(&env.call(addr(1), token, input(99, &[]))),
+        "unknown selector"
+    );
+    assert_eq!(
+        reason(&env.call(addr(1), token, input(TRANSFER, &[addr(2)]))),
+        "missing argument"
+    );
 }
 
 #[test]
@@ -106,12 +128,21 @@ fn two_runs_reproduce_the_state_root_and_receipts() {
         let (mut env, token) = setup(u256(1 << 120));
         let mut receipts = Vec::new();
         for i in 2..6u8 {
-            receipts.push(env.call(addr(1), token, input(TRANSFER, &[addr(i), u256(i as u128)])).encode());
+            receipts.push(
+                env.call(addr(1), token, input(TRANSFER, &[addr(i), u256(i as u128)]))
+                    .encode(),
+            );
         }
-        receipts.push(env.call(addr(7), token, input(TRANSFER, &[addr(1), u256(1)])).encode());
+        receipts.push(
+            env.call(addr(7), token, input(TRANSFER, &[addr(1), u256(1)]))
+                .encode(),
+        );
         (env.chain.state().root(), receipts)
     };
     let (a, b) = (run(), run());
     assert_eq!(a, b);
-    assert_eq!(avm_rv32::contract::Receipt::decode(&a.1[4]).unwrap().status, Status::Reverted);
+    assert_eq!(
+        avm_rv32::contract::Receipt::decode(&a.1[4]).unwrap().status,
+        Status::Reverted
+    );
 }

@@ -36,9 +36,21 @@ fn a_fault_mid_call_rolls_back_storage_events_and_value() {
         },
         addr(1),
     );
-    let r = env.send(addr(1), 500, TxKind::Call { to: faulty, input: input(FAULT, &[]) });
-    let Status::Faulted { pc, cause } = &r.status else { panic!("{r:?}") };
-    assert!(*pc >= 0x10000 && cause.contains("load from 0x4"), "{pc:#x} {cause}");
+    let r = env.send(
+        addr(1),
+        500,
+        TxKind::Call {
+            to: faulty,
+            input: input(FAULT, &[]),
+        },
+    );
+    let Status::Faulted { pc, cause } = &r.status else {
+        panic!("{r:?}")
+    };
+    assert!(
+        *pc >= 0x10000 && cause.contains("load from 0x4"),
+        "{pc:#x} {cause}"
+    );
     assert!(r.events.is_empty());
     assert!(r.gas_used > 0);
     assert_eq!(env.chain.state().balance(&addr(1)), 1000);
@@ -68,16 +80,31 @@ fn a_caller_survives_its_callees_failure_and_keeps_its_own_writes() {
     let outer = env.deploy(addr(1), FAULTY);
     let inner = env.deploy(addr(1), FAULTY);
     for (selector, status) in [(FAULT, 2u32), (SPIN, 3), (99, 1)] {
-        let r = env.ok(addr(1), outer, input(PROBE, &[inner, word(selector as u64), word(1_000_000)]));
+        let r = env.ok(
+            addr(1),
+            outer,
+            input(PROBE, &[inner, word(selector as u64), word(1_000_000)]),
+        );
         assert_eq!(r.return_data, status.to_le_bytes(), "selector {selector}");
-        assert_eq!(env.chain.state().storage(&outer, b"status"), Some(&status.to_le_bytes()[..]));
+        assert_eq!(
+            env.chain.state().storage(&outer, b"status"),
+            Some(&status.to_le_bytes()[..])
+        );
         assert_eq!(env.chain.state().storage(&outer, b"before"), Some(&[1][..]));
         assert_eq!(env.chain.state().storage(&inner, b"x"), None);
     }
     // The unused budget of a failed callee is refunded; an out-of-gas one
     // used all of its budget.
-    let faulted = env.ok(addr(1), outer, input(PROBE, &[inner, word(FAULT as u64), word(1_000_000)]));
-    let spun = env.ok(addr(1), outer, input(PROBE, &[inner, word(SPIN as u64), word(1_000_000)]));
+    let faulted = env.ok(
+        addr(1),
+        outer,
+        input(PROBE, &[inner, word(FAULT as u64), word(1_000_000)]),
+    );
+    let spun = env.ok(
+        addr(1),
+        outer,
+        input(PROBE, &[inner, word(SPIN as u64), word(1_000_000)]),
+    );
     assert!(faulted.gas_used < spun.gas_used);
     assert!(spun.gas_used > 1_000_000);
 }
@@ -95,10 +122,17 @@ fn an_unaffordable_budget_is_out_of_gas_for_the_caller() {
 fn call_depth_is_bounded() {
     let mut env = Env::new();
     let faulty = env.deploy(addr(1), FAULTY);
-    env.ok(addr(1), faulty, input(RECURSE, &[word(0), word(GAS - 1_000_000)]));
+    env.ok(
+        addr(1),
+        faulty,
+        input(RECURSE, &[word(0), word(GAS - 1_000_000)]),
+    );
     let status = |level: u32| {
         let key = [b'L', level as u8, (level >> 8) as u8];
-        env.chain.state().storage(&faulty, &key).map(|v| u32::from_le_bytes(v.try_into().unwrap()))
+        env.chain
+            .state()
+            .storage(&faulty, &key)
+            .map(|v| u32::from_le_bytes(v.try_into().unwrap()))
     };
     for level in 0..MAX_DEPTH {
         assert_eq!(status(level), Some(0), "level {level}");

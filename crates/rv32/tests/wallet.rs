@@ -35,7 +35,14 @@ fn wallet(kind: u8, key: &[u8]) -> (Env, Address) {
     env.chain.state_mut().set_balance(&addr(1), 1000);
     let w = env.deploy(addr(1), WALLET);
     env.ok(addr(1), w, init(kind, key));
-    let r = env.send(addr(1), 1000, TxKind::Call { to: w, input: vec![] });
+    let r = env.send(
+        addr(1),
+        1000,
+        TxKind::Call {
+            to: w,
+            input: vec![],
+        },
+    );
     assert_eq!(r.status, Status::Success);
     (env, w)
 }
@@ -51,14 +58,26 @@ fn ed25519_orders_pay_once_and_forgeries_do_not() {
     assert_eq!(env.chain.state().balance(&addr(3)), 300);
     assert_eq!(env.chain.state().balance(&w), 700);
     // Replaying it fails: the nonce moved.
-    assert_eq!(reason(&env.call(addr(8), w, pay(&addr(3), 300, &sig))), "bad signature");
+    assert_eq!(
+        reason(&env.call(addr(8), w, pay(&addr(3), 300, &sig))),
+        "bad signature"
+    );
     // Changing the amount or payee breaks the signature.
     let sig = sk.sign(&order(&w, 1, &addr(3), 10)).to_bytes();
-    assert_eq!(reason(&env.call(addr(8), w, pay(&addr(3), 11, &sig))), "bad signature");
-    assert_eq!(reason(&env.call(addr(8), w, pay(&addr(4), 10, &sig))), "bad signature");
+    assert_eq!(
+        reason(&env.call(addr(8), w, pay(&addr(3), 11, &sig))),
+        "bad signature"
+    );
+    assert_eq!(
+        reason(&env.call(addr(8), w, pay(&addr(4), 10, &sig))),
+        "bad signature"
+    );
     // A good signature for more than the wallet holds.
     let sig = sk.sign(&order(&w, 1, &addr(3), 701)).to_bytes();
-    assert_eq!(reason(&env.call(addr(8), w, pay(&addr(3), 701, &sig))), "insufficient funds");
+    assert_eq!(
+        reason(&env.call(addr(8), w, pay(&addr(3), 701, &sig))),
+        "insufficient funds"
+    );
     let nonce = env.ok(addr(8), w, 3u32.to_le_bytes().to_vec()).return_data;
     assert_eq!(nonce, 1u64.to_le_bytes());
 }
@@ -73,7 +92,10 @@ fn secp256k1_orders_pay() {
     let sig: [u8; 64] = sig.to_bytes().into();
     env.ok(addr(8), w, pay(&addr(3), 5, &sig));
     assert_eq!(env.chain.state().balance(&addr(3)), 5);
-    assert_eq!(reason(&env.call(addr(8), w, pay(&addr(3), 5, &sig))), "bad signature");
+    assert_eq!(
+        reason(&env.call(addr(8), w, pay(&addr(3), 5, &sig))),
+        "bad signature"
+    );
 }
 
 #[test]
@@ -83,5 +105,8 @@ fn keys_are_checked_at_init() {
     assert_eq!(reason(&env.call(addr(1), w, init(0, &[1; 33]))), "bad key");
     assert_eq!(reason(&env.call(addr(1), w, init(2, &[1; 32]))), "bad key");
     env.ok(addr(1), w, init(0, &[1; 32]));
-    assert_eq!(reason(&env.call(addr(1), w, init(0, &[1; 32]))), "already initialized");
+    assert_eq!(
+        reason(&env.call(addr(1), w, init(0, &[1; 32]))),
+        "already initialized"
+    );
 }

@@ -105,6 +105,15 @@ impl Chain {
         &mut self.state
     }
 
+    /// Puts `code`, already decoded as `program`, at `address` (genesis:
+    /// between transactions, not journaled).
+    pub fn install(&mut self, address: Address, code: Arc<[u8]>, program: Arc<Program>) {
+        let mut account = self.state.account(&address).cloned().unwrap_or_default();
+        account.code = code;
+        self.state.put(address, account);
+        self.programs.insert(address, program);
+    }
+
     /// Sets the block context the next transactions see.
     pub fn set_block(&mut self, block: BlockContext) {
         self.block = block;

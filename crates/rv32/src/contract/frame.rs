@@ -95,7 +95,10 @@ fn execute(world: &mut World, call: Call, gas: Gas, depth: u32) -> Outcome {
         gas_used: 0,
         return_data: Vec::new(),
     };
-    if !world.state.transfer(&call.caller, &call.address, call.value) {
+    if !world
+        .state
+        .transfer(&call.caller, &call.address, call.value)
+    {
         return failed(Status::Reverted);
     }
     let code = match world.state.account(&call.address) {
@@ -178,7 +181,13 @@ fn read_array<const N: usize>(mem: &Memory, ptr: u32) -> Result<[u8; N], FaultCa
 
 /// Copies `data[offset..offset + len]` (clipped to its end) to `out`;
 /// answers the bytes copied.
-fn copy_out(mem: &mut Memory, data: &[u8], out: u32, offset: u32, len: u32) -> Result<SyscallOutcome, FaultCause> {
+fn copy_out(
+    mem: &mut Memory,
+    data: &[u8],
+    out: u32,
+    offset: u32,
+    len: u32,
+) -> Result<SyscallOutcome, FaultCause> {
     let start = (offset as usize).min(data.len());
     let end = start + (len as usize).min(data.len() - start);
     mem.write(out, &data[start..end])?;
@@ -194,7 +203,12 @@ impl Host for Frame<'_, '_> {
         std::mem::take(&mut self.refund)
     }
 
-    fn syscall(&mut self, num: u32, a: [u32; 6], mem: &mut Memory) -> Result<SyscallOutcome, FaultCause> {
+    fn syscall(
+        &mut self,
+        num: u32,
+        a: [u32; 6],
+        mem: &mut Memory,
+    ) -> Result<SyscallOutcome, FaultCause> {
         use SyscallOutcome::{Halt, Return, Return2};
         let me = self.call.address;
         let state = &mut *self.world.state;

@@ -39,7 +39,8 @@ pub fn ed25519_verify(msg: &[u8], sig: &[u8; 64], pubkey: &[u8; 32]) -> bool {
     let Ok(key) = EdKey::from_bytes(pubkey) else {
         return false;
     };
-    key.verify_strict(msg, &EdSignature::from_bytes(sig)).is_ok()
+    key.verify_strict(msg, &EdSignature::from_bytes(sig))
+        .is_ok()
 }
 
 #[cfg(test)]

@@ -102,8 +102,8 @@ impl Receipt {
             2 => {
                 let pc = r.u32("fault pc")?;
                 let raw = r.bytes("fault cause", MAX_CAUSE)?;
-                let cause = String::from_utf8(raw)
-                    .map_err(|_| r.error("fault cause", "not UTF-8"))?;
+                let cause =
+                    String::from_utf8(raw).map_err(|_| r.error("fault cause", "not UTF-8"))?;
                 Status::Faulted { pc, cause }
             }
             3 => Status::OutOfGas,

@@ -71,7 +71,13 @@ impl Env {
     }
 
     pub fn deploy(&mut self, from: Address, code: &[u8]) -> Address {
-        let r = self.send(from, 0, TxKind::Deploy { code: code.to_vec() });
+        let r = self.send(
+            from,
+            0,
+            TxKind::Deploy {
+                code: code.to_vec(),
+            },
+        );
         assert_eq!(r.status, Status::Success);
         r.return_data.try_into().unwrap()
     }
@@ -83,7 +89,12 @@ impl Env {
     /// Calls and expects success.
     pub fn ok(&mut self, from: Address, to: Address, input: Vec<u8>) -> Receipt {
         let r = self.call(from, to, input);
-        assert_eq!(r.status, Status::Success, "{:?}", String::from_utf8_lossy(&r.return_data));
+        assert_eq!(
+            r.status,
+            Status::Success,
+            "{:?}",
+            String::from_utf8_lossy(&r.return_data)
+        );
         r
     }
 }
