@@ -1,5 +1,5 @@
 //! Call frames: one isolated [`Machine`] per call, with a [`Host`] that
-//! implements the contract syscalls against the shared [`World`]. A frame
+//! implements the contract syscalls against the state the transaction's frames share. A frame
 //! that does not succeed is rolled back, callees included.
 
 use std::collections::BTreeMap;
