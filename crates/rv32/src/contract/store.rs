@@ -86,7 +86,7 @@ impl Store {
         let path = dir.join("state.redb");
         let db = Database::create(&path).map_err(|e| StoreError::Db {
             path: path.clone(),
-            message: e.to_string(),
+            message: format!("cannot open as a redb database (damaged or foreign file): {e}"),
         })?;
         let store = Store { db, path };
         store.check_format()?;
