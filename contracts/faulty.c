@@ -12,6 +12,11 @@
  *   4 recurse(level, budget)        calls itself with level + 1 and budget
  *                                   - 100000 while the budget lasts; stores
  *                                   the child's status under 'L' + level
+ *   5 misuse(kind)                  a bad syscall (kind in the first byte):
+ *                                   0 an output pointer (for a stored value) into unmapped
+ *                                   memory, 1 a key over 256 bytes, 2 an
+ *                                   unknown syscall number, 3 five topics,
+ *                                   4 a write into read-only data
  */
 #include "avm.h"
 
@@ -62,6 +67,20 @@ int main(void) {
         uint32_t status = avm_call(&self, in, sizeof in, 0, b, 0);
         uint8_t key[3] = {'L', level[0], level[1]};
         avm_set(key, 3, &status, 4);
+        return 0;
+    }
+    case 5: {
+        uint8_t kind[32];
+        avm_arg(0, kind);
+        switch (kind[0]) {
+        case 0:
+            avm_set("x", 1, &one, 1);
+            return (int)avm_get("x", 1, (void *)(uintptr_t)0x4, 1);
+        case 1: return (int)avm_get(kind, 257, kind, 1);
+        case 2: return (int)avm_sys(0x999, 0, 0, 0, 0);
+        case 3: avm_emit(kind, 5, 0, 0); return 0;
+        case 4: avm_caller((avm_address *)&TOPIC); return 0;
+        }
         return 0;
     }
     }

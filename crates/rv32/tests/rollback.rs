@@ -140,3 +140,30 @@ fn call_depth_is_bounded() {
     assert_eq!(status(MAX_DEPTH), Some(2), "the call past the limit fails");
     assert_eq!(status(MAX_DEPTH + 1), None);
 }
+
+#[test]
+fn bad_syscall_arguments_fault_at_the_ecall_naming_the_cause() {
+    use avm_rv32::{ElfLimits, Op, Program};
+    let program = Program::from_elf(FAULTY, &ElfLimits::default()).unwrap();
+    let mut env = Env::new();
+    let faulty = env.deploy(addr(1), FAULTY);
+    let cases = [
+        (0, "syscall memory access: no access to address 0x4"),
+        (1, "invalid arguments to syscall 256"),
+        (2, "unknown syscall 2457"),
+        (3, "invalid arguments to syscall 272"),
+        (4, "syscall memory access: no access to address 0x11"),
+    ];
+    for (kind, expected) in cases {
+        let r = env.call(addr(1), faulty, input(5, &[word(kind)]));
+        let Status::Faulted { pc, cause } = &r.status else {
+            panic!("kind {kind}: {r:?}")
+        };
+        assert!(cause.starts_with(expected), "kind {kind}: {cause}");
+        assert_eq!(
+            program.instr_at(*pc).map(|i| i.op),
+            Some(Op::Ecall),
+            "kind {kind}"
+        );
+    }
+}

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use super::abi::{self, MAX_DATA, MAX_DEPTH, MAX_EVENT_DATA, MAX_KEY, MAX_TOPICS, MAX_VALUE};
 use super::precompile;
-use super::receipt::{Event, Status};
+use super::receipt::{Event, Status, MAX_EVENTS};
 use super::state::{Address, State};
 use crate::elf::ElfLimits;
 use crate::fault::FaultCause;
@@ -110,7 +110,7 @@ fn execute(world: &mut World, call: Call, gas: Gas, depth: u32) -> Outcome {
         .and_then(|p| Machine::new(p, &FRAME_CONFIG).map_err(|e| e.to_string()));
     let mut machine = match machine {
         Ok(m) => m,
-        Err(cause) => return failed(Status::Faulted { pc: 0, cause }),
+        Err(cause) => return failed(Status::faulted(0, cause)),
     };
     let mut frame = Frame {
         world,
@@ -127,13 +127,7 @@ fn execute(world: &mut World, call: Call, gas: Gas, depth: u32) -> Outcome {
         (Ok(exit), None) if exit.code == 0 => (Status::Success, Vec::new()),
         (Ok(_), None) => (Status::Reverted, Vec::new()),
         (Err(f), _) if f.cause == FaultCause::OutOfGas => (Status::OutOfGas, Vec::new()),
-        (Err(f), _) => (
-            Status::Faulted {
-                pc: f.pc,
-                cause: f.cause.to_string(),
-            },
-            Vec::new(),
-        ),
+        (Err(f), _) => (Status::faulted(f.pc, f.cause), Vec::new()),
     };
     // Running out of gas uses the whole budget, to the last unit that no
     // instruction could use.
@@ -236,7 +230,7 @@ impl Host for Frame<'_, '_> {
                 Return(state.set_storage(&me, &key, None).is_some() as u32)
             }
             abi::EMIT_EVENT => {
-                if a[1] > MAX_TOPICS {
+                if a[1] > MAX_TOPICS || self.world.events.len() >= MAX_EVENTS {
                     return Err(FaultCause::InvalidSyscall { num });
                 }
                 let raw = read(mem, num, a[0], a[1] * 32, MAX_TOPICS * 32)?;

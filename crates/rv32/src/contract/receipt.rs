@@ -41,6 +41,18 @@ pub enum Status {
 }
 
 impl Status {
+    /// A fault at `pc`, its description cut to [`MAX_CAUSE`] bytes (at a
+    /// character boundary) so that every receipt encodes within limits.
+    pub fn faulted(pc: u32, cause: impl std::fmt::Display) -> Status {
+        let mut cause = cause.to_string();
+        let mut end = cause.len().min(MAX_CAUSE);
+        while !cause.is_char_boundary(end) {
+            end -= 1;
+        }
+        cause.truncate(end);
+        Status::Faulted { pc, cause }
+    }
+
     /// The number the `call` syscall answers in a0: 0 success, 1 reverted,
     /// 2 faulted, 3 out of gas.
     pub fn code(&self) -> u32 {
@@ -193,6 +205,14 @@ mod tests {
                 prop_assert_eq!(r.encode(), bytes);
             }
         }
+    }
+
+    #[test]
+    fn fault_causes_are_cut_to_the_limit() {
+        let Status::Faulted { cause, .. } = Status::faulted(0, "é".repeat(200)) else {
+            panic!("not a fault")
+        };
+        assert_eq!(cause.len(), MAX_CAUSE);
     }
 
     #[test]
