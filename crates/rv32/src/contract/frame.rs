@@ -1,6 +1,7 @@
 //! Call frames: one isolated [`Machine`] per call, with a [`Host`] that
-//! implements the contract syscalls against the state the transaction's frames share. A frame
-//! that does not succeed is rolled back, callees included.
+//! implements the contract syscalls against the state the transaction's
+//! frames share. A frame that does not succeed is rolled back, callees
+//! included.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -236,7 +237,11 @@ impl Host for Frame<'_, '_> {
                 let raw = read(mem, num, a[0], a[1] * 32, MAX_TOPICS * 32)?;
                 let topics = raw
                     .chunks_exact(32)
-                    .map(|t| t.try_into().unwrap_or([0; 32]))
+                    .map(|t| {
+                        let mut topic = [0; 32];
+                        topic.copy_from_slice(t);
+                        topic
+                    })
                     .collect();
                 let data = read(mem, num, a[2], a[3], MAX_EVENT_DATA)?;
                 self.world.events.push(Event {
@@ -263,7 +268,7 @@ impl Host for Frame<'_, '_> {
                     input,
                 };
                 let outcome = run(self.world, call, budget, self.depth + 1);
-                self.refund = budget - outcome.gas_used;
+                self.refund = budget.saturating_sub(outcome.gas_used);
                 self.return_data = outcome.return_data;
                 Return2(outcome.status.code(), self.return_data.len() as u32)
             }
