@@ -10,6 +10,7 @@ pub const AMM: &[u8] = include_bytes!("../../../../contracts/amm.elf");
 pub const WALLET: &[u8] = include_bytes!("../../../../contracts/wallet.elf");
 pub const FAULTY: &[u8] = include_bytes!("../../../../contracts/faulty.elf");
 pub const REENTER: &[u8] = include_bytes!("../../../../contracts/reenter.elf");
+pub const PROBE: &[u8] = include_bytes!("../../../../contracts/probe.elf");
 
 /// Gas for every test transaction.
 pub const GAS: u64 = 50_000_000;
