@@ -123,6 +123,8 @@ impl Chain {
     /// sender's nonce is used and the receipt says how it went (a failed
     /// one leaves the state as it was, apart from that nonce).
     pub fn execute(&mut self, tx: &Transaction) -> Result<Receipt, TxError> {
+        // Changes made through `state_mut` since the last transaction are final.
+        self.state.commit();
         let expected = self.state.account(&tx.sender).map_or(0, |a| a.nonce);
         if expected != tx.nonce || tx.nonce == u64::MAX {
             return Err(TxError::Nonce {
@@ -150,10 +152,7 @@ impl Chain {
 
     /// Bumps the sender's nonce, outside any frame's journal.
     fn use_nonce(&mut self, tx: &Transaction) {
-        let mut sender = self.state.account(&tx.sender).cloned().unwrap_or_default();
-        sender.nonce = tx.nonce + 1;
-        self.state.put(tx.sender, sender);
-        self.state.commit();
+        self.state.set_nonce(&tx.sender, tx.nonce + 1);
     }
 
     fn deploy(&mut self, tx: &Transaction, code: &[u8], program: Program) -> Receipt {

@@ -175,6 +175,12 @@ impl State {
         self.accounts.insert(addr, account);
     }
 
+    /// Sets the nonce at `addr` (creating the account), not journaled:
+    /// only between frames.
+    pub fn set_nonce(&mut self, addr: &Address, nonce: u64) {
+        self.accounts.entry(*addr).or_default().nonce = nonce;
+    }
+
     /// The current point of the journal.
     pub fn checkpoint(&self) -> Checkpoint {
         Checkpoint(self.journal.len())
