@@ -232,11 +232,13 @@ static inline int u256_mul(u256 *r, const u256 *a, const u256 *b) {
 /* q = n / d, rem = n % d (either may be NULL); d must not be zero. */
 static inline void u256_divmod(const u256 *n, const u256 *d, u256 *q, u256 *rem) {
     u256 qq = {{0}}, r = {{0}};
-    for (int i = 255; i >= 0; i--) {
-        uint32_t top = r.w[7] >> 31;
+    int top = 255; /* start at n's highest set bit: the bits above add nothing */
+    while (top >= 0 && !(n->w[top / 32] >> (top % 32) & 1)) top--;
+    for (int i = top; i >= 0; i--) {
+        uint32_t carry = r.w[7] >> 31;
         for (int k = 7; k > 0; k--) r.w[k] = r.w[k] << 1 | r.w[k - 1] >> 31;
         r.w[0] = r.w[0] << 1 | (n->w[i / 32] >> (i % 32) & 1);
-        if (top || u256_cmp(&r, d) >= 0) {
+        if (carry || u256_cmp(&r, d) >= 0) {
             u256_sub(&r, &r, d);
             qq.w[i / 32] |= 1u << (i % 32);
         }
