@@ -197,6 +197,38 @@ mod tests {
     }
 
     #[test]
+    fn another_format_or_a_bad_account_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.redb");
+        let db = Database::create(&path).unwrap();
+        let txn = db.begin_write().unwrap();
+        txn.open_table(META)
+            .unwrap()
+            .insert("format", &b"something else"[..])
+            .unwrap();
+        txn.commit().unwrap();
+        drop(db);
+        let e = Store::open(dir.path()).unwrap_err();
+        assert!(e.to_string().contains("\"something else\""), "{e}");
+
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let txn = store.db.begin_write().unwrap();
+        txn.open_table(ACCOUNTS)
+            .unwrap()
+            .insert(&[7u8; 32][..], &[1u8, 2, 3][..])
+            .unwrap();
+        txn.commit().unwrap();
+        let e = store.load().unwrap_err();
+        assert!(
+            e.to_string()
+                .contains(&format!("account {}", "07".repeat(32))),
+            "{e}"
+        );
+        assert!(e.to_string().contains("account nonce at offset 0"), "{e}");
+    }
+
+    #[test]
     fn a_foreign_file_is_a_clear_error() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("state.redb"), b"not a database at all").unwrap();
