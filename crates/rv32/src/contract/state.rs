@@ -257,6 +257,65 @@ mod tests {
         assert_eq!(s.root(), root);
     }
 
+    #[derive(Clone, Debug)]
+    enum Step {
+        Balance(u8, u128),
+        Store(u8, u8, Option<u8>),
+        Transfer(u8, u8, u128),
+        Enter,
+        Leave { revert: bool },
+    }
+
+    fn step() -> impl proptest::strategy::Strategy<Value = Step> {
+        use proptest::prelude::*;
+        prop_oneof![
+            (0u8..4, 0u128..100).prop_map(|(a, v)| Step::Balance(a, v)),
+            (0u8..4, 0u8..4, proptest::option::of(any::<u8>()))
+                .prop_map(|(a, k, v)| Step::Store(a, k, v)),
+            (0u8..4, 0u8..4, 0u128..60).prop_map(|(a, b, v)| Step::Transfer(a, b, v)),
+            Just(Step::Enter),
+            any::<bool>().prop_map(|revert| Step::Leave { revert }),
+        ]
+    }
+
+    proptest::proptest! {
+        /// Nested frames against a model that snapshots the whole state
+        /// at every checkpoint: reverting restores exactly the snapshot.
+        #[test]
+        fn the_journal_restores_exactly_what_each_frame_changed(
+            steps in proptest::collection::vec(step(), 0..60)
+        ) {
+            let mut s = State::new();
+            let mut frames: Vec<(Checkpoint, BTreeMap<Address, Account>)> = Vec::new();
+            for st in steps {
+                match st {
+                    Step::Balance(a, v) => s.set_balance(&[a; 32], v),
+                    Step::Store(a, k, v) => {
+                        s.set_storage(&[a; 32], &[k], v.map(|v| vec![v]));
+                    }
+                    Step::Transfer(a, b, v) => {
+                        let before = (s.balance(&[a; 32]), s.balance(&[b; 32]));
+                        let ok = s.transfer(&[a; 32], &[b; 32], v);
+                        proptest::prop_assert_eq!(ok, before.0 >= v);
+                    }
+                    Step::Enter => frames.push((s.checkpoint(), s.accounts().clone())),
+                    Step::Leave { revert } => {
+                        if let Some((cp, snapshot)) = frames.pop() {
+                            if revert {
+                                s.revert_to(cp);
+                                proptest::prop_assert_eq!(s.accounts(), &snapshot);
+                            }
+                        }
+                    }
+                }
+            }
+            while let Some((cp, snapshot)) = frames.pop() {
+                s.revert_to(cp);
+                proptest::prop_assert_eq!(s.accounts(), &snapshot);
+            }
+        }
+    }
+
     #[test]
     fn transfer_refuses_overdraft_and_overflow() {
         let (a, b) = ([1; 32], [2; 32]);
