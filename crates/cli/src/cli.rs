@@ -160,6 +160,15 @@ st0 = false gives no result (exit 1).",
 {EXIT_CODES}")
     )]
     Eval(EvalArgs),
+
+    /// RV32: run ELF programs; deploy and call contracts in a state directory.
+    #[command(after_long_help = format!("Examples:
+  avm rv32 run crates/rv32/tests/fixtures/checksum.elf
+  avm rv32 deploy contracts/erc20.elf --state /tmp/chain
+  avm rv32 call ADDR u32:1,u256:1000000 --state /tmp/chain
+
+{EXIT_CODES}"))]
+    Rv32(crate::commands::rv32::Rv32Args),
 }
 
 /// `avm asm`.

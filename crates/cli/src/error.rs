@@ -27,6 +27,9 @@ pub mod code {
     pub const IO: u8 = 7;
     /// `eval`: the registry refused the evaluation (no VM with the function's number).
     pub const REFUSED: u8 = 8;
+    /// `rv32`: an ELF that does not load, a refused transaction, or a state
+    /// directory that cannot be used.
+    pub const RV32: u8 = 9;
 }
 
 /// The exit codes as shown by `avm --help`.
@@ -42,7 +45,9 @@ Exit status:
   5  a library the program imports cannot be found
   6  a library uses an ISA extension this host does not support
   7  a file cannot be read or written
-  8  `eval`: no VM with the function's number in this build";
+  8  `eval`: no VM with the function's number in this build
+  9  `rv32`: an ELF that does not load, a refused transaction (bad nonce or
+     code), or a state directory that is damaged or not an avm-rv32 state";
 
 /// A failure of a command, carrying what the user needs to fix it.
 #[derive(Debug, thiserror::Error)]
@@ -77,6 +82,9 @@ pub enum CliError {
     /// The registry refused an evaluation (an unknown VM number).
     #[error("{0}")]
     Refused(String),
+    /// An RV32 ELF, transaction or state directory problem.
+    #[error("{0}")]
+    Rv32(String),
     /// Reading or writing a file failed.
     #[error("cannot {op} {}: {source}", path.display())]
     Io {
@@ -101,6 +109,7 @@ impl CliError {
             CliError::UnsupportedIsa(_) => code::UNSUPPORTED_ISA,
             CliError::Io { .. } => code::IO,
             CliError::Refused(_) => code::REFUSED,
+            CliError::Rv32(_) => code::RV32,
         }
     }
 

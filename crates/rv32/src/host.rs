@@ -1,6 +1,7 @@
 //! The syscall boundary: `ecall` hands the number (a7) and arguments
 //! (a0..a5) to a [`Host`], which answers with plain data.
-//! The ABI (numbers and argument layouts) is in `docs/rv32.md`.
+//! The contract ABI (numbers and argument layouts) is in `docs/rv32-abi.md`
+//! and implemented by [`crate::contract`].
 
 use crate::fault::FaultCause;
 use crate::gas::Gas;
@@ -27,6 +28,13 @@ pub trait Host {
     /// [`FaultCause::OutOfGas`] and the syscall does not run. Pages the
     /// syscall allocates in guest memory are charged after it returns.
     fn gas(&self, _num: u32, _args: &[u32; 6]) -> Gas {
+        0
+    }
+
+    /// Gas to give back after the syscall that just ran, out of what
+    /// [`Host::gas`] charged for it (more is capped): a `call` prepays the
+    /// callee's budget and returns what the callee did not use.
+    fn refund(&mut self) -> Gas {
         0
     }
 
@@ -63,5 +71,45 @@ impl Host for ExitOnly {
             SYS_EXIT => Ok(SyscallOutcome::Halt(args[0])),
             _ => Err(FaultCause::UnknownSyscall { num }),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Config, ElfLimits, Machine, Program};
+    use std::sync::Arc;
+
+    /// `exit`, charging 100 before and giving back 60 after.
+    struct Refunding;
+
+    impl Host for Refunding {
+        fn gas(&self, _num: u32, _args: &[u32; 6]) -> Gas {
+            100
+        }
+        fn refund(&mut self) -> Gas {
+            60
+        }
+        fn syscall(
+            &mut self,
+            num: u32,
+            args: [u32; 6],
+            mem: &mut Memory,
+        ) -> Result<SyscallOutcome, FaultCause> {
+            ExitOnly.syscall(num, args, mem)
+        }
+    }
+
+    #[test]
+    fn refunds_come_off_the_syscall_charge() {
+        let elf = include_bytes!("../tests/fixtures/checksum.elf");
+        let program = Arc::new(Program::from_elf(elf, &ElfLimits::default()).unwrap());
+        let machine = || Machine::new(program.clone(), &Config::default()).unwrap();
+        let plain = machine().run(&mut ExitOnly, u64::MAX).unwrap().gas_used;
+        let refunded = machine().run(&mut Refunding, u64::MAX).unwrap().gas_used;
+        assert_eq!(refunded, plain + 40);
+        // The charge is due in full before the syscall, whatever comes back.
+        let fault = machine().run(&mut Refunding, plain + 99).unwrap_err();
+        assert_eq!(fault.cause, FaultCause::OutOfGas);
     }
 }

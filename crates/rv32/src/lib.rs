@@ -15,7 +15,9 @@
 //! - [`gas`]: costs per instruction class, page and syscall;
 //! - [`host`]: the `ecall` boundary ([`Host`]);
 //! - [`machine`]: registers, memory and the interpreter loop ([`Machine`]);
-//! - [`fault`]: how runs end abnormally.
+//! - [`fault`]: how runs end abnormally;
+//! - [`contract`]: the contract platform (syscalls, state, transactions);
+//! - [`binding`]: RV32 behind the multiformat interface ([`binding::Rv32Vm`]).
 //!
 //! ```
 //! use std::sync::Arc;
@@ -30,6 +32,8 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod binding;
+pub mod contract;
 pub mod decode;
 pub mod elf;
 pub mod exec;

@@ -439,6 +439,7 @@ impl Machine {
                         used += extra;
                         let before = mem.resident_pages();
                         let outcome = host.syscall(num, args, mem);
+                        used -= host.refund().min(extra);
                         let pages = mem.resident_pages().saturating_sub(before) as Gas * gas::PAGE;
                         if used.saturating_add(pages) > gas_limit {
                             fault!(FaultCause::OutOfGas);

@@ -6,6 +6,7 @@ mod disasm;
 mod eval;
 mod inspect;
 mod run;
+pub mod rv32;
 
 use crate::cli::Command;
 use crate::error::CliError;
@@ -19,6 +20,7 @@ pub fn dispatch(command: Command, out: &mut dyn Write) -> Result<u8, CliError> {
         Command::Inspect(args) => inspect::inspect(&args, out),
         Command::Run(args) => run::run(&args, out),
         Command::Eval(args) => eval::eval(&args, out),
+        Command::Rv32(args) => rv32::rv32(&args, out),
     }
 }
 

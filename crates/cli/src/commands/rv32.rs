@@ -1,0 +1,370 @@
+//! `avm rv32`: run RV32 ELF programs, and deploy and call contracts
+//! against a state directory.
+//!
+//! Calldata (`INPUT`) is a comma-separated list of items, concatenated:
+//! `u32:N` (4 bytes LE), `u64:N` (8 bytes LE), `u256:N` (32 bytes LE; N
+//! decimal or 0x hex), `addr:HEX` (32 bytes, 64 hex digits), `hex:HEX`
+//! (raw bytes), `text:STRING` (UTF-8, to the end of the input: commas
+//! included). An empty INPUT is empty calldata.
+
+use super::stdout_err;
+use crate::error::{code, CliError};
+use avm_rv32::contract::store::Store;
+use avm_rv32::contract::{Address, Chain, Receipt, Status, Transaction, TxKind};
+use avm_rv32::gas::{Class, PAGE};
+use avm_rv32::{Config, ElfLimits, ExitOnly, FaultCause, Machine, Program};
+use avm_vm::BigUint;
+use clap::{Args, Subcommand};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// `avm rv32`.
+#[derive(Args, Debug)]
+pub struct Rv32Args {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Rv32Command,
+}
+
+/// The `avm rv32` subcommands.
+#[derive(Subcommand, Debug)]
+pub enum Rv32Command {
+    /// Run an ELF program until it exits (ecall 93), faults or runs out of gas.
+    #[command(long_about = "\
+Run a static RV32IM(A) ELF executable with only the `exit` syscall (93) and
+print how it ended: the exit code, or the fault and its pc; and the gas used.
+The exit status is 0 for exit code 0, else 1. Contracts (which use the
+contract syscalls) are run with `deploy` and `call` instead.")]
+    Run(RunArgs),
+    /// Deploy a contract ELF into a state directory; prints its address.
+    Deploy(DeployArgs),
+    /// Call a contract (or send value to an account) in a state directory.
+    #[command(long_about = "\
+Call the account at ADDR with INPUT as calldata and print the receipt:
+status, gas used, return data, events, and the new state root.
+
+INPUT is a comma-separated list of items, concatenated: u32:N and u64:N
+(little-endian), u256:N (32 bytes little-endian, N decimal or 0x hex),
+addr:HEX (32 bytes), hex:HEX (raw bytes), text:STRING (UTF-8 to the end of
+INPUT, commas included). The examples' calldata is a u32 selector followed by
+32-byte arguments, e.g. 'u32:2,addr:0202...02,u256:1000' for an ERC-20
+transfer.")]
+    Call(CallArgs),
+}
+
+/// `avm rv32 run`.
+#[derive(Args, Debug)]
+pub struct RunArgs {
+    /// The ELF file.
+    #[arg(value_name = "FILE.elf")]
+    pub file: PathBuf,
+    /// Most gas the run may use.
+    #[arg(long, value_name = "N", default_value_t = 10_000_000_000)]
+    pub gas: u64,
+    /// Print every executed instruction and the registers it changed.
+    #[arg(short, long)]
+    pub trace: bool,
+}
+
+/// What a transaction needs besides its kind.
+#[derive(Args, Debug)]
+pub struct TxArgs {
+    /// The state directory (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub state: PathBuf,
+    /// The sender's address (64 hex digits).
+    #[arg(long, value_name = "ADDR", default_value = DEFAULT_SENDER)]
+    pub from: String,
+    /// Native tokens to send with it.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub value: u128,
+    /// Most gas the transaction may use.
+    #[arg(long, value_name = "N", default_value_t = 100_000_000)]
+    pub gas: u64,
+}
+
+/// `avm rv32 deploy`.
+#[derive(Args, Debug)]
+pub struct DeployArgs {
+    /// The contract's ELF file.
+    #[arg(value_name = "FILE.elf")]
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub tx: TxArgs,
+}
+
+/// `avm rv32 call`.
+#[derive(Args, Debug)]
+pub struct CallArgs {
+    /// The callee's address (64 hex digits).
+    #[arg(value_name = "ADDR")]
+    pub address: String,
+    /// The calldata (see above); empty for none.
+    #[arg(value_name = "INPUT", default_value = "")]
+    pub input: String,
+    #[command(flatten)]
+    pub tx: TxArgs,
+}
+
+/// The sender when `--from` is not given.
+const DEFAULT_SENDER: &str = "0000000000000000000000000000000000000000000000000000000000000001";
+
+/// Runs one `avm rv32` subcommand.
+pub fn rv32(args: &Rv32Args, out: &mut dyn Write) -> Result<u8, CliError> {
+    match &args.command {
+        Rv32Command::Run(a) => run(a, out),
+        Rv32Command::Deploy(a) => {
+            let code = std::fs::read(&a.file).map_err(|e| CliError::read(&a.file, e))?;
+            transact(&a.tx, TxKind::Deploy { code }, out)
+        }
+        Rv32Command::Call(a) => {
+            let to = address(&a.address)?;
+            let input = parse_input(&a.input).map_err(CliError::Usage)?;
+            transact(&a.tx, TxKind::Call { to, input }, out)
+        }
+    }
+}
+
+fn load_program(path: &Path) -> Result<Arc<Program>, CliError> {
+    let bytes = std::fs::read(path).map_err(|e| CliError::read(path, e))?;
+    Program::from_elf(&bytes, &ElfLimits::default())
+        .map(Arc::new)
+        .map_err(|e| CliError::Rv32(format!("{}: {e}", path.display())))
+}
+
+fn run(args: &RunArgs, out: &mut dyn Write) -> Result<u8, CliError> {
+    let program = load_program(&args.file)?;
+    let mut machine = Machine::new(program, &Config::default())
+        .map_err(|e| CliError::Rv32(format!("{}: {e}", args.file.display())))?;
+    let (ended, gas_used) = if args.trace {
+        trace(&mut machine, args.gas, out)?
+    } else {
+        let ended = machine.run(&mut ExitOnly, args.gas);
+        (ended.map(|e| e.code), machine.gas_used())
+    };
+    let status = match ended {
+        Ok(code) => {
+            writeln!(out, "exit {code}").map_err(stdout_err)?;
+            if code == 0 {
+                code::OK
+            } else {
+                code::RUN_FALSE
+            }
+        }
+        Err(fault) => {
+            writeln!(out, "{fault}").map_err(stdout_err)?;
+            code::RUN_FALSE
+        }
+    };
+    writeln!(out, "gas used: {gas_used}").map_err(stdout_err)?;
+    Ok(status)
+}
+
+/// Runs one instruction at a time (each run given just the gas for the
+/// next instruction, plus pages if it stores to a new one), printing the
+/// pc, the operation and the registers it changed.
+fn trace(
+    machine: &mut Machine,
+    gas: u64,
+    out: &mut dyn Write,
+) -> Result<(Result<u32, avm_rv32::Fault>, u64), CliError> {
+    let mut total = 0u64;
+    loop {
+        let pc = machine.pc();
+        let op = machine.program().instr_at(pc).map(|i| i.op);
+        let before: Vec<u32> = (0..32).map(|r| machine.reg(r)).collect();
+        let class = op.map(|o| o.class());
+        let writes = matches!(class, Some(Class::Store | Class::Atomic));
+        let mut step = class.map_or(1, |c| c.cost());
+        let ended = loop {
+            let limit = step.min(gas - total);
+            let r = machine.run(&mut ExitOnly, limit);
+            let starved = matches!(&r, Err(f) if f.cause == FaultCause::OutOfGas);
+            // A store that stopped at itself needs a page more (two when it
+            // straddles pages), if the limit allows.
+            if starved && writes && machine.pc() == pc && limit < gas - total && step < 3 * PAGE {
+                step += PAGE;
+                continue;
+            }
+            break r;
+        };
+        let done = machine.pc() != pc
+            || !matches!(&ended, Err(f) if f.cause == FaultCause::OutOfGas && writes);
+        total += machine.gas_used();
+        let mut line = format!("{pc:#010x}  {:<8}", op.map_or("?", |o| o.mnemonic()));
+        for r in 0..32u8 {
+            let now = machine.reg(r);
+            if now != before[r as usize] {
+                line += &format!("  x{r}={now:#x}");
+            }
+        }
+        if done && machine.gas_used() > 0 {
+            writeln!(out, "{line}").map_err(stdout_err)?;
+        }
+        match ended {
+            Ok(exit) => return Ok((Ok(exit.code), total)),
+            Err(f) if f.cause == FaultCause::OutOfGas && done && total < gas => {}
+            Err(f) => return Ok((Err(f), total)),
+        }
+    }
+}
+
+fn transact(args: &TxArgs, kind: TxKind, out: &mut dyn Write) -> Result<u8, CliError> {
+    let sender = address(&args.from)?;
+    let store = Store::open(&args.state).map_err(|e| CliError::Rv32(e.to_string()))?;
+    let state = store.load().map_err(|e| CliError::Rv32(e.to_string()))?;
+    let mut chain = Chain::new(state);
+    let nonce = chain.state().account(&sender).map_or(0, |a| a.nonce);
+    let deploy = matches!(kind, TxKind::Deploy { .. });
+    let tx = Transaction {
+        sender,
+        nonce,
+        value: args.value,
+        gas_limit: args.gas,
+        kind,
+    };
+    let receipt = chain
+        .execute(&tx)
+        .map_err(|e| CliError::Rv32(e.to_string()))?;
+    store
+        .save(chain.state())
+        .map_err(|e| CliError::Rv32(e.to_string()))?;
+    print_receipt(&receipt, deploy, out).map_err(stdout_err)?;
+    writeln!(out, "state root: {}", hex(&chain.state().root())).map_err(stdout_err)?;
+    Ok(if receipt.status == Status::Success {
+        code::OK
+    } else {
+        code::RUN_FALSE
+    })
+}
+
+fn print_receipt(r: &Receipt, deploy: bool, out: &mut dyn Write) -> std::io::Result<()> {
+    match &r.status {
+        Status::Success => writeln!(out, "status: success")?,
+        Status::Reverted => writeln!(out, "status: reverted")?,
+        Status::Faulted { pc, cause } => {
+            writeln!(out, "status: faulted at pc {pc:#010x}: {cause}")?
+        }
+        Status::OutOfGas => writeln!(out, "status: out of gas")?,
+    }
+    writeln!(out, "gas used: {}", r.gas_used)?;
+    if deploy && r.status == Status::Success {
+        writeln!(out, "address: {}", hex(&r.return_data))?;
+    } else if !r.return_data.is_empty() {
+        let text = std::str::from_utf8(&r.return_data)
+            .ok()
+            .filter(|s| s.chars().all(|c| !c.is_control()));
+        match text {
+            Some(t) => writeln!(out, "return data: {} ({t:?})", hex(&r.return_data))?,
+            None => writeln!(out, "return data: {}", hex(&r.return_data))?,
+        }
+    }
+    for (i, e) in r.events.iter().enumerate() {
+        writeln!(out, "event {i}: from {}", hex(&e.address))?;
+        for t in &e.topics {
+            writeln!(out, "  topic {}", hex(t))?;
+        }
+        writeln!(out, "  data {}", hex(&e.data))?;
+    }
+    Ok(())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unhex(s: &str) -> Result<Vec<u8>, String> {
+    let s = s.strip_prefix("0x").unwrap_or(s);
+    if !s.len().is_multiple_of(2) || !s.bytes().all(|c| c.is_ascii_hexdigit()) {
+        return Err(format!("{s:?} is not an even number of hex digits"));
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).map_err(|e| e.to_string()))
+        .collect()
+}
+
+fn address(s: &str) -> Result<Address, CliError> {
+    unhex(s)
+        .and_then(|b| {
+            b.try_into()
+                .map_err(|b: Vec<u8>| format!("{} bytes; expected 32", b.len()))
+        })
+        .map_err(|e| CliError::Usage(format!("address {s:?}: {e}")))
+}
+
+/// A natural of at most `width` bytes, little-endian, from decimal or
+/// 0x hex.
+fn number(s: &str, width: usize) -> Result<Vec<u8>, String> {
+    let n = match s.strip_prefix("0x") {
+        Some(h) => BigUint::parse_bytes(h.as_bytes(), 16),
+        None => BigUint::parse_bytes(s.as_bytes(), 10),
+    }
+    .ok_or_else(|| format!("{s:?} is not a number (decimal or 0x hex)"))?;
+    let mut bytes = n.to_bytes_le();
+    if bytes.len() > width {
+        return Err(format!("{s} does not fit in {width} bytes"));
+    }
+    bytes.resize(width, 0);
+    Ok(bytes)
+}
+
+/// Parses INPUT (see the module docs).
+pub fn parse_input(s: &str) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    while !rest.is_empty() {
+        if let Some(text) = rest.strip_prefix("text:") {
+            out.extend_from_slice(text.as_bytes());
+            break;
+        }
+        let (item, tail) = rest.split_once(',').unwrap_or((rest, ""));
+        rest = tail;
+        let (kind, value) = item
+            .split_once(':')
+            .ok_or_else(|| format!("input item {item:?}: expected KIND:VALUE"))?;
+        let bytes = match kind {
+            "u32" => number(value, 4),
+            "u64" => number(value, 8),
+            "u256" => number(value, 32),
+            "addr" => unhex(value).and_then(|b| match b.len() {
+                32 => Ok(b),
+                n => Err(format!("{n} bytes; expected 32")),
+            }),
+            "hex" => unhex(value),
+            _ => Err("unknown kind (u32, u64, u256, addr, hex, text)".into()),
+        }
+        .map_err(|e| format!("input item {item:?}: {e}"))?;
+        out.extend_from_slice(&bytes);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn input_items_concatenate() {
+        let a = "02".repeat(32);
+        let bytes = parse_input(&format!("u32:2,addr:{a},u256:0x0100,hex:abcd,text:x,y")).unwrap();
+        assert_eq!(&bytes[..4], &[2, 0, 0, 0]);
+        assert_eq!(&bytes[4..36], &[2; 32]);
+        assert_eq!(&bytes[36..40], &[0, 1, 0, 0]);
+        assert!(bytes[40..68].iter().all(|&b| b == 0));
+        assert_eq!(&bytes[68..], b"\xab\xcdx,y");
+        assert_eq!(parse_input(""), Ok(vec![]));
+    }
+
+    #[test]
+    fn bad_items_are_named() {
+        assert!(parse_input("u32:4294967296")
+            .unwrap_err()
+            .contains("does not fit"));
+        assert!(parse_input("addr:00").unwrap_err().contains("expected 32"));
+        assert!(parse_input("x").unwrap_err().contains("KIND:VALUE"));
+        assert!(parse_input("f32:1").unwrap_err().contains("unknown kind"));
+        assert!(parse_input("hex:abc").unwrap_err().contains("hex digits"));
+    }
+}

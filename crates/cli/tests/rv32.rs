@@ -1,0 +1,106 @@
+//! `avm rv32`: running ELF programs, deploying and calling contracts in a
+//! state directory, input syntax and errors.
+
+mod common;
+
+use common::{avm, scratch};
+use std::path::Path;
+
+fn repo(path: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(path)
+        .display()
+        .to_string()
+}
+
+#[test]
+fn run_reports_exit_code_and_gas_and_traces_the_same_run() {
+    let elf = repo("crates/rv32/tests/fixtures/checksum.elf");
+    let run = avm(&["rv32", "run", &elf]);
+    assert_eq!(run.code, 1, "a non-zero exit code: {}", run.stderr);
+    assert!(
+        run.stdout.starts_with("exit 3876608269\n"),
+        "{}",
+        run.stdout
+    );
+    let gas = run.field("gas used").unwrap();
+    let traced = avm(&["rv32", "run", &elf, "--trace"]);
+    assert_eq!(traced.field("gas used").unwrap(), gas);
+    assert!(traced.stdout.contains("ecall"));
+    let starved = avm(&["rv32", "run", &elf, "--gas", "100"]);
+    assert!(starved.stdout.contains("out of gas"), "{}", starved.stdout);
+    // It stops before the first instruction it cannot pay for.
+    let used: u64 = starved.field("gas used").unwrap().parse().unwrap();
+    assert!(used <= 100);
+}
+
+#[test]
+fn deploy_and_call_an_erc20_in_a_state_directory() {
+    let dir = scratch("rv32-erc20");
+    let state = dir.display().to_string();
+    let deployed = avm(&[
+        "rv32",
+        "deploy",
+        &repo("contracts/erc20.elf"),
+        "--state",
+        &state,
+    ]);
+    assert_eq!(deployed.code, 0, "{}", deployed.stderr);
+    let token = deployed.field("address").unwrap();
+    let call = |input: &str| avm(&["rv32", "call", &token, input, "--state", &state]);
+    assert_eq!(call("u32:1,u256:1000").code, 0);
+    let bob = "02".repeat(32);
+    let sent = call(&format!("u32:2,addr:{bob},u256:250"));
+    assert_eq!(sent.code, 0, "{}", sent.stdout);
+    assert!(sent.stdout.contains("event 0"));
+    let balance = call(&format!("u32:5,addr:{bob}"));
+    assert_eq!(
+        balance.field("return data").unwrap(),
+        format!("fa{}", "00".repeat(31))
+    );
+    let over = call(&format!("u32:2,addr:{bob},u256:1001"));
+    assert_eq!(over.code, 1);
+    assert!(over.stdout.contains("status: reverted"));
+    assert!(over.stdout.contains("\"insufficient balance\""));
+}
+
+#[test]
+fn bad_input_addresses_and_state_files_are_clear_errors() {
+    let dir = scratch("rv32-errors");
+    let state = dir.display().to_string();
+    let addr = "01".repeat(32);
+    let bad = avm(&["rv32", "call", &addr, "u32:x", "--state", &state]);
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr.contains("input item \"u32:x\""),
+        "{}",
+        bad.stderr
+    );
+    let bad = avm(&["rv32", "call", "abcd", "", "--state", &state]);
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("expected 32"), "{}", bad.stderr);
+    let foreign = scratch("rv32-foreign");
+    std::fs::write(foreign.join("state.redb"), b"not a database").unwrap();
+    let bad = avm(&[
+        "rv32",
+        "call",
+        &addr,
+        "",
+        "--state",
+        &foreign.display().to_string(),
+    ]);
+    assert_eq!(bad.code, 9);
+    assert!(bad.stderr.contains("state.redb"), "{}", bad.stderr);
+    let not_elf = dir.join("x.elf");
+    std::fs::write(&not_elf, b"hello").unwrap();
+    let bad = avm(&[
+        "rv32",
+        "deploy",
+        &not_elf.display().to_string(),
+        "--state",
+        &state,
+    ]);
+    assert_eq!(bad.code, 9);
+    assert!(bad.stderr.contains("code to deploy"), "{}", bad.stderr);
+}
