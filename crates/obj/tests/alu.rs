@@ -1,0 +1,166 @@
+//! Counter and ping-pong with behaviours written in Alu assembly, reaching
+//! the runtime through the OBJ ISA extension.
+
+mod common;
+
+use avm_obj::trace::Event;
+use avm_obj::{AvmError, ControllerId, ObjError, ObjectHost, Space};
+use avm_vm::DataValue;
+use common::{alu, runtime};
+
+/// The counter: state[0] := state[0] + 1 (0 when the state is empty),
+/// answering the new count.
+const COUNTER: &str = "
+.isa OBJ
+.entry main
+main:
+    ext 0xC8, x\"01\"        ; olen a64[1]
+    ifz a64[1]              ; st0 := the state is empty
+    jif fresh
+    inv st0
+    put a64[2], 0
+    ext 0xC6, x\"0002\"      ; oget a64[0] := state[a64[2]]
+    jmp bump
+fresh:
+    put a64[0], 0
+bump:
+    inc.uc a64[0], 1
+    put a64[2], 0
+    ext 0xC7, x\"0200\"      ; oset state[a64[2]] := a64[0]
+    stop
+";
+
+/// A ping-pong player: the first input is the partner's id (kept in
+/// state[0]); then input n answers 0 if n is 0, else one more than the
+/// partner's answer to n - 1.
+const PLAYER: &str = "
+.isa OBJ
+.entry main
+main:
+    ext 0xC8, x\"01\"        ; olen a64[1]
+    ifz a64[1]
+    jif setup
+    inv st0
+    ext 0xC2, x\"00\"        ; oinput a64[0]
+    ifz a64[0]
+    jif done
+    inv st0
+    put a64[2], 0
+    ext 0xC6, x\"0302\"      ; oget a64[3] := partner
+    dec.uc a64[0], 1
+    ext 0xC4, x\"000300\"    ; ocall a64[0] := call(a64[3], a64[0])
+    inc.uc a64[0], 1
+    stop
+setup:
+    put a64[2], 0
+    ext 0xC7, x\"0200\"      ; oset state[0] := the partner's id
+    stop
+done:
+    stop
+";
+
+#[test]
+fn an_alu_counter_counts() {
+    let space = Space::new().shared();
+    let mut rt = runtime(&space);
+    let c = rt.create_obj(alu(COUNTER), None).unwrap();
+    for n in 1..=3u8 {
+        assert_eq!(
+            rt.call(c, DataValue::unit()).unwrap(),
+            Some(DataValue::nat(n))
+        );
+    }
+    assert_eq!(rt.state_of(c).unwrap(), vec![DataValue::nat(3u8)]);
+}
+
+#[test]
+fn alu_players_play_ping_pong() {
+    let space = Space::new().shared();
+    let mut rt = runtime(&space);
+    let ping = rt.create_obj(alu(PLAYER), None).unwrap();
+    let pong = rt.create_obj(alu(PLAYER), None).unwrap();
+    rt.call(ping, pong.to_value()).unwrap();
+    rt.call(pong, ping.to_value()).unwrap();
+    rt.take_trace();
+    let before = rt.gas_left();
+    assert_eq!(
+        rt.call(ping, DataValue::nat(6u8)).unwrap(),
+        Some(DataValue::nat(6u8))
+    );
+    let called = rt
+        .trace()
+        .entries()
+        .iter()
+        .filter(|e| matches!(e.event, Event::ObjectCalled { .. }))
+        .count();
+    assert_eq!(called, 7);
+    // Every hop is paid for from the one budget.
+    assert!(before - rt.gas_left() > 7 * avm_obj::gas::CALL);
+}
+
+#[test]
+fn a_native_and_an_alu_player_play_together() {
+    let space = Space::new().shared();
+    let mut rt = runtime(&space);
+    let ping = rt
+        .create_obj(avm_obj::native::native("player"), None)
+        .unwrap();
+    let pong = rt.create_obj(alu(PLAYER), None).unwrap();
+    rt.call(ping, pong.to_value()).unwrap();
+    rt.call(pong, ping.to_value()).unwrap();
+    assert_eq!(
+        rt.call(ping, DataValue::nat(5u8)).unwrap(),
+        Some(DataValue::nat(5u8))
+    );
+}
+
+#[test]
+fn alu_ping_pong_out_of_gas_names_the_object_and_depth() {
+    let space = Space::new().with_controller(ControllerId(1)).shared();
+    let mut rt = runtime(&space);
+    let ping = rt.create_obj(alu(PLAYER), Some(ControllerId(1))).unwrap();
+    let pong = rt.create_obj(alu(PLAYER), Some(ControllerId(1))).unwrap();
+    rt.call(ping, pong.to_value()).unwrap();
+    rt.call(pong, ping.to_value()).unwrap();
+    rt.set_gas(150);
+    rt.begin_tx(None).unwrap();
+    let err = rt.call(ping, DataValue::nat(30u8)).unwrap_err();
+    let AvmError::OutOfGas { site, .. } = &err else {
+        panic!("{err}");
+    };
+    assert!(site.depth >= 2, "{err}");
+    assert_eq!(rt.open_tx(), None);
+    assert_eq!(rt.gas_left(), 0);
+}
+
+#[test]
+fn calls_nest_to_a_bounded_depth() {
+    let space = Space::new().shared();
+    let mut rt = runtime(&space);
+    let ping = rt.create_obj(alu(PLAYER), None).unwrap();
+    let pong = rt.create_obj(alu(PLAYER), None).unwrap();
+    rt.call(ping, pong.to_value()).unwrap();
+    rt.call(pong, ping.to_value()).unwrap();
+    let err = rt.call(ping, DataValue::nat(100u8)).unwrap_err();
+    assert!(
+        matches!(err, AvmError::Obj(ObjError::CallTooDeep { limit: 32, .. })),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_alu_behaviour_without_the_extension_is_refused() {
+    let space = Space::new().shared();
+    let mut rt = avm_obj::Runtime::new(
+        space,
+        std::sync::Arc::new({
+            let mut r = avm_vm::Registry::new();
+            r.register(avm_alu::AluVm::new()).unwrap();
+            r
+        }),
+    );
+    rt.set_gas(1000);
+    let c = rt.create_obj(alu(COUNTER), None).unwrap();
+    let err = rt.call(c, DataValue::unit()).unwrap_err();
+    assert!(err.to_string().contains("rejected the call"), "{err}");
+}
