@@ -10,48 +10,12 @@ use crate::gas;
 use crate::host::{AvmResult, DeepFilter, MetaFilter, ObjectHost};
 use crate::ids::{ControllerId, MachineId, ObjectId, TxId};
 use crate::meta::{ObjectMeta, ReifiedConstraints, ReifiedContext, ReifiedTxState};
-use crate::request::{flag, machine_answer, Request};
 use crate::runtime::Runtime;
-use crate::shape::option;
 use crate::space::{Change, ObjectRecord, PureFunction};
 use crate::trace::Event;
 use crate::tx::Tx;
 
 impl Runtime {
-    /// Serves a request from a VM (see [`crate::request`]).
-    pub fn serve(&mut self, request: Request) -> AvmResult<DataValue> {
-        let id = |o: Option<u64>| option(o.map(DataValue::nat));
-        Ok(match request {
-            Request::SelfId => self.self_id()?.to_value(),
-            Request::Input => self.input()?,
-            Request::Sender => id(self.sender()?.map(|o| o.0)),
-            Request::CurrentMachine => self.current_machine()?.to_value(),
-            Request::GetState => DataValue::Tuple(self.get_state()?),
-            Request::SetState(s) => {
-                self.set_state(s)?;
-                DataValue::unit()
-            }
-            Request::Create {
-                behaviour,
-                controller,
-            } => self.create_obj(behaviour, controller)?.to_value(),
-            Request::Destroy(o) => flag(self.destroy_obj(o)?),
-            Request::Call { object, input } => option(self.call(object, input)?),
-            Request::Receive => option(self.receive()?),
-            Request::BeginTx(c) => self.begin_tx(c)?.to_value(),
-            Request::CommitTx(t) => flag(self.commit_tx(t)?),
-            Request::AbortTx(t) => {
-                self.abort_tx(t)?;
-                DataValue::unit()
-            }
-            Request::CallPure { name, args } => option(self.call_pure(&name, args)?),
-            Request::GetMachine(o) => machine_answer(self.get_machine(o)?),
-            Request::CurrentController => id(self.current_controller()?.map(|c| c.0)),
-            Request::GetController(o) => id(self.get_controller(o)?.map(|c| c.0)),
-            Request::Transfer { object, to } => flag(self.transfer_object(object, to)?),
-        })
-    }
-
     fn unsafe_permitted(&self) -> bool {
         self.config.allow_unsafe
     }

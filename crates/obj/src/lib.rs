@@ -13,7 +13,7 @@
 //! - [`meta`] holds [`ObjectMeta`] and the reified context and tx state;
 //! - [`runtime`] holds the [`Runtime`]; [`instructions`] its instruction
 //!   set; [`gas`] what each instruction costs;
-//! - [`space`] holds the committed state ([`Space`]); [`tx`] the overlay;
+//! - [`space`] holds the committed state ([`Space`]); `tx` the overlay;
 //! - [`trace`] is the message sequence chart, canonically encoded and
 //!   hashed;
 //! - [`request`] is how VMs reach the runtime as plain data, [`alu`] the
@@ -22,11 +22,11 @@
 //! - [`guide`] is docs/objects.md.
 //!
 //! ```
-//! use std::sync::Arc;
+//! use std::rc::Rc;
 //! use avm_obj::{native::native, ObjectHost, Runtime, Space};
 //! use avm_vm::{DataValue, Registry};
 //!
-//! let mut rt = Runtime::new(Space::new().shared(), Arc::new(Registry::new()));
+//! let mut rt = Runtime::new(Space::new().shared(), Rc::new(Registry::new()));
 //! rt.register_native("echo", |host| host.input().map(Some));
 //! rt.set_gas(100);
 //! let echo = rt.create_obj(native("echo"), None).unwrap();

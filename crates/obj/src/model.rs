@@ -26,7 +26,7 @@ pub trait ObjectType {
     fn outputs(&self, history: &[DataValue]) -> Option<Vec<DataValue>>;
 }
 
-/// The counter: φ(xs) = [length xs].
+/// The counter: `φ(xs) = [length xs]`.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Counter;
 
@@ -36,7 +36,7 @@ impl ObjectType for Counter {
     }
 }
 
-/// The echo: φ([]) = ["Echo is ready!"], φ(xs·x) = [x].
+/// The echo: `φ([]) = ["Echo is ready!"]`, `φ(xs·x) = [x]`.
 ///
 /// The specification's formula pattern-matches the head of the history
 /// (`φ(inp ∷ _) = [inp]`), and histories grow at the end, so it returns the

@@ -8,6 +8,7 @@
 
 use avm_vm::DataValue;
 
+use crate::host::{AvmResult, ObjectHost};
 use crate::ids::{ControllerId, MachineId, ObjectId, TxId};
 use crate::shape::{option, Fields};
 
@@ -154,6 +155,40 @@ impl Request {
             },
         })
     }
+}
+
+/// Serves `request` with `host`'s instructions, giving the answer as a value.
+pub fn serve(host: &mut dyn ObjectHost, request: Request) -> AvmResult<DataValue> {
+    let id = |o: Option<u64>| option(o.map(DataValue::nat));
+    Ok(match request {
+        Request::SelfId => host.self_id()?.to_value(),
+        Request::Input => host.input()?,
+        Request::Sender => id(host.sender()?.map(|o| o.0)),
+        Request::CurrentMachine => host.current_machine()?.to_value(),
+        Request::GetState => DataValue::Tuple(host.get_state()?),
+        Request::SetState(s) => {
+            host.set_state(s)?;
+            DataValue::unit()
+        }
+        Request::Create {
+            behaviour,
+            controller,
+        } => host.create_obj(behaviour, controller)?.to_value(),
+        Request::Destroy(o) => flag(host.destroy_obj(o)?),
+        Request::Call { object, input } => option(host.call(object, input)?),
+        Request::Receive => option(host.receive()?),
+        Request::BeginTx(c) => host.begin_tx(c)?.to_value(),
+        Request::CommitTx(t) => flag(host.commit_tx(t)?),
+        Request::AbortTx(t) => {
+            host.abort_tx(t)?;
+            DataValue::unit()
+        }
+        Request::CallPure { name, args } => option(host.call_pure(&name, args)?),
+        Request::GetMachine(o) => machine_answer(host.get_machine(o)?),
+        Request::CurrentController => id(host.current_controller()?.map(|c| c.0)),
+        Request::GetController(o) => id(host.get_controller(o)?.map(|c| c.0)),
+        Request::Transfer { object, to } => flag(host.transfer_object(object, to)?),
+    })
 }
 
 /// `true` as 1, `false` as 0.

@@ -10,6 +10,7 @@
 //! [`Space`]: crate::space::Space
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 use std::sync::Arc;
 
 use avm_vm::{DataValue, Evaluation, Gas, Registry};
@@ -70,11 +71,11 @@ pub(crate) struct View {
 /// The object runtime (see the module docs and [`crate::ObjectHost`]).
 ///
 /// ```
-/// use std::sync::Arc;
+/// use std::rc::Rc;
 /// use avm_obj::{native::native, ObjectHost, Runtime, Space};
 /// use avm_vm::{DataValue, Registry};
 ///
-/// let mut rt = Runtime::new(Space::new().shared(), Arc::new(Registry::new()));
+/// let mut rt = Runtime::new(Space::new().shared(), Rc::new(Registry::new()));
 /// // A counter: its output is how many inputs it has had.
 /// rt.register_native("counter", |host| {
 ///     let n = host.get_state()?.first().and_then(DataValue::as_u64).unwrap_or(0) + 1;
@@ -88,7 +89,7 @@ pub(crate) struct View {
 /// ```
 pub struct Runtime {
     pub(crate) space: SpaceHandle,
-    pub(crate) registry: Arc<Registry>,
+    pub(crate) registry: Rc<Registry>,
     natives: BTreeMap<String, NativeFn>,
     pub(crate) config: Config,
     pub(crate) machine: MachineId,
@@ -109,12 +110,12 @@ pub struct Runtime {
 impl Runtime {
     /// A runtime over `space`, evaluating behaviours with `registry`, with
     /// the default [`Config`] and no gas.
-    pub fn new(space: SpaceHandle, registry: Arc<Registry>) -> Self {
+    pub fn new(space: SpaceHandle, registry: Rc<Registry>) -> Self {
         Runtime::with_config(space, registry, Config::default())
     }
 
     /// A runtime with `config`.
-    pub fn with_config(space: SpaceHandle, registry: Arc<Registry>, config: Config) -> Self {
+    pub fn with_config(space: SpaceHandle, registry: Rc<Registry>, config: Config) -> Self {
         Runtime {
             space,
             registry,
@@ -416,7 +417,7 @@ impl Runtime {
     ) -> AvmResult<Option<DataValue>> {
         let start = self.gas_left;
         self.fault = None;
-        let registry = Arc::clone(&self.registry);
+        let registry = Rc::clone(&self.registry);
         let evaluation = registry
             .multievaluate_in(behaviour, std::slice::from_ref(input), start, self)
             .map_err(|source| AvmError::Vm {
@@ -455,7 +456,7 @@ impl avm_vm::Host for Runtime {
         let outer = self.gas_left;
         self.gas_left = gas_limit.min(outer);
         let answer = match Request::from_value(request) {
-            Ok(r) => self.serve(r),
+            Ok(r) => crate::request::serve(self, r),
             Err(reason) => {
                 let object = self.frames.last().map_or(ObjectId(0), |f| f.self_id);
                 let e = AvmError::from(ObjError::InvalidInput {

@@ -153,7 +153,7 @@ fn an_alu_behaviour_without_the_extension_is_refused() {
     let space = Space::new().shared();
     let mut rt = avm_obj::Runtime::new(
         space,
-        std::sync::Arc::new({
+        std::rc::Rc::new({
             let mut r = avm_vm::Registry::new();
             r.register(avm_alu::AluVm::new()).unwrap();
             r

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)] // each test file uses part of it
 
+use std::rc::Rc;
 use std::sync::Arc;
 
 use avm_alu::{AluVm, Host};
@@ -11,13 +12,13 @@ use avm_obj::{AvmResult, ObjError, ObjectHost, Runtime, SpaceHandle};
 use avm_vm::{DataValue, Registry};
 
 /// A registry with Alu and the OBJ extension.
-pub fn registry() -> Arc<Registry> {
+pub fn registry() -> Rc<Registry> {
     let mut r = Registry::new();
     r.register(AluVm::with_host(
         Host::new().with_extension(Arc::new(ObjIsa)),
     ))
     .unwrap();
-    Arc::new(r)
+    Rc::new(r)
 }
 
 /// The function value of an Alu assembly source.
