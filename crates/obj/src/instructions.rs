@@ -120,7 +120,7 @@ impl ObjectHost for Runtime {
                     tx.creates.insert(id, record);
                 }
             } else {
-                rt.apply_now(vec![Change::Create(id, record)]);
+                rt.apply_now(vec![Change::Create(id, record)])?;
             }
             rt.emit(Event::ObjectCreated {
                 object: id,
@@ -149,7 +149,7 @@ impl ObjectHost for Runtime {
                 if view.meta.current_controller.is_none() {
                     return Err(ControllerError::HasNoController(object).into());
                 }
-                rt.apply_now(vec![Change::Destroy(object)]);
+                rt.apply_now(vec![Change::Destroy(object)])?;
             }
             rt.emit(Event::ObjectDestroyed { object });
             Ok(true)
@@ -217,7 +217,7 @@ impl ObjectHost for Runtime {
                 Some(tx) => {
                     tx.states.insert(me, state);
                 }
-                None => rt.apply_now(vec![Change::SetState(me, state)]),
+                None => rt.apply_now(vec![Change::SetState(me, state)])?,
             }
             Ok(())
         })
@@ -322,26 +322,15 @@ impl ObjectHost for Runtime {
                 return Err(TxError::NoActiveTx.into());
             };
             let controller = open.controller;
-            let conflict = {
+            let applied = {
                 let mut space = rt.space.lock();
                 match open.validate(&space) {
-                    Ok(()) => {
-                        space.apply(open.into_changes());
-                        None
-                    }
-                    Err(object) => Some(object),
+                    Ok(()) => space.apply(open.into_changes()),
+                    Err(object) => Err(TxError::Conflict { tx, object }.into()),
                 }
             };
-            match conflict {
-                None => {
-                    rt.end_tx(tx, controller, true);
-                    Ok(true)
-                }
-                Some(object) => {
-                    rt.end_tx(tx, controller, false);
-                    Err(TxError::Conflict { tx, object }.into())
-                }
-            }
+            rt.end_tx(tx, controller, applied.is_ok());
+            applied.map(|()| true)
         })
     }
 
@@ -372,7 +361,7 @@ impl ObjectHost for Runtime {
                 version: 0,
                 hash,
             };
-            rt.apply_now(vec![Change::Pure(name.into(), f)]);
+            rt.apply_now(vec![Change::Pure(name.into(), f)])?;
             rt.emit(Event::FunctionRegistered {
                 name: name.into(),
                 version: 0,
@@ -430,7 +419,7 @@ impl ObjectHost for Runtime {
                     version,
                     hash,
                 },
-            )]);
+            )])?;
             rt.emit(Event::FunctionUpdated {
                 name: name.into(),
                 version,
@@ -470,7 +459,7 @@ impl ObjectHost for Runtime {
             rt.reachable_machine(machine)
                 .map_err(|_| MachineError::InvalidMachineTransfer { object, machine })?;
             rt.view(object)?;
-            rt.apply_now(vec![Change::Move(object, machine)]);
+            rt.apply_now(vec![Change::Move(object, machine)])?;
             rt.emit(Event::ObjectMoved {
                 object,
                 to: machine,
@@ -488,7 +477,7 @@ impl ObjectHost for Runtime {
                 return Ok(false);
             }
             let machine = rt.current_machine_now();
-            rt.apply_now(vec![Change::Move(object, machine)]);
+            rt.apply_now(vec![Change::Move(object, machine)])?;
             rt.emit(Event::ObjectFetched { object, machine });
             Ok(true)
         })
@@ -524,7 +513,7 @@ impl ObjectHost for Runtime {
                     }
                 }
             } else {
-                rt.apply_now(vec![Change::Transfer(object, to)]);
+                rt.apply_now(vec![Change::Transfer(object, to)])?;
             }
             rt.emit(Event::ObjectTransferred { object, to });
             Ok(true)

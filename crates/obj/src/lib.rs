@@ -13,7 +13,8 @@
 //! - [`meta`] holds [`ObjectMeta`] and the reified context and tx state;
 //! - [`runtime`] holds the [`Runtime`]; [`instructions`] its instruction
 //!   set; [`gas`] what each instruction costs;
-//! - [`space`] holds the committed state ([`Space`]); `tx` the overlay;
+//! - [`space`] holds the committed state ([`Space`]), [`persist`] its
+//!   layout in an [`avm_store::Store`]; `tx` the overlay;
 //! - [`trace`] is the message sequence chart, canonically encoded and
 //!   hashed;
 //! - [`request`] is how VMs reach the runtime as plain data, [`alu`] the
@@ -47,6 +48,7 @@ pub mod instructions;
 pub mod meta;
 pub mod model;
 pub mod native;
+pub mod persist;
 pub mod request;
 pub mod runtime;
 pub mod shape;

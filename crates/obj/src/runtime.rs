@@ -259,8 +259,8 @@ impl Runtime {
     }
 
     /// Applies `changes` to the space at once (outside a transaction).
-    pub(crate) fn apply_now(&mut self, changes: Vec<Change>) {
-        self.space.lock().apply(changes);
+    pub(crate) fn apply_now(&mut self, changes: Vec<Change>) -> AvmResult<()> {
+        self.space.lock().apply(changes)
     }
 
     /// An object as the open transaction sees it.
@@ -369,7 +369,7 @@ impl Runtime {
                 Some(r) => r.history.push(input),
                 None => tx.delivered.entry(object).or_default().push(input),
             },
-            None => self.apply_now(vec![Change::Deliver(object, vec![input])]),
+            None => self.apply_now(vec![Change::Deliver(object, vec![input])])?,
         }
         self.emit(Event::ObjectReturned {
             callee: object,

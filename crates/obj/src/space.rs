@@ -11,14 +11,23 @@
 //! Several runtimes share one space through a [`SpaceHandle`], as clients
 //! of one store do; each applies its changes under the handle's lock, so
 //! an application is atomic.
+//!
+//! A space opened on an [`avm_store::Store`] ([`Space::open`]) writes each
+//! application as one atomic store commit before it returns (see
+//! [`crate::persist`] for the layout), so a committed transaction is as
+//! durable as the store; if the store refuses, the space reloads what the
+//! store holds, so memory never shows a change the store does not have.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use avm_vm::{ContentId, DataValue};
+use avm_store::{Batch, Store};
+use avm_vm::{codec, ContentId, DataValue};
 
+use crate::error::AvmError;
 use crate::ids::{ControllerId, MachineId, ObjectId, TxId};
 use crate::meta::ObjectMeta;
+use crate::persist::{self, store_error};
 
 /// An object as the space keeps it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -66,7 +75,6 @@ pub enum Change {
 }
 
 /// The committed state (see the module docs).
-#[derive(Clone, Debug)]
 pub struct Space {
     objects: BTreeMap<ObjectId, ObjectRecord>,
     pure: BTreeMap<String, PureFunction>,
@@ -75,6 +83,27 @@ pub struct Space {
     clock: u64,
     controllers: BTreeSet<ControllerId>,
     machines: BTreeSet<MachineId>,
+    store: Option<Box<dyn Store + Send>>,
+}
+
+impl std::fmt::Debug for Space {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Space")
+            .field("objects", &self.objects.len())
+            .field("pure", &self.pure.len())
+            .field("clock", &self.clock)
+            .field("stored", &self.store.is_some())
+            .finish()
+    }
+}
+
+/// What one application changed, for writing it to the store.
+#[derive(Default)]
+struct Written {
+    objects: BTreeSet<ObjectId>,
+    /// Objects whose history grew, and from which index.
+    histories: BTreeMap<ObjectId, u64>,
+    pure: BTreeSet<String>,
 }
 
 impl Default for Space {
@@ -94,7 +123,53 @@ impl Space {
             clock: 0,
             controllers: BTreeSet::new(),
             machines: BTreeSet::from([MachineId::LOCAL]),
+            store: None,
         }
+    }
+
+    /// The space `store` holds (empty if it holds none), writing every
+    /// later change to it. Fails on a damaged entry, naming it.
+    pub fn open(store: impl Store + Send + 'static) -> Result<Space, AvmError> {
+        let mut space = Space::new();
+        space.store = Some(Box::new(store));
+        space.reload()?;
+        Ok(space)
+    }
+
+    /// Replaces everything in memory by what the store holds.
+    fn reload(&mut self) -> Result<(), AvmError> {
+        let Some(store) = &self.store else {
+            return Ok(());
+        };
+        let loaded = persist::load(store.as_ref())?;
+        let (next_object, next_tx, clock) = loaded.counters.unwrap_or((1, 1, 0));
+        self.objects = loaded.objects;
+        self.pure = loaded.pure;
+        (self.next_object, self.next_tx, self.clock) = (next_object, next_tx, clock);
+        self.controllers.extend(loaded.controllers);
+        self.machines.extend(loaded.machines);
+        Ok(())
+    }
+
+    /// Makes `controller` reachable, durably if the space has a store.
+    pub fn add_controller(&mut self, controller: ControllerId) -> Result<(), AvmError> {
+        self.controllers.insert(controller);
+        self.write_reach()
+    }
+
+    /// Makes `machine` reachable, durably if the space has a store.
+    pub fn add_machine(&mut self, machine: MachineId) -> Result<(), AvmError> {
+        self.machines.insert(machine);
+        self.write_reach()
+    }
+
+    fn write_reach(&mut self) -> Result<(), AvmError> {
+        let Some(store) = &mut self.store else {
+            return Ok(());
+        };
+        let mut batch = Batch::new();
+        persist::put_reach(&mut batch, &self.controllers, &self.machines);
+        store.commit(batch).map_err(store_error)
     }
 
     /// The same space with `controller` reachable.
@@ -154,56 +229,122 @@ impl Space {
     }
 
     /// Applies `changes` in order, each bumping the clock and the version
-    /// of the object it touches. Changes to objects that are gone are
-    /// skipped: validation before applying rules them out.
-    pub fn apply(&mut self, changes: Vec<Change>) {
+    /// of the object it touches, and writes them to the store (if any) in
+    /// one atomic commit. Changes to objects that are gone are skipped:
+    /// validation before applying rules them out.
+    pub fn apply(&mut self, changes: Vec<Change>) -> Result<(), AvmError> {
+        let mut written = Written::default();
         for change in changes {
             self.clock += 1;
             let clock = self.clock;
             match change {
                 Change::Create(id, mut record) => {
                     record.version = clock;
+                    written.objects.insert(id);
+                    written.histories.insert(id, 0);
                     self.objects.insert(id, record);
                 }
                 Change::Transfer(id, to) => {
-                    if let Some(r) = touched(&mut self.objects, id, clock) {
+                    if let Some(r) = touched(&mut self.objects, &mut written, id, clock) {
                         r.meta.current_controller = Some(to);
                     }
                 }
                 Change::Deliver(id, inputs) => {
-                    if let Some(r) = touched(&mut self.objects, id, clock) {
+                    if let Some(r) = touched(&mut self.objects, &mut written, id, clock) {
+                        let from = r.history.len() as u64;
+                        written.histories.entry(id).or_insert(from);
                         r.history.extend(inputs);
                     }
                 }
                 Change::SetState(id, state) => {
-                    if let Some(r) = touched(&mut self.objects, id, clock) {
+                    if let Some(r) = touched(&mut self.objects, &mut written, id, clock) {
                         r.state = state;
                     }
                 }
                 Change::Move(id, machine) => {
-                    if let Some(r) = touched(&mut self.objects, id, clock) {
+                    if let Some(r) = touched(&mut self.objects, &mut written, id, clock) {
                         r.meta.machine = machine;
                     }
                 }
                 Change::Destroy(id) => {
+                    written.objects.insert(id);
                     self.objects.remove(&id);
                 }
                 Change::Pure(name, f) => {
+                    written.pure.insert(name.clone());
                     self.pure.insert(name, f);
                 }
             }
         }
+        self.write(written)
+    }
+
+    /// Writes what an application changed as one store commit; on failure,
+    /// reloads from the store.
+    fn write(&mut self, written: Written) -> Result<(), AvmError> {
+        let committed = match self.batch(&written) {
+            Ok(None) => return Ok(()),
+            Ok(Some(batch)) => match &mut self.store {
+                Some(store) => store.commit(batch),
+                None => Ok(()),
+            },
+            Err(e) => Err(e),
+        };
+        if let Err(e) = committed {
+            self.reload()?;
+            return Err(store_error(e));
+        }
+        Ok(())
+    }
+
+    /// The store commit for `written`; `None` without a store.
+    fn batch(&self, written: &Written) -> Result<Option<Batch>, avm_store::StoreError> {
+        let Some(store) = &self.store else {
+            return Ok(None);
+        };
+        let mut batch = Batch::new();
+        for &id in &written.objects {
+            match self.objects.get(&id) {
+                Some(r) => persist::put_object(&mut batch, id, r),
+                None => {
+                    batch.delete(persist::OBJECTS, persist::object_key(id));
+                    for (key, _) in store.scan(persist::HISTORY, &persist::object_key(id))? {
+                        batch.delete(persist::HISTORY, key);
+                    }
+                }
+            }
+        }
+        for (&id, &from) in &written.histories {
+            if let Some(r) = self.objects.get(&id) {
+                for (i, input) in r.history.iter().enumerate().skip(from as usize) {
+                    batch.put(
+                        persist::HISTORY,
+                        persist::history_key(id, i as u64),
+                        codec::encode(input),
+                    );
+                }
+            }
+        }
+        for name in &written.pure {
+            if let Some(f) = self.pure.get(name) {
+                persist::put_pure(&mut batch, name, f);
+            }
+        }
+        persist::put_counters(&mut batch, self.next_object, self.next_tx, self.clock);
+        Ok(Some(batch))
     }
 }
 
-/// The record of `id`, its version set to `clock`.
-fn touched(
-    objects: &mut BTreeMap<ObjectId, ObjectRecord>,
+/// The record of `id`, its version set to `clock` and noted as written.
+fn touched<'a>(
+    objects: &'a mut BTreeMap<ObjectId, ObjectRecord>,
+    written: &mut Written,
     id: ObjectId,
     clock: u64,
-) -> Option<&mut ObjectRecord> {
+) -> Option<&'a mut ObjectRecord> {
     let r = objects.get_mut(&id)?;
     r.version = clock;
+    written.objects.insert(id);
     Some(r)
 }
 

@@ -8,27 +8,8 @@ use avm_obj::{AvmError, ControllerId, ObjError, ObjectHost, Space};
 use avm_vm::DataValue;
 use common::{alu, runtime};
 
-/// The counter: state[0] := state[0] + 1 (0 when the state is empty),
-/// answering the new count.
-const COUNTER: &str = "
-.isa OBJ
-.entry main
-main:
-    ext 0xC8, x\"01\"        ; olen a64[1]
-    ifz a64[1]              ; st0 := the state is empty
-    jif fresh
-    inv st0
-    put a64[2], 0
-    ext 0xC6, x\"0002\"      ; oget a64[0] := state[a64[2]]
-    jmp bump
-fresh:
-    put a64[0], 0
-bump:
-    inc.uc a64[0], 1
-    put a64[2], 0
-    ext 0xC7, x\"0200\"      ; oset state[a64[2]] := a64[0]
-    stop
-";
+/// The counter (see the file).
+const COUNTER: &str = include_str!("counter.alu");
 
 /// A ping-pong player: the first input is the partner's id (kept in
 /// state[0]); then input n answers 0 if n is 0, else one more than the
