@@ -27,6 +27,11 @@ pub mod code {
     pub const IO: u8 = 7;
     /// `eval`: the registry refused the evaluation (no VM with the function's number).
     pub const REFUSED: u8 = 8;
+    /// `obj`, `tx`, `trace`: the store cannot be opened, read or written.
+    pub const STORE: u8 = 9;
+    /// `obj`, `tx`: the object runtime refused (no such object, a conflict, another
+    /// controller's object, out of gas, ...); nothing of a failed `tx` is committed.
+    pub const OBJECT: u8 = 10;
 }
 
 /// The exit codes as shown by `avm --help`.
@@ -42,7 +47,11 @@ Exit status:
   5  a library the program imports cannot be found
   6  a library uses an ISA extension this host does not support
   7  a file cannot be read or written
-  8  `eval`: no VM with the function's number in this build";
+  8  `eval`: no VM with the function's number in this build
+  9  `obj`, `tx`, `trace`: the store cannot be opened, read or written (not an avm
+     store, damaged, another version, open in another process)
+  10 `obj`, `tx`: the object runtime refused (no such object, a conflict, another
+     controller's object, out of gas...); a failed `tx` commits nothing";
 
 /// A failure of a command, carrying what the user needs to fix it.
 #[derive(Debug, thiserror::Error)]
@@ -77,6 +86,12 @@ pub enum CliError {
     /// The registry refused an evaluation (an unknown VM number).
     #[error("{0}")]
     Refused(String),
+    /// The object store failed.
+    #[error("{0}")]
+    Store(String),
+    /// The object runtime refused.
+    #[error("{0}")]
+    Object(String),
     /// Reading or writing a file failed.
     #[error("cannot {op} {}: {source}", path.display())]
     Io {
@@ -101,6 +116,8 @@ impl CliError {
             CliError::UnsupportedIsa(_) => code::UNSUPPORTED_ISA,
             CliError::Io { .. } => code::IO,
             CliError::Refused(_) => code::REFUSED,
+            CliError::Store(_) => code::STORE,
+            CliError::Object(_) => code::OBJECT,
         }
     }
 

@@ -1,0 +1,149 @@
+//! One command's world: the store directory opened, the object runtime over its state, and
+//! the trace log; closing it appends what the command did to the log.
+
+use super::tracelog;
+use crate::error::CliError;
+use avm_alu::{AluVm, Host};
+use avm_obj::alu::ObjIsa;
+use avm_obj::space::ObjectRecord;
+use avm_obj::{ControllerId, ObjectId, Runtime, Space, Trace};
+use avm_store::{RedbStore, StoreError};
+use avm_vm::{text, ContentId, Registry};
+use serde_json::{json, Value};
+use std::io::Write;
+use std::path::Path;
+use std::rc::Rc;
+use std::sync::Arc;
+
+/// The store, and a runtime over the objects in it.
+pub struct World {
+    /// The runtime every command drives.
+    pub runtime: Runtime,
+    store: RedbStore,
+}
+
+/// A store failure as the command line reports it.
+pub fn store_error(e: StoreError) -> CliError {
+    CliError::Store(e.to_string())
+}
+
+/// The VMs objects may be written for: Alu, with the OBJ extension.
+fn registry() -> Rc<Registry> {
+    let mut registry = Registry::new();
+    registry
+        .register(AluVm::with_host(
+            Host::new().with_extension(Arc::new(ObjIsa)),
+        ))
+        .expect("an empty registry takes Alu");
+    Rc::new(registry)
+}
+
+impl World {
+    /// Opens the store in `dir` with `controllers` reachable, besides every controller an
+    /// object in it has.
+    pub fn open(dir: &Path, controllers: &[ControllerId]) -> Result<World, CliError> {
+        let store = RedbStore::open(dir).map_err(store_error)?;
+        let mut space = Space::new();
+        for c in controllers {
+            space = space.with_controller(*c);
+        }
+        let runtime = Runtime::new(space.shared(), registry());
+        Ok(World { runtime, store })
+    }
+
+    /// Appends this command's trace to the log and closes the store.
+    pub fn close(mut self) -> Result<(), CliError> {
+        let trace = self.runtime.take_trace();
+        tracelog::append(&mut self.store, &trace).map_err(store_error)
+    }
+
+    /// What `avm obj state` shows of `object`.
+    pub fn summary(&self, object: ObjectId) -> Result<Summary, CliError> {
+        let space = self.runtime.space().lock();
+        space
+            .object(object)
+            .map(|r| Summary::of(object, r))
+            .ok_or_else(|| CliError::Object(format!("object error: {object} does not exist")))
+    }
+
+    /// Every object, ascending by id.
+    pub fn summaries(&self) -> Vec<Summary> {
+        let space = self.runtime.space().lock();
+        space.objects().map(|(id, r)| Summary::of(id, r)).collect()
+    }
+}
+
+/// The trace of every command run on the store in `dir` (or of the last `last`).
+pub fn read_trace(dir: &Path, last: Option<usize>) -> Result<Trace, CliError> {
+    let store = RedbStore::open(dir).map_err(store_error)?;
+    tracelog::read(&store, last).map_err(|e| CliError::Store(e.to_string()))
+}
+
+/// An object as `avm obj state` and `avm obj list` show it.
+pub struct Summary {
+    object: ObjectId,
+    behaviour: ContentId,
+    controller: Option<ControllerId>,
+    machine: String,
+    inputs: usize,
+    state: Vec<String>,
+}
+
+impl Summary {
+    fn of(object: ObjectId, r: &ObjectRecord) -> Summary {
+        Summary {
+            object,
+            behaviour: ContentId::of(&r.behaviour),
+            controller: r.meta.current_controller,
+            machine: r.meta.machine.to_string(),
+            inputs: r.history.len(),
+            state: r.state.iter().map(text::print).collect(),
+        }
+    }
+
+    /// The JSON form.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "object": self.object.to_string(),
+            "behaviour": self.behaviour.to_string(),
+            "controller": self.controller.map(|c| c.to_string()),
+            "machine": self.machine,
+            "inputs": self.inputs,
+            "state": self.state,
+        })
+    }
+
+    /// One line for `avm obj list`.
+    pub fn write_line(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        writeln!(
+            out,
+            "{:<8} {:<4} {:<4} {:>6} inputs  behaviour {}..  state ({})",
+            self.object.to_string(),
+            self.controller
+                .map_or_else(|| "-".to_owned(), |c| c.to_string()),
+            self.machine,
+            self.inputs,
+            &self.behaviour.to_string()[..16],
+            self.state.join(", ")
+        )
+    }
+
+    /// The long form for `avm obj state`.
+    pub fn write_long(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        writeln!(out, "object:     {}", self.object)?;
+        writeln!(out, "behaviour:  {}", self.behaviour)?;
+        let controller = self
+            .controller
+            .map_or_else(|| "none".to_owned(), |c| c.to_string());
+        writeln!(out, "controller: {controller}")?;
+        writeln!(out, "machine:    {}", self.machine)?;
+        writeln!(out, "inputs:     {}", self.inputs)?;
+        if self.state.is_empty() {
+            writeln!(out, "state:      (empty)")?;
+        }
+        for (i, v) in self.state.iter().enumerate() {
+            writeln!(out, "state[{i}]:   {v}")?;
+        }
+        Ok(())
+    }
+}
