@@ -70,6 +70,19 @@ fn ping_pong_bounces_between_two_objects() {
         ]
     );
     assert_eq!(rt.trace().len(), 10);
+    // As printed in docs/objects.md.
+    let expected = "   0 ObjectCalled #0:() 1 4
+   1 ObjectCalled #1:1 2 3
+   2 ObjectCalled #1:2 1 2
+   3 ObjectCalled #1:1 2 1
+   4 ObjectCalled #1:2 1 0
+   5 ObjectReturned 1 #1:2 #1:0
+   6 ObjectReturned 2 #1:1 #1:1
+   7 ObjectReturned 1 #1:2 #1:2
+   8 ObjectReturned 2 #1:1 #1:3
+   9 ObjectReturned 1 #0:() #1:4
+";
+    assert_eq!(rt.trace().to_string(), expected);
     assert!(
         matches!(rt.trace().entries()[9].event, Event::ObjectReturned { callee, sender: None, .. } if callee == ping)
     );
