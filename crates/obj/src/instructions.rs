@@ -1,5 +1,6 @@
 //! The instruction set on the [`Runtime`]: `impl ObjectHost`, family by
-//! family, and [`Runtime::serve`] for requests from VMs.
+//! family by family (requests from VMs are served by
+//! [`crate::request::serve`]).
 
 use avm_vm::{ContentId, DataValue};
 
