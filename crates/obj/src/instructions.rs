@@ -1,5 +1,5 @@
 //! The instruction set on the [`Runtime`]: `impl ObjectHost`, family by
-//! family by family (requests from VMs are served by
+//! family (requests from VMs are served by
 //! [`crate::request::serve`]).
 
 use avm_vm::{ContentId, DataValue};
