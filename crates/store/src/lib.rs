@@ -71,6 +71,40 @@ impl<S: Store + ?Sized> Store for Box<S> {
     }
 }
 
+/// A store shared by several owners (say, the object runtime's state and a command's trace
+/// log in one file): each call locks it for its duration. A panic while another owner held
+/// the lock does not make it unusable, since every commit is all or nothing.
+///
+/// ```
+/// use avm_store::{Batch, MemStore, Store};
+/// use std::sync::{Arc, Mutex};
+///
+/// let shared = Arc::new(Mutex::new(MemStore::new()));
+/// let mut writer = Arc::clone(&shared);
+/// let mut batch = Batch::new();
+/// batch.put("t", *b"k", *b"v");
+/// writer.commit(batch)?;
+/// assert_eq!(shared.get("t", b"k")?, Some(b"v".to_vec()));
+/// # Ok::<(), avm_store::StoreError>(())
+/// ```
+impl<S: Store + ?Sized> Store for std::sync::Arc<std::sync::Mutex<S>> {
+    fn get(&self, table: &str, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
+        self.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(table, key)
+    }
+
+    fn scan(&self, table: &str, prefix: &[u8]) -> Result<Entries, StoreError> {
+        self.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .scan(table, prefix)
+    }
+
+    fn commit(&mut self, batch: Batch) -> Result<(), StoreError> {
+        self.lock().unwrap_or_else(|e| e.into_inner()).commit(batch)
+    }
+}
+
 impl<S: Store + ?Sized> Store for &mut S {
     fn get(&self, table: &str, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
         (**self).get(table, key)

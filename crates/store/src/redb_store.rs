@@ -53,7 +53,9 @@ pub struct RedbStore {
 
 impl std::fmt::Debug for RedbStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RedbStore").field("path", &self.path).finish()
+        f.debug_struct("RedbStore")
+            .field("path", &self.path)
+            .finish()
     }
 }
 
@@ -167,10 +169,7 @@ fn builder() -> redb::Builder {
 /// redb 2 checks some header fields of a file with `assert!` (a file cut short, for one), so
 /// a damaged file can panic inside it; the panic becomes [`StoreError::NotAStore`] here. The
 /// process's panic hook still runs (by default it prints the assertion to stderr).
-fn guarded<T>(
-    path: &Path,
-    op: impl FnOnce() -> Result<T, redb::Error>,
-) -> Result<T, StoreError> {
+fn guarded<T>(path: &Path, op: impl FnOnce() -> Result<T, redb::Error>) -> Result<T, StoreError> {
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(op)) {
         Ok(result) => result.map_err(|e| error(path, e)),
         Err(panic) => {

@@ -35,7 +35,13 @@ mod tests {
 
     #[test]
     fn accepts_the_alphabet_up_to_the_limit() {
-        for name in ["a", "objects", "trace.v1", "rv32-state_2", &"x".repeat(MAX_TABLE_NAME)] {
+        for name in [
+            "a",
+            "objects",
+            "trace.v1",
+            "rv32-state_2",
+            &"x".repeat(MAX_TABLE_NAME),
+        ] {
             assert!(check_table_name(name).is_ok(), "{name}");
         }
     }

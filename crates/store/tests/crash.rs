@@ -18,7 +18,9 @@ fn item_key(n: u64, i: u64) -> Vec<u8> {
 
 fn item_value(n: u64, i: u64) -> Vec<u8> {
     let seed = n.wrapping_mul(31).wrapping_add(i) as u8;
-    (0..ITEM_BYTES).map(|j| seed.wrapping_add(j as u8)).collect()
+    (0..ITEM_BYTES)
+        .map(|j| seed.wrapping_add(j as u8))
+        .collect()
 }
 
 fn last_commit(store: &RedbStore) -> u64 {
@@ -57,7 +59,9 @@ fn check(dir: &Path, acked: &[u64]) -> Result<(), String> {
     let last = last_commit(&store);
     if let Some(&acked) = acked.last() {
         if last < acked {
-            return Err(format!("commit {acked} was acknowledged, the store ends at {last}"));
+            return Err(format!(
+                "commit {acked} was acknowledged, the store ends at {last}"
+            ));
         }
     }
     let items = store.scan("items", b"").map_err(|e| e.to_string())?;

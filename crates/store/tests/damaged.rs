@@ -85,7 +85,10 @@ fn another_format_version_is_named() {
         let tx = db.begin_write().unwrap();
         {
             let def: redb::TableDefinition<&str, &str> = redb::TableDefinition::new("__avm_store");
-            tx.open_table(def).unwrap().insert("format", "avm-store 99").unwrap();
+            tx.open_table(def)
+                .unwrap()
+                .insert("format", "avm-store 99")
+                .unwrap();
         }
         tx.commit().unwrap();
     }

@@ -40,7 +40,10 @@ fn scan_returns_the_prefix_in_key_order() {
             .collect();
         assert_eq!(keys, ["b", "b1", "b2", "b\u{ff}"]);
         assert_eq!(s.scan("t", b"").unwrap().len(), 6);
-        assert_eq!(s.scan("t", b"b1").unwrap(), vec![(b"b1".to_vec(), b"B1".to_vec())]);
+        assert_eq!(
+            s.scan("t", b"b1").unwrap(),
+            vec![(b"b1".to_vec(), b"B1".to_vec())]
+        );
         assert_eq!(s.scan("t", b"d").unwrap(), vec![]);
     });
 }
@@ -68,7 +71,10 @@ fn a_batch_with_a_bad_table_name_writes_nothing() {
         let mut b = Batch::new();
         b.put("good", *b"k", *b"v").put("Bad", *b"k", *b"v");
         let err = s.commit(b).unwrap_err();
-        assert!(matches!(err, StoreError::TableName { ref name } if name == "Bad"), "{err}");
+        assert!(
+            matches!(err, StoreError::TableName { ref name } if name == "Bad"),
+            "{err}"
+        );
         assert_eq!(s.get("good", b"k").unwrap(), None);
         assert!(s.get("__avm_store", b"format").is_err());
         assert!(s.scan("", b"").is_err());
@@ -114,7 +120,10 @@ fn redb_commits_survive_reopening() {
     let s = RedbStore::open(dir.path()).unwrap();
     let all = s.scan("n", b"").unwrap();
     assert_eq!(all.len(), 19);
-    assert_eq!(s.get("n", &4u32.to_be_bytes()).unwrap(), Some(16u32.to_be_bytes().to_vec()));
+    assert_eq!(
+        s.get("n", &4u32.to_be_bytes()).unwrap(),
+        Some(16u32.to_be_bytes().to_vec())
+    );
     assert_eq!(s.get("n", &3u32.to_be_bytes()).unwrap(), None);
 }
 
@@ -157,7 +166,11 @@ enum Write {
 fn write() -> impl Strategy<Value = Write> {
     let key = prop::collection::vec(0u8..4, 0..4);
     prop_oneof![
-        (0u8..3, key.clone(), prop::collection::vec(any::<u8>(), 0..8))
+        (
+            0u8..3,
+            key.clone(),
+            prop::collection::vec(any::<u8>(), 0..8)
+        )
             .prop_map(|(t, k, v)| Write::Put(t, k, v)),
         (0u8..3, key).prop_map(|(t, k)| Write::Delete(t, k)),
     ]

@@ -162,8 +162,11 @@ fn parse_controller(s: &str) -> Result<ControllerId, String> {
 }
 
 /// The message an object-runtime error gives on the command line.
-fn object_error(e: AvmError) -> CliError {
-    CliError::Object(format!("{} error: {e}", e.layer()))
+pub(crate) fn object_error(e: AvmError) -> CliError {
+    match e {
+        AvmError::Store(message) => CliError::Store(format!("store error: {message}")),
+        e => CliError::Object(format!("{} error: {e}", e.layer())),
+    }
 }
 
 /// `avm obj ...`.

@@ -30,6 +30,7 @@ pub fn render(chart: &Chart) -> String {
 <defs>
   <marker id="head" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#333"/></marker>
 </defs>
+<style>.label {{ paint-order: stroke; stroke: white; stroke-width: 4px; }}</style>
 <rect width="100%" height="100%" fill="white"/>"##
     );
     for (lane, name) in chart.lifelines.iter().enumerate() {
@@ -94,7 +95,7 @@ fn message(out: &mut String, x1: usize, x2: usize, y: usize, label: &str, reply:
     if x1 == x2 {
         let _ = writeln!(
             out,
-            r##"<path d="M{x1},{} h40 v16 h-40" fill="none" stroke="#333"{dash} marker-end="url(#head)"/><text x="{}" y="{}">{label}</text>"##,
+            r##"<path d="M{x1},{} h40 v16 h-40" fill="none" stroke="#333"{dash} marker-end="url(#head)"/><text class="label" x="{}" y="{}">{label}</text>"##,
             y - 8,
             x1 + 46,
             y + 4,
@@ -103,7 +104,7 @@ fn message(out: &mut String, x1: usize, x2: usize, y: usize, label: &str, reply:
     }
     let _ = writeln!(
         out,
-        r##"<line x1="{x1}" y1="{y}" x2="{x2}" y2="{y}" stroke="#333"{dash} marker-end="url(#head)"/><text x="{}" y="{}" text-anchor="middle">{label}</text>"##,
+        r##"<line x1="{x1}" y1="{y}" x2="{x2}" y2="{y}" stroke="#333"{dash} marker-end="url(#head)"/><text class="label" x="{}" y="{}" text-anchor="middle">{label}</text>"##,
         (x1 + x2) / 2,
         y - 5,
     );

@@ -1,7 +1,7 @@
 //! One command's world: the store directory opened, the object runtime over its state, and
 //! the trace log; closing it appends what the command did to the log.
 
-use super::tracelog;
+use super::{object_error, tracelog};
 use crate::error::CliError;
 use avm_alu::{AluVm, Host};
 use avm_obj::alu::ObjIsa;
@@ -13,18 +13,40 @@ use serde_json::{json, Value};
 use std::io::Write;
 use std::path::Path;
 use std::rc::Rc;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, Once};
 
 /// The store, and a runtime over the objects in it.
 pub struct World {
     /// The runtime every command drives.
     pub runtime: Runtime,
-    store: RedbStore,
+    /// The store, shared with the runtime's space (which persists every change it
+    /// applies); the world appends the trace log to it.
+    store: Arc<Mutex<RedbStore>>,
 }
 
 /// A store failure as the command line reports it.
 pub fn store_error(e: StoreError) -> CliError {
     CliError::Store(e.to_string())
+}
+
+/// Opens the store in `dir`.
+///
+/// redb checks some header fields of a damaged file with `assert!`; avm-store catches such
+/// a panic and returns `NotAStore`, but the default panic hook would first print the
+/// assertion on stderr, where the command line promises only its own `error:` line. So
+/// panics raised inside redb's own code are kept quiet; every other panic still prints.
+fn open_store(dir: &Path) -> Result<RedbStore, CliError> {
+    static QUIET_REDB: Once = Once::new();
+    QUIET_REDB.call_once(|| {
+        let default = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let in_redb = info.location().is_some_and(|l| l.file().contains("/redb-"));
+            if !in_redb {
+                default(info);
+            }
+        }));
+    });
+    RedbStore::open(dir).map_err(store_error)
 }
 
 /// The VMs objects may be written for: Alu, with the OBJ extension.
@@ -42,10 +64,18 @@ impl World {
     /// Opens the store in `dir` with `controllers` reachable, besides every controller an
     /// object in it has.
     pub fn open(dir: &Path, controllers: &[ControllerId]) -> Result<World, CliError> {
-        let store = RedbStore::open(dir).map_err(store_error)?;
-        let mut space = Space::new();
-        for c in controllers {
-            space = space.with_controller(*c);
+        let store = Arc::new(Mutex::new(open_store(dir)?));
+        let mut space = Space::open(Arc::clone(&store)).map_err(object_error)?;
+        // The command line is one machine where every controller it names is reachable.
+        let named: Vec<ControllerId> = space
+            .objects()
+            .filter_map(|(_, r)| r.meta.current_controller)
+            .chain(controllers.iter().copied())
+            .collect();
+        for c in named {
+            if !space.reaches_controller(c) {
+                space.add_controller(c).map_err(object_error)?;
+            }
         }
         let runtime = Runtime::new(space.shared(), registry());
         Ok(World { runtime, store })
@@ -75,7 +105,7 @@ impl World {
 
 /// The trace of every command run on the store in `dir` (or of the last `last`).
 pub fn read_trace(dir: &Path, last: Option<usize>) -> Result<Trace, CliError> {
-    let store = RedbStore::open(dir).map_err(store_error)?;
+    let store = open_store(dir)?;
     tracelog::read(&store, last).map_err(|e| CliError::Store(e.to_string()))
 }
 
