@@ -145,3 +145,64 @@ fn an_alu_behaviour_without_the_extension_is_refused() {
     let err = rt.call(c, DataValue::unit()).unwrap_err();
     assert!(err.to_string().contains("rejected the call"), "{err}");
 }
+
+/// Creates an object in a transaction of its own: the input is the
+/// canonical encoding of the new object's behaviour; the output its id.
+const FACTORY: &str = "
+.isa OBJ
+.entry main
+main:
+    ext 0xCB, x\"05\"        ; obegin a64[5]
+    ext 0xC9, x\"0600\"      ; ocreate a64[6] := createObj(s[0])
+    jif made
+    ext 0xCD, x\"05\"        ; oabort a64[5]
+    stop                    ; st0 is false: the call fails
+made:
+    ext 0xCC, x\"05\"        ; ocommit a64[5]
+    mov a64[0], a64[6]
+    stop
+";
+
+#[test]
+fn an_alu_behaviour_creates_objects_in_its_own_transaction() {
+    let space = Space::new().shared();
+    let mut rt = runtime(&space);
+    let factory = rt.create_obj(alu(FACTORY), None).unwrap();
+    let echo = avm_vm::codec::encode(&avm_obj::native::native("echo"));
+    let made = rt
+        .call(factory, DataValue::bytes(echo.clone()))
+        .unwrap()
+        .and_then(|v| avm_obj::ObjectId::from_value(&v))
+        .unwrap();
+    assert_eq!(
+        rt.call(made, DataValue::nat(5u8)).unwrap(),
+        Some(DataValue::nat(5u8))
+    );
+    let names: Vec<&str> = rt
+        .trace()
+        .entries()
+        .iter()
+        .map(|e| e.event.name())
+        .collect();
+    assert_eq!(
+        names[..6],
+        [
+            "ObjectCreated",
+            "ObjectCalled",
+            "TransactionStarted",
+            "ObjectCreated",
+            "TransactionCommitted",
+            "ObjectReturned"
+        ]
+    );
+    // Not a function: the create fails, the behaviour aborts, and the call
+    // reports the create's error.
+    let err = rt
+        .call(
+            factory,
+            DataValue::bytes(avm_vm::codec::encode(&DataValue::unit())),
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("needs a function value"), "{err}");
+    assert_eq!(rt.open_tx(), None);
+}
