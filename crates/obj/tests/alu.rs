@@ -9,36 +9,10 @@ use avm_vm::DataValue;
 use common::{alu, runtime};
 
 /// The counter (see the file).
-const COUNTER: &str = include_str!("counter.alu");
+const COUNTER: &str = include_str!("../../../examples/objects/counter.alu");
 
-/// A ping-pong player: the first input is the partner's id (kept in
-/// state[0]); then input n answers 0 if n is 0, else one more than the
-/// partner's answer to n - 1.
-const PLAYER: &str = "
-.isa OBJ
-.entry main
-main:
-    ext 0xC8, x\"01\"        ; olen a64[1]
-    ifz a64[1]
-    jif setup
-    inv st0
-    ext 0xC2, x\"00\"        ; oinput a64[0]
-    ifz a64[0]
-    jif done
-    inv st0
-    put a64[2], 0
-    ext 0xC6, x\"0302\"      ; oget a64[3] := partner
-    dec.uc a64[0], 1
-    ext 0xC4, x\"000300\"    ; ocall a64[0] := call(a64[3], a64[0])
-    inc.uc a64[0], 1
-    stop
-setup:
-    put a64[2], 0
-    ext 0xC7, x\"0200\"      ; oset state[0] := the partner's id
-    stop
-done:
-    stop
-";
+/// A ping-pong player (see the file).
+const PLAYER: &str = include_str!("../../../examples/objects/player.alu");
 
 #[test]
 fn an_alu_counter_counts() {

@@ -28,7 +28,10 @@ fn committed_state_survives_reopening_and_aborted_state_does_not() {
         a = rt.create_obj(native("account"), Some(C1)).unwrap();
         b = rt.create_obj(native("account"), Some(C1)).unwrap();
         counter = rt
-            .create_obj(alu(include_str!("counter.alu")), None)
+            .create_obj(
+                alu(include_str!("../../../examples/objects/counter.alu")),
+                None,
+            )
             .unwrap();
         rt.call(a, op(1, 100)).unwrap();
         rt.call(counter, DataValue::unit()).unwrap();
