@@ -102,9 +102,9 @@ pub struct Runtime {
     /// The first error inside a VM behaviour's host calls, reported when
     /// the evaluation fails.
     fault: Option<AvmError>,
-    /// The error last written to the trace, so that an error propagating
-    /// through enclosing calls is written once.
-    last_error: Option<AvmError>,
+    /// The error last written to the trace, and where, so that an error
+    /// propagating out of nested instructions is written once.
+    last_error: Option<(usize, AvmError)>,
 }
 
 impl Runtime {
@@ -216,14 +216,19 @@ impl Runtime {
         cost: Gas,
         f: impl FnOnce(&mut Self) -> AvmResult<T>,
     ) -> AvmResult<T> {
+        let mark = self.trace.len();
         let result = self.charge(name, cost).and_then(|()| f(self));
         if let Err(e) = &result {
-            if self.last_error.as_ref() != Some(e) {
+            // An equal error written since this instruction began came from
+            // inside it: it is the same failure, propagating.
+            let propagated =
+                matches!(&self.last_error, Some((at, last)) if *at >= mark && last == e);
+            if !propagated {
+                self.last_error = Some((self.trace.len(), e.clone()));
                 self.emit(Event::Error {
                     layer: e.layer().to_string(),
                     message: e.to_string(),
                 });
-                self.last_error = Some(e.clone());
             }
             if self.frames.is_empty() && matches!(e, AvmError::OutOfGas { .. }) {
                 if let Some(tx) = self.tx.take() {

@@ -85,6 +85,15 @@ fn alu_ping_pong_out_of_gas_names_the_object_and_depth() {
     };
     assert!(site.depth >= 2, "{err}");
     assert_eq!(rt.open_tx(), None);
+    // Written once, where it happened, then the abort.
+    let tail: Vec<&str> = rt
+        .trace()
+        .entries()
+        .iter()
+        .map(|e| e.event.name())
+        .collect();
+    assert_eq!(tail.iter().filter(|n| **n == "ErrorOccurred").count(), 1);
+    assert_eq!(tail.last(), Some(&"TransactionAborted"));
     assert_eq!(rt.gas_left(), 0);
 }
 

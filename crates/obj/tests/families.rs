@@ -292,4 +292,13 @@ fn errors_are_traced_once_with_their_layer() {
         .collect();
     assert_eq!(errors, vec![("object".to_string(), err.to_string())]);
     assert_eq!(err.to_string(), "object obj999 does not exist");
+    // The same failure again is a new event.
+    rt.call(fwd, DataValue::unit()).unwrap_err();
+    let count = rt
+        .trace()
+        .entries()
+        .iter()
+        .filter(|e| matches!(e.event, Event::Error { .. }))
+        .count();
+    assert_eq!(count, 2);
 }
