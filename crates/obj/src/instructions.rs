@@ -21,14 +21,15 @@ impl Runtime {
         self.config.allow_unsafe
     }
 
-    /// Charges for scanning one more object.
-    fn scan_cost(&mut self, what: &'static str) -> AvmResult<()> {
-        self.charge(what, gas::SCAN_PER_OBJECT)
-    }
-
-    /// Every live object (committed and created in the open transaction,
-    /// minus those it destroys), ascending by id.
-    fn live_objects(&self) -> Vec<(ObjectId, DataValue, ObjectMeta)> {
+    /// Charges `what` for scanning (per committed object and per object
+    /// created in the open transaction), then gives every live object:
+    /// those, minus the ones the transaction destroys, ascending by id,
+    /// with pending transfers applied. Charging first bounds the work and
+    /// memory by the gas.
+    fn scan(&mut self, what: &'static str) -> AvmResult<Vec<(ObjectId, DataValue, ObjectMeta)>> {
+        let count =
+            self.space.lock().objects().count() + self.tx.as_ref().map_or(0, |t| t.creates.len());
+        self.charge(what, gas::SCAN_PER_OBJECT.saturating_mul(count as u64))?;
         let mut all: Vec<(ObjectId, DataValue, ObjectMeta)> = self
             .space
             .lock()
@@ -47,7 +48,7 @@ impl Runtime {
                 }
             }
         }
-        all
+        Ok(all)
     }
 
     fn check_tx(&self, given: TxId) -> AvmResult<()> {
@@ -238,14 +239,12 @@ impl ObjectHost for Runtime {
             if !rt.unsafe_permitted() {
                 return Err(ReflectError::NotPermitted("scryMeta").into());
             }
-            let mut found = Vec::new();
-            for (id, _, meta) in rt.live_objects() {
-                rt.scan_cost("scryMeta")?;
-                if filter(&meta) {
-                    found.push((id, meta));
-                }
-            }
-            Ok(found)
+            Ok(rt
+                .scan("scryMeta")?
+                .into_iter()
+                .filter(|(_, _, meta)| filter(meta))
+                .map(|(id, _, meta)| (id, meta))
+                .collect())
         })
     }
 
@@ -257,14 +256,11 @@ impl ObjectHost for Runtime {
             if !rt.unsafe_permitted() {
                 return Err(ReflectError::NotPermitted("scryDeep").into());
             }
-            let mut found = Vec::new();
-            for (id, behaviour, meta) in rt.live_objects() {
-                rt.scan_cost("scryDeep")?;
-                if filter(&behaviour, &meta) {
-                    found.push((id, behaviour, meta));
-                }
-            }
-            Ok(found)
+            Ok(rt
+                .scan("scryDeep")?
+                .into_iter()
+                .filter(|(_, behaviour, meta)| filter(behaviour, meta))
+                .collect())
         })
     }
 

@@ -152,7 +152,8 @@ impl Runtime {
         self.gas_left
     }
 
-    /// The trace so far.
+    /// The trace so far. It grows with every event until taken
+    /// ([`Runtime::take_trace`]); gas bounds how fast.
     pub fn trace(&self) -> &Trace {
         &self.trace
     }
