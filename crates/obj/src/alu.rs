@@ -30,16 +30,37 @@
 //! | 0xCC | `ocommit` | a64 t | `st0 := commitTx(t)` |
 //! | 0xCD | `oabort` | a64 t | `abortTx(t)` |
 
+use std::sync::Arc;
+
 use avm_alu::isa::ext::{ExtInstr, IsaExtension};
 use avm_alu::reg::{AWidth, RegA, RegS};
-use avm_alu::{Reg, Registers};
-use avm_vm::{codec, BigUint, DataValue, Env, Gas};
+use avm_alu::{AluVm, Host, Reg, Registers};
+use avm_vm::{codec, BigUint, DataValue, Env, Gas, Registry};
 
 use crate::ids::{ObjectId, TxId};
 use crate::request::Request;
 
 /// The extension's id, for `.isa OBJ`.
 pub const ISA_ID: &str = "OBJ";
+
+/// A registry with Alu, whose host carries the `OBJ` extension: what a
+/// [`crate::Runtime`] needs to run Alu behaviours.
+///
+/// ```
+/// use std::rc::Rc;
+/// use avm_obj::{alu, Runtime, Space};
+/// let rt = Runtime::new(Space::new().shared(), Rc::new(alu::registry()));
+/// # drop(rt);
+/// ```
+pub fn registry() -> Registry {
+    let mut registry = Registry::new();
+    registry
+        .register(AluVm::with_host(
+            Host::new().with_extension(Arc::new(ObjIsa)),
+        ))
+        .expect("an empty registry has no VM under Alu's number");
+    registry
+}
 
 /// What an operand byte names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

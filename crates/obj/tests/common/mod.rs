@@ -4,21 +4,13 @@
 #![allow(dead_code)] // each test file uses part of it
 
 use std::rc::Rc;
-use std::sync::Arc;
 
-use avm_alu::{AluVm, Host};
-use avm_obj::alu::ObjIsa;
 use avm_obj::{AvmResult, ObjError, ObjectHost, Runtime, SpaceHandle};
 use avm_vm::{DataValue, Registry};
 
 /// A registry with Alu and the OBJ extension.
 pub fn registry() -> Rc<Registry> {
-    let mut r = Registry::new();
-    r.register(AluVm::with_host(
-        Host::new().with_extension(Arc::new(ObjIsa)),
-    ))
-    .unwrap();
-    Rc::new(r)
+    Rc::new(avm_obj::alu::registry())
 }
 
 /// The function value of an Alu assembly source.
