@@ -31,7 +31,9 @@ pub const DEFAULT_MAX_DEPTH: usize = 32;
 /// How a runtime is set up.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Config {
-    /// The most calls that may be open at once.
+    /// The most calls that may be open at once. Each nested call takes
+    /// native stack (a VM's interpreter frames included), so the default
+    /// suits a thread with the usual 2 MiB stack; raise it with care.
     pub max_depth: usize,
     /// The permission for unsafe instructions (reflection, `reifyTxState`,
     /// `reifyConstraints`, `registerPure`).
