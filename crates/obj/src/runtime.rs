@@ -449,9 +449,14 @@ impl Runtime {
                     needed: 1,
                     left: 0,
                 },
+                // A VM need not say why it gave no result: Alu, for one,
+                // stops short of its limit when the next step would cross it.
                 None => ObjError::RejectedCall {
                     object,
-                    reason: "its behaviour gave no result".into(),
+                    reason: format!(
+                        "its behaviour gave no result (it failed, or ran out of gas: it used {} of {start})",
+                        evaluation.gas_used
+                    ),
                 }
                 .into(),
             }),

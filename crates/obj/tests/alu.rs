@@ -189,3 +189,19 @@ fn an_alu_behaviour_creates_objects_in_its_own_transaction() {
     assert!(err.to_string().contains("needs a function value"), "{err}");
     assert_eq!(rt.open_tx(), None);
 }
+
+#[test]
+fn an_alu_loop_runs_out_of_gas_and_says_where() {
+    let space = Space::new().shared();
+    let mut rt = runtime(&space);
+    let spin = rt
+        .create_obj(alu(".entry main\nmain:\n    jmp main\n"), None)
+        .unwrap();
+    rt.set_gas(1_000);
+    let err = rt.call(spin, DataValue::unit()).unwrap_err();
+    let AvmError::OutOfGas { site, .. } = &err else {
+        panic!("{err}");
+    };
+    assert_eq!((site.object, site.depth), (Some(spin), 1));
+    assert_eq!(rt.gas_left(), 0);
+}
