@@ -102,7 +102,11 @@ impl ObjectHost for Runtime {
                 rt.reachable_controller(c)?;
             }
             let controller = controller.or(rt.tx.as_ref().and_then(|t| t.controller));
-            let id = rt.space.lock().fresh_object();
+            let id = rt
+                .space
+                .lock()
+                .fresh_object()
+                .ok_or(ObjError::AlreadyExists(ObjectId(u64::MAX)))?;
             let hash = ContentId::of(&behaviour);
             let record = ObjectRecord {
                 behaviour,

@@ -214,17 +214,19 @@ impl Space {
         self.machines.contains(&machine)
     }
 
-    /// A fresh object id, never given before by this space.
-    pub fn fresh_object(&mut self) -> ObjectId {
+    /// A fresh object id, never given before by this space; `None` once
+    /// the ids are exhausted (a counter loaded at its maximum).
+    pub fn fresh_object(&mut self) -> Option<ObjectId> {
         let id = ObjectId(self.next_object);
-        self.next_object += 1;
-        id
+        self.next_object = self.next_object.checked_add(1)?;
+        Some(id)
     }
 
-    /// A fresh transaction id.
+    /// A fresh transaction id (ids only tell transactions of one runtime
+    /// apart, so at the counter's maximum they repeat).
     pub fn fresh_tx(&mut self) -> TxId {
         let id = TxId(self.next_tx);
-        self.next_tx += 1;
+        self.next_tx = self.next_tx.saturating_add(1);
         id
     }
 
@@ -235,7 +237,7 @@ impl Space {
     pub fn apply(&mut self, changes: Vec<Change>) -> Result<(), AvmError> {
         let mut written = Written::default();
         for change in changes {
-            self.clock += 1;
+            self.clock = self.clock.saturating_add(1);
             let clock = self.clock;
             match change {
                 Change::Create(id, mut record) => {

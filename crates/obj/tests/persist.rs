@@ -136,3 +136,18 @@ fn damaged_entries_are_named() {
     assert!(err.to_string().contains("obj3"), "{err}");
     assert!(err.to_string().contains("0 fields, expected 7"), "{err}");
 }
+
+#[test]
+fn exhausted_object_ids_are_an_error_not_a_wrap() {
+    let mut store = MemStore::new();
+    let mut batch = Batch::new();
+    let counters = DataValue::tuple([nat(u64::MAX), nat(1), nat(0)]);
+    batch.put("meta", *b"counters", avm_vm::codec::encode(&counters));
+    store.commit(batch).unwrap();
+    let space = Space::open(store).unwrap().shared();
+    let mut rt = runtime(&space);
+    assert_eq!(
+        rt.create_obj(native("echo"), None).unwrap_err(),
+        AvmError::Obj(avm_obj::ObjError::AlreadyExists(ObjectId(u64::MAX)))
+    );
+}
