@@ -3,12 +3,10 @@
 
 use super::{object_error, tracelog};
 use crate::error::CliError;
-use avm_alu::{AluVm, Host};
-use avm_obj::alu::ObjIsa;
 use avm_obj::space::ObjectRecord;
 use avm_obj::{ControllerId, ObjectId, Runtime, Space, Trace};
 use avm_store::{RedbStore, StoreError};
-use avm_vm::{text, ContentId, Registry};
+use avm_vm::{text, ContentId};
 use serde_json::{json, Value};
 use std::io::Write;
 use std::path::Path;
@@ -49,17 +47,6 @@ fn open_store(dir: &Path) -> Result<RedbStore, CliError> {
     RedbStore::open(dir).map_err(store_error)
 }
 
-/// The VMs objects may be written for: Alu, with the OBJ extension.
-fn registry() -> Rc<Registry> {
-    let mut registry = Registry::new();
-    registry
-        .register(AluVm::with_host(
-            Host::new().with_extension(Arc::new(ObjIsa)),
-        ))
-        .expect("an empty registry takes Alu");
-    Rc::new(registry)
-}
-
 impl World {
     /// Opens the store in `dir` with `controllers` reachable, besides every controller an
     /// object in it has.
@@ -77,7 +64,8 @@ impl World {
                 space.add_controller(c).map_err(object_error)?;
             }
         }
-        let runtime = Runtime::new(space.shared(), registry());
+        // The VMs objects may be written for: Alu, with the OBJ extension.
+        let runtime = Runtime::new(space.shared(), Rc::new(avm_obj::alu::registry()));
         Ok(World { runtime, store })
     }
 
