@@ -215,3 +215,35 @@ fn a_cut_short_store_exits_9_without_a_panic_message() {
     assert!(run.stderr.starts_with("error: "), "{}", run.stderr);
     assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
 }
+
+#[test]
+fn the_readme_shows_the_ping_pong_trace_these_commands_make() {
+    let store = scratch("readme-pingpong").join("store");
+    for _ in 0..2 {
+        assert_eq!(
+            avm_in(&store, &["obj", "create", &player(), "-c", "c1"]).code,
+            0
+        );
+    }
+    for (object, input) in [("obj1", "2"), ("obj2", "1"), ("obj1", "3")] {
+        assert_eq!(avm_in(&store, &["obj", "call", object, input]).code, 0);
+    }
+    let mermaid = avm_in(&store, &["trace"]).stdout;
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../README.md"))
+            .unwrap();
+    let section = &readme[readme.find("## Objects").expect("an objects section")..];
+    let block = section
+        .split("```mermaid\n")
+        .nth(1)
+        .and_then(|b| b.split("```").next())
+        .expect("a mermaid block");
+    assert_eq!(block, mermaid);
+    let json = avm_in(&store, &["trace", "--format", "json"]).stdout;
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let hash = doc["hash"].as_str().unwrap();
+    assert!(
+        section.contains(&format!("`{}...`", &hash[..8])),
+        "the README names hash {hash}"
+    );
+}
