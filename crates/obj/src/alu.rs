@@ -29,6 +29,35 @@
 //! | 0xCB | `obegin` | a64 d | `d := beginTx()` |
 //! | 0xCC | `ocommit` | a64 t | `st0 := commitTx(t)` |
 //! | 0xCD | `oabort` | a64 t | `abortTx(t)` |
+//! | 0xCE | `oreceive` | s d | `d := receive()`, as `oinputs` |
+//! | 0xCF | `omachine` | a64 d | `d := getCurrentMachine()` |
+//! | 0xD0 | `oreflect` | s d, a64 o | `d := reflect(o)` (unsafe), a metadata value; fails for a missing object |
+//! | 0xD1 | `oscrym` | s d, s f | `d := scryMeta(f)` (unsafe): the metadata values the filter keeps, ascending by id |
+//! | 0xD2 | `oscryd` | s d, s f | `d := scryDeep(f)` (unsafe): `(metadata, behaviour)` for each object the filter keeps |
+//! | 0xD3 | `octx` | s d | `d := reifyContext()`: `(self, input, sender?, machine, controller?)` |
+//! | 0xD4 | `otxstate` | s d | `d := reifyTxState()` (unsafe): `(tx, writes, creates, destroys, observed)`; fails outside a transaction |
+//! | 0xD5 | `oconstr` | s d | `d := reifyConstraints()` (unsafe): `(vars, count)` |
+//! | 0xD6 | `opreg` | s n, s f | `st0 := registerPure(n, f)` (unsafe); `n` UTF-8, `f` a function's encoding |
+//! | 0xD7 | `opcall` | s d, s n, s a | `d := callPure(n, a)`, `a` the encoding of the argument tuple; fails when there is no result |
+//! | 0xD8 | `opupd` | s n, s f | `st0 := updatePure(n, f)` |
+//! | 0xD9 | `ogetm` | a64 d, a64 o | `d := getMachine(o)`; fails for a missing object |
+//! | 0xDA | `oteleport` | a64 m | `st0 := teleport(m)`; refused inside a transaction |
+//! | 0xDB | `omove` | a64 o, a64 m | `st0 := moveObject(o, m)`; refused inside a transaction |
+//! | 0xDC | `ofetch` | a64 o | `st0 := fetch(o)`; refused inside a transaction |
+//! | 0xDD | `octl` | a64 d | `d := getCurrentController()`; fails without one |
+//! | 0xDE | `octlof` | a64 d, a64 o | `d := getController(o)`; fails without one |
+//! | 0xDF | `otransfer` | a64 o, a64 c | `st0 := transferObject(o, c)` |
+//! | 0xE0 | `ofreeze` | a64 d, a64 o | `d := freeze(o)`: 1 synced, 0 missing; fails when `o` has no controller |
+//! | 0xE1 | `ocreatec` | a64 d, s b, a64 c | `d := createObj(b, c)` |
+//! | 0xE2 | `obeginc` | a64 d, a64 c | `d := beginTx(c)` |
+//!
+//! `s` operands and results hold canonical encodings ([`avm_vm::codec`]),
+//! except a byte string, which is held as it is; ids are naturals, and an
+//! optional id `#0:()`/`#1:n` (see [`crate::shape`]). A filter `f` is the
+//! encoding of a [`Filter`]: `#0:()` every object, `#1:c` controller `c`,
+//! `#2:m` machine `m`, `#3:b` behaviour `b` (`scryDeep` only). An
+//! instruction whose answer goes to `st0` overwrites an earlier failure,
+//! so test `st0` after each instruction that may fail.
 
 use std::sync::Arc;
 
@@ -37,8 +66,8 @@ use avm_alu::reg::{AWidth, RegA, RegS};
 use avm_alu::{AluVm, Host, Reg, Registers};
 use avm_vm::{codec, BigUint, DataValue, Env, Gas, Registry};
 
-use crate::ids::{ObjectId, TxId};
-use crate::request::Request;
+use crate::ids::{ControllerId, MachineId, ObjectId, TxId};
+use crate::request::{Filter, Request};
 
 /// The extension's id, for `.isa OBJ`.
 pub const ISA_ID: &str = "OBJ";
@@ -62,6 +91,13 @@ pub fn registry() -> Registry {
     registry
 }
 
+/// The extension that defines `opcode`, if `OBJ` does: the resolver for
+/// decoding code that uses it, as in
+/// `avm_alu::isa::disassemble(code, alu::resolve)`.
+pub fn resolve(opcode: u8) -> Option<&'static dyn IsaExtension> {
+    ObjIsa.defines(opcode).then_some(&ObjIsa)
+}
+
 /// What an operand byte names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Kind {
@@ -71,25 +107,50 @@ enum Kind {
 
 use Kind::{A64, S};
 
+/// An opcode, its mnemonic, its operands' kinds, and whether the first
+/// operand is its destination.
+type Op = (u8, &'static str, &'static [Kind], bool);
+
 /// The opcode table: the single source of mnemonics and operand shapes.
-const OPS: [(u8, &str, &[Kind]); 14] = [
-    (0xC0, "oself", &[A64]),
-    (0xC1, "osender", &[A64]),
-    (0xC2, "oinput", &[A64]),
-    (0xC3, "oinputs", &[S]),
-    (0xC4, "ocall", &[A64, A64, A64]),
-    (0xC5, "ocalls", &[S, A64, S]),
-    (0xC6, "oget", &[A64, A64]),
-    (0xC7, "oset", &[A64, A64]),
-    (0xC8, "olen", &[A64]),
-    (0xC9, "ocreate", &[A64, S]),
-    (0xCA, "odestroy", &[A64]),
-    (0xCB, "obegin", &[A64]),
-    (0xCC, "ocommit", &[A64]),
-    (0xCD, "oabort", &[A64]),
+const OPS: [Op; 35] = [
+    (0xC0, "oself", &[A64], true),
+    (0xC1, "osender", &[A64], true),
+    (0xC2, "oinput", &[A64], true),
+    (0xC3, "oinputs", &[S], true),
+    (0xC4, "ocall", &[A64, A64, A64], true),
+    (0xC5, "ocalls", &[S, A64, S], true),
+    (0xC6, "oget", &[A64, A64], true),
+    (0xC7, "oset", &[A64, A64], false),
+    (0xC8, "olen", &[A64], true),
+    (0xC9, "ocreate", &[A64, S], true),
+    (0xCA, "odestroy", &[A64], false),
+    (0xCB, "obegin", &[A64], true),
+    (0xCC, "ocommit", &[A64], false),
+    (0xCD, "oabort", &[A64], false),
+    (0xCE, "oreceive", &[S], true),
+    (0xCF, "omachine", &[A64], true),
+    (0xD0, "oreflect", &[S, A64], true),
+    (0xD1, "oscrym", &[S, S], true),
+    (0xD2, "oscryd", &[S, S], true),
+    (0xD3, "octx", &[S], true),
+    (0xD4, "otxstate", &[S], true),
+    (0xD5, "oconstr", &[S], true),
+    (0xD6, "opreg", &[S, S], false),
+    (0xD7, "opcall", &[S, S, S], true),
+    (0xD8, "opupd", &[S, S], false),
+    (0xD9, "ogetm", &[A64, A64], true),
+    (0xDA, "oteleport", &[A64], false),
+    (0xDB, "omove", &[A64, A64], false),
+    (0xDC, "ofetch", &[A64], false),
+    (0xDD, "octl", &[A64], true),
+    (0xDE, "octlof", &[A64, A64], true),
+    (0xDF, "otransfer", &[A64, A64], false),
+    (0xE0, "ofreeze", &[A64, A64], true),
+    (0xE1, "ocreatec", &[A64, S, A64], true),
+    (0xE2, "obeginc", &[A64, A64], true),
 ];
 
-fn op(opcode: u8) -> Option<&'static (u8, &'static str, &'static [Kind])> {
+fn op(opcode: u8) -> Option<&'static Op> {
     OPS.iter().find(|(o, ..)| *o == opcode)
 }
 
@@ -108,11 +169,11 @@ impl IsaExtension for ObjIsa {
     }
 
     fn operand_len(&self, opcode: u8) -> usize {
-        op(opcode).map_or(0, |(_, _, kinds)| kinds.len())
+        op(opcode).map_or(0, |(_, _, kinds, _)| kinds.len())
     }
 
     fn mnemonic(&self, opcode: u8) -> &'static str {
-        op(opcode).map_or("?", |(_, m, _)| m)
+        op(opcode).map_or("?", |(_, m, ..)| m)
     }
 
     fn complexity(&self, _instr: &ExtInstr) -> u64 {
@@ -168,7 +229,7 @@ impl HostCalls<'_> {
 
 /// The operand registers, checked against the opcode's shape.
 fn operands(instr: &ExtInstr) -> Option<Vec<Reg>> {
-    let (_, _, kinds) = op(instr.opcode)?;
+    let (_, _, kinds, _) = op(instr.opcode)?;
     let bytes = instr.operands();
     if bytes.len() != kinds.len() {
         return None;
@@ -215,49 +276,119 @@ fn some(answer: DataValue) -> Option<DataValue> {
     }
 }
 
-fn run(instr: &ExtInstr, regs: &mut Registers, host: &mut HostCalls<'_>) -> Option<()> {
-    let r = operands(instr)?;
-    // Every destination is undefined until the instruction succeeds.
+/// Where an instruction's answer goes.
+enum Answer {
+    /// A natural into an `a64` register.
+    Nat(Reg),
+    /// `#1:n`'s natural into an `a64` register; `#0:()` fails.
+    SomeNat(Reg),
+    /// A value into an `s` register (a byte string as it is, other values
+    /// as their canonical encoding).
+    Bytes(Reg),
+    /// `#1:v`'s value into an `s` register; `#0:()` fails.
+    SomeBytes(Reg),
+    /// 1 or 0 into `st0`.
+    Flag,
+    /// Nothing.
+    Unit,
+}
+
+/// A value decoded from the canonical encoding in an `s` register.
+fn decoded(regs: &Registers, reg: Reg) -> Option<DataValue> {
+    codec::decode(&regs.get(reg)?).ok()
+}
+
+/// UTF-8 text in an `s` register.
+fn text(regs: &Registers, reg: Reg) -> Option<String> {
+    String::from_utf8(regs.get(reg)?).ok()
+}
+
+/// The request an instruction makes, read from its operand registers,
+/// and where its answer goes. `None` for an undefined or malformed operand.
+fn request(opcode: u8, regs: &Registers, r: &[Reg]) -> Option<(Request, Answer)> {
+    use Answer::{Bytes, Flag, Nat, SomeBytes, SomeNat, Unit};
     let nat = |v: u64| DataValue::Nat(BigUint::from(v));
-    match instr.opcode {
-        0xC0 | 0xC1 | 0xC2 | 0xC8 | 0xCB => {
-            regs.set(r[0], None);
-            let answer = match instr.opcode {
-                0xC0 => host.ask(Request::SelfId)?,
-                0xC1 => some(host.ask(Request::Sender)?)?,
-                0xC2 => host.ask(Request::Input)?,
-                0xC8 => match host.ask(Request::GetState)? {
-                    DataValue::Tuple(items) => nat(items.len() as u64),
-                    _ => return None,
-                },
-                _ => host.ask(Request::BeginTx(None))?,
-            };
-            write_u64(regs, r[0], value_as_u64(&answer)?);
-        }
-        0xC3 => {
-            regs.set(r[0], None);
-            let input = value_as_bytes(host.ask(Request::Input)?);
-            regs.set(r[0], Some(&input)).then_some(())?;
-        }
+    let u = |i: usize| read_u64(regs, r[i]);
+    let filter = |i: usize| Filter::from_value(&decoded(regs, r[i])?).ok();
+    Some(match opcode {
+        0xC0 => (Request::SelfId, Nat(r[0])),
+        0xC1 => (Request::Sender, SomeNat(r[0])),
+        0xC2 => (Request::Input, Nat(r[0])),
+        0xC3 => (Request::Input, Bytes(r[0])),
         0xC4 => {
-            let (object, input) = (read_u64(regs, r[1])?, read_u64(regs, r[2])?);
-            regs.set(r[0], None);
-            let out = some(host.ask(Request::Call {
-                object: ObjectId(object),
-                input: nat(input),
-            })?)?;
-            write_u64(regs, r[0], value_as_u64(&out)?);
+            let (object, input) = (ObjectId(u(1)?), nat(u(2)?));
+            (Request::Call { object, input }, SomeNat(r[0]))
         }
         0xC5 => {
-            let object = read_u64(regs, r[1])?;
-            let input = regs.get(r[2])?;
-            regs.set(r[0], None);
-            let out = some(host.ask(Request::Call {
-                object: ObjectId(object),
-                input: DataValue::Bytes(input),
-            })?)?;
-            regs.set(r[0], Some(&value_as_bytes(out))).then_some(())?;
+            let (object, input) = (ObjectId(u(1)?), DataValue::Bytes(regs.get(r[2])?));
+            (Request::Call { object, input }, SomeBytes(r[0]))
         }
+        0xC9 | 0xE1 => {
+            let behaviour = decoded(regs, r[1])?;
+            let controller = match opcode {
+                0xE1 => Some(ControllerId(u(2)?)),
+                _ => None,
+            };
+            let create = Request::Create {
+                behaviour,
+                controller,
+            };
+            (create, Nat(r[0]))
+        }
+        0xCA => (Request::Destroy(ObjectId(u(0)?)), Flag),
+        0xCB => (Request::BeginTx(None), Nat(r[0])),
+        0xE2 => (Request::BeginTx(Some(ControllerId(u(1)?))), Nat(r[0])),
+        0xCC => (Request::CommitTx(TxId(u(0)?)), Flag),
+        0xCD => (Request::AbortTx(TxId(u(0)?)), Unit),
+        0xCE => (Request::Receive, SomeBytes(r[0])),
+        0xCF => (Request::CurrentMachine, Nat(r[0])),
+        0xD0 => (Request::Reflect(ObjectId(u(1)?)), SomeBytes(r[0])),
+        0xD1 => match filter(1)? {
+            Filter::Behaviour(_) => return None,
+            f => (Request::ScryMeta(f), Bytes(r[0])),
+        },
+        0xD2 => (Request::ScryDeep(filter(1)?), Bytes(r[0])),
+        0xD3 => (Request::ReifyContext, Bytes(r[0])),
+        0xD4 => (Request::ReifyTxState, SomeBytes(r[0])),
+        0xD5 => (Request::ReifyConstraints, Bytes(r[0])),
+        0xD6 | 0xD8 => {
+            let (name, function) = (text(regs, r[0])?, decoded(regs, r[1])?);
+            let request = match opcode {
+                0xD6 => Request::RegisterPure { name, function },
+                _ => Request::UpdatePure { name, function },
+            };
+            (request, Flag)
+        }
+        0xD7 => {
+            let name = text(regs, r[1])?;
+            let DataValue::Tuple(args) = decoded(regs, r[2])? else {
+                return None;
+            };
+            (Request::CallPure { name, args }, SomeBytes(r[0]))
+        }
+        0xD9 => (Request::GetMachine(ObjectId(u(1)?)), SomeNat(r[0])),
+        0xDA => (Request::Teleport(MachineId(u(0)?)), Flag),
+        0xDB => {
+            let (object, to) = (ObjectId(u(0)?), MachineId(u(1)?));
+            (Request::MoveObject { object, to }, Flag)
+        }
+        0xDC => (Request::Fetch(ObjectId(u(0)?)), Flag),
+        0xDD => (Request::CurrentController, SomeNat(r[0])),
+        0xDE => (Request::GetController(ObjectId(u(1)?)), SomeNat(r[0])),
+        0xDF => {
+            let (object, to) = (ObjectId(u(0)?), ControllerId(u(1)?));
+            (Request::Transfer { object, to }, Flag)
+        }
+        0xE0 => (Request::Freeze(ObjectId(u(1)?)), SomeNat(r[0])),
+        _ => return None,
+    })
+}
+
+fn run(instr: &ExtInstr, regs: &mut Registers, host: &mut HostCalls<'_>) -> Option<()> {
+    let r = operands(instr)?;
+    let nat = |v: u64| DataValue::Nat(BigUint::from(v));
+    match instr.opcode {
+        // The state instructions work on one natural of the state list.
         0xC6 => {
             let k = read_u64(regs, r[1])?;
             regs.set(r[0], None);
@@ -280,31 +411,32 @@ fn run(instr: &ExtInstr, regs: &mut Registers, host: &mut HostCalls<'_>) -> Opti
             }
             host.ask(Request::SetState(state))?;
         }
-        0xC9 => {
-            let code = regs.get(r[1])?;
+        0xC8 => {
             regs.set(r[0], None);
-            let behaviour = codec::decode(&code).ok()?;
-            let id = host.ask(Request::Create {
-                behaviour,
-                controller: None,
-            })?;
-            write_u64(regs, r[0], value_as_u64(&id)?);
+            let DataValue::Tuple(items) = host.ask(Request::GetState)? else {
+                return None;
+            };
+            write_u64(regs, r[0], items.len() as u64);
         }
-        0xCA => {
-            let o = read_u64(regs, r[0])?;
-            let done = host.ask(Request::Destroy(ObjectId(o)))?;
-            regs.st0 = done.as_u64() == Some(1);
+        opcode => {
+            let made = request(opcode, regs, &r);
+            // Every destination is undefined until the instruction succeeds.
+            if op(opcode).is_some_and(|(.., dest)| *dest) {
+                regs.set(r[0], None);
+            }
+            let (request, answer) = made?;
+            let value = host.ask(request)?;
+            match answer {
+                Answer::Nat(d) => write_u64(regs, d, value_as_u64(&value)?),
+                Answer::SomeNat(d) => write_u64(regs, d, value_as_u64(&some(value)?)?),
+                Answer::Bytes(d) => regs.set(d, Some(&value_as_bytes(value))).then_some(())?,
+                Answer::SomeBytes(d) => regs
+                    .set(d, Some(&value_as_bytes(some(value)?)))
+                    .then_some(())?,
+                Answer::Flag => regs.st0 = value.as_u64() == Some(1),
+                Answer::Unit => {}
+            }
         }
-        0xCC => {
-            let t = read_u64(regs, r[0])?;
-            let done = host.ask(Request::CommitTx(TxId(t)))?;
-            regs.st0 = done.as_u64() == Some(1);
-        }
-        0xCD => {
-            let t = read_u64(regs, r[0])?;
-            host.ask(Request::AbortTx(TxId(t)))?;
-        }
-        _ => return None,
     }
     Some(())
 }
@@ -316,7 +448,8 @@ mod tests {
     #[test]
     fn the_table_gives_mnemonics_and_operand_lengths() {
         assert!(ObjIsa.defines(0xC4));
-        assert!(!ObjIsa.defines(0xCE));
+        assert!(ObjIsa.defines(0xE2));
+        assert!(!ObjIsa.defines(0xE3));
         assert_eq!(ObjIsa.operand_len(0xC4), 3);
         assert_eq!(ObjIsa.mnemonic(0xC7), "oset");
         assert!(avm_alu::isa::ext::is_valid_id(ISA_ID));

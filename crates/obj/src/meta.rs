@@ -4,6 +4,17 @@
 use avm_vm::DataValue;
 
 use crate::ids::{ControllerId, MachineId, ObjectId, TxId};
+use crate::shape::option;
+
+/// An optional controller as a value.
+fn controller(c: Option<ControllerId>) -> DataValue {
+    option(c.map(ControllerId::to_value))
+}
+
+/// Ids as a tuple of naturals.
+fn ids(ids: &[ObjectId]) -> DataValue {
+    DataValue::Tuple(ids.iter().map(|o| o.to_value()).collect())
+}
 
 /// What the runtime knows about an object besides its behaviour and state
 /// (the specification's `ObjectMeta`).
@@ -17,6 +28,19 @@ pub struct ObjectMeta {
     pub creating_controller: Option<ControllerId>,
     /// The controller that orders its transactions now, if any.
     pub current_controller: Option<ControllerId>,
+}
+
+impl ObjectMeta {
+    /// The metadata as a value: `(object, machine, creating?, current?)`,
+    /// each controller an option.
+    pub fn to_value(&self) -> DataValue {
+        DataValue::tuple([
+            self.object.to_value(),
+            self.machine.to_value(),
+            controller(self.creating_controller),
+            controller(self.current_controller),
+        ])
+    }
 }
 
 /// The current frame as a value (`reifyContext`).
@@ -34,6 +58,20 @@ pub struct ReifiedContext {
     pub controller: Option<ControllerId>,
 }
 
+impl ReifiedContext {
+    /// The context as a value: `(self, input, sender?, machine,
+    /// controller?)`.
+    pub fn to_value(&self) -> DataValue {
+        DataValue::tuple([
+            self.self_id.to_value(),
+            self.input.clone(),
+            option(self.sender.map(ObjectId::to_value)),
+            self.machine.to_value(),
+            controller(self.controller),
+        ])
+    }
+}
+
 /// The open transaction's overlay as a value (`reifyTxState`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReifiedTxState {
@@ -49,6 +87,20 @@ pub struct ReifiedTxState {
     pub observed: Vec<ObjectId>,
 }
 
+impl ReifiedTxState {
+    /// The overlay as a value: `(tx, writes, creates, destroys, observed)`,
+    /// each set a tuple of ids.
+    pub fn to_value(&self) -> DataValue {
+        DataValue::tuple([
+            self.tx.to_value(),
+            ids(&self.writes),
+            ids(&self.creates),
+            ids(&self.destroys),
+            ids(&self.observed),
+        ])
+    }
+}
+
 /// The constraint store as a value (`reifyConstraints`). The finite-domain
 /// layer is not built yet, so it is always empty.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -57,4 +109,11 @@ pub struct ReifiedConstraints {
     pub vars: u64,
     /// Posted constraints.
     pub count: u64,
+}
+
+impl ReifiedConstraints {
+    /// The store as a value: `(vars, count)`.
+    pub fn to_value(&self) -> DataValue {
+        DataValue::tuple([DataValue::nat(self.vars), DataValue::nat(self.count)])
+    }
 }
