@@ -336,6 +336,13 @@ fn machines_get_teleport_move_and_fetch() {
     );
     assert_eq!(run(&mut rt, &[], &get).unwrap(), nat(0));
     assert!(run(&mut rt, &[], "    put a64[1], 999\n    ext 0xD9, x\"0001\"").is_err());
+    // An undefined operand fails the instruction without asking the host:
+    // the behaviour just gives no result.
+    let err = run(&mut rt, &[], "    ext 0xD9, x\"0001\"").unwrap_err();
+    assert!(
+        matches!(err, AvmError::Obj(avm_obj::ObjError::RejectedCall { .. })),
+        "{err}"
+    );
 
     let teleport = "    put a64[1], 1
     ext 0xDA, x\"01\"  ; oteleport a64[1]
@@ -449,7 +456,18 @@ fn create_under_a_controller() {
     );
     // Inside a transaction bound to c1, creating under c2 is refused.
     let cross = format!("    put a64[3], 1\n    ext 0xE2, x\"0503\"\n{create}");
-    assert!(run(&mut rt, &data, &cross).is_err());
+    let err = run(&mut rt, &data, &cross).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            AvmError::Controller(ControllerError::CrossControllerTx {
+                object_controller: Some(C2),
+                tx_controller: Some(C1),
+                ..
+            })
+        ),
+        "{err}"
+    );
     if let Some(tx) = rt.open_tx() {
         rt.abort_tx(tx).unwrap();
     }
