@@ -56,8 +56,9 @@
 //! optional id `#0:()`/`#1:n` (see [`crate::shape`]). A filter `f` is the
 //! encoding of a [`Filter`]: `#0:()` every object, `#1:c` controller `c`,
 //! `#2:m` machine `m`, `#3:b` behaviour `b` (`scryDeep` only). An
-//! instruction whose answer goes to `st0` overwrites an earlier failure,
-//! so test `st0` after each instruction that may fail.
+//! answer longer than an `s` register holds (65535 bytes) fails the
+//! instruction. An instruction whose answer goes to `st0` overwrites an
+//! earlier failure, so test `st0` after each instruction that may fail.
 
 use std::sync::Arc;
 
