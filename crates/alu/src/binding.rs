@@ -368,7 +368,7 @@ impl Vm for AluVm {
         function: &AluValue,
         args: &[AluValue],
         gas_limit: Gas,
-        _env: &mut dyn Env,
+        env: &mut dyn Env,
     ) -> Evaluation<AluValue> {
         let AluValue::Program(p) = function else {
             return Evaluation::failed(0);
@@ -377,7 +377,7 @@ impl Vm for AluVm {
         let Some(mut regs) = load_arguments(&values) else {
             return Evaluation::failed(0);
         };
-        let out = p.program.run(&mut regs, &limits(gas_limit));
+        let out = p.program.run_in(&mut regs, &limits(gas_limit), env);
         if out.reason != StopReason::Stopped || !out.st0 {
             return Evaluation::failed(out.ca0);
         }

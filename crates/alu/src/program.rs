@@ -222,7 +222,11 @@ impl Code {
                 len: len as u8,
                 cost,
                 block_cost: 0,
-                ends_block: instr.ends_block(),
+                // An instruction that calls out to the host ends its block,
+                // so the interpreter runs it with the environment at hand.
+                ends_block: instr.ends_block()
+                    || matches!(&instr, Instr::Ext(e)
+                        if code.ext_for(e.opcode).is_some_and(|x| x.uses_env(e.opcode))),
                 handler: exec::handler(&instr),
                 per64: match instr.info().map(|i| i.cost) {
                     Some(isa::Cost::Bytes(_, k)) => k,

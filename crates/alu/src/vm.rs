@@ -7,6 +7,8 @@
 //! runs one instruction at a time so the run stops exactly before the
 //! instruction that would exceed it.
 
+use avm_vm::{Env, Isolated};
+
 use crate::exec;
 use crate::isa::Instr;
 use crate::program::{Program, Site};
@@ -118,7 +120,14 @@ impl Program {
     /// assert!(out.st0);
     /// ```
     pub fn run(&self, regs: &mut Registers, limits: &Limits) -> Outcome {
-        self.execute::<true, _>(regs, limits, &mut NoTrace)
+        self.execute::<true, _>(regs, limits, &mut NoTrace, &mut Isolated)
+    }
+
+    /// Runs the program with `env` at hand for ISA extension instructions
+    /// that reach the host ([`crate::isa::IsaExtension::uses_env`]); the
+    /// gas they use there is added to ca0.
+    pub fn run_in(&self, regs: &mut Registers, limits: &Limits, env: &mut dyn Env) -> Outcome {
+        self.execute::<true, _>(regs, limits, &mut NoTrace, env)
     }
 
     /// Runs the program, reporting each step to `tracer`.
@@ -128,14 +137,14 @@ impl Program {
         limits: &Limits,
         tracer: &mut T,
     ) -> Outcome {
-        self.execute::<true, _>(regs, limits, tracer)
+        self.execute::<true, _>(regs, limits, tracer, &mut Isolated)
     }
 
     /// Runs the program without complexity accounting: ca0 stays 0 and only
     /// the jump and call-stack limits bound the run. It exists to measure
     /// what accounting costs; hosts that charge gas use [`Program::run`].
     pub fn run_unmetered(&self, regs: &mut Registers, limits: &Limits) -> Outcome {
-        self.execute::<false, _>(regs, limits, &mut NoTrace)
+        self.execute::<false, _>(regs, limits, &mut NoTrace, &mut Isolated)
     }
 
     fn execute<const METER: bool, T: Tracer>(
@@ -143,6 +152,7 @@ impl Program {
         regs: &mut Registers,
         limits: &Limits,
         tracer: &mut T,
+        env: &mut dyn Env,
     ) -> Outcome {
         let (mut lib, mut pc) = (self.entry.0, self.entry.1 as usize);
         let mut ca0: u64 = 0;
@@ -244,6 +254,17 @@ impl Program {
                             Some(&target) => jump(&mut cy0, limits, target, s.pos as usize),
                         }
                     }
+                    Instr::Ext(e) => match code.ext_for(e.opcode) {
+                        Some(x) => {
+                            let left = limits.complexity.saturating_sub(ca0);
+                            let used = x.execute_in(e, regs, env, left).min(left);
+                            if METER {
+                                ca0 += used;
+                            }
+                            Flow::Goto(lib, next)
+                        }
+                        None => Flow::End(StopReason::Failed),
+                    },
                     Instr::Ret(_) => match stack.pop() {
                         Some((l, p)) => Flow::Goto(l, p),
                         None => Flow::End(StopReason::Stopped),

@@ -782,3 +782,114 @@ fn two_extensions_defining_one_opcode_conflict() {
         "{err:?}"
     );
 }
+
+/// An extension whose one instruction (0xC0) asks the host to double
+/// a64[0] through the `Env`, for 1 plus what the host used.
+struct TestEnv;
+
+impl IsaExtension for TestEnv {
+    fn id(&self) -> &'static str {
+        "TESTENV"
+    }
+    fn defines(&self, opcode: u8) -> bool {
+        opcode == 0xC0
+    }
+    fn operand_len(&self, _opcode: u8) -> usize {
+        0
+    }
+    fn mnemonic(&self, _opcode: u8) -> &'static str {
+        "ask"
+    }
+    fn complexity(&self, _instr: &ExtInstr) -> u64 {
+        1
+    }
+    fn execute(&self, _instr: &ExtInstr, regs: &mut Registers) {
+        regs.st0 = false;
+    }
+    fn uses_env(&self, opcode: u8) -> bool {
+        self.defines(opcode)
+    }
+    fn execute_in(
+        &self,
+        _instr: &ExtInstr,
+        regs: &mut Registers,
+        env: &mut dyn avm_vm::Env,
+        gas_left: u64,
+    ) -> u64 {
+        let q = avm_vm::DataValue::nat(regs.a_u64(ra(64, 0)).unwrap_or(0));
+        match env.host_call(&q, gas_left) {
+            Ok(e) => {
+                match e.result.and_then(|v| v.as_u64()) {
+                    Some(v) => regs.set_a_u64(ra(64, 0), v),
+                    None => regs.st0 = false,
+                }
+                e.gas_used
+            }
+            Err(_) => {
+                regs.st0 = false;
+                0
+            }
+        }
+    }
+}
+
+/// Doubles naturals for 10 gas; refuses nested evaluations.
+struct Doubling;
+
+impl avm_vm::Env for Doubling {
+    fn multievaluate(
+        &mut self,
+        _f: &avm_vm::DataValue,
+        _args: &[avm_vm::DataValue],
+        _gas: u64,
+    ) -> Result<avm_vm::Evaluation<avm_vm::DataValue>, avm_vm::RegistryError> {
+        Err(avm_vm::RegistryError::Isolated)
+    }
+    fn host_call(
+        &mut self,
+        request: &avm_vm::DataValue,
+        gas_limit: u64,
+    ) -> Result<avm_vm::Evaluation<avm_vm::DataValue>, avm_vm::RegistryError> {
+        Ok(match request.as_u64() {
+            Some(n) if gas_limit >= 10 => {
+                avm_vm::Evaluation::done(avm_vm::DataValue::nat(2 * n), 10)
+            }
+            _ => avm_vm::Evaluation::failed(gas_limit),
+        })
+    }
+}
+
+#[test]
+fn an_extension_instruction_reaches_the_host_through_the_env() {
+    let host = Host::new().with_extension(Arc::new(TestEnv));
+    let main = Library::new(
+        vec!["TESTENV".into()],
+        vec![],
+        vec![0xC0, 0xC0, 0x08],
+        vec![],
+    )
+    .unwrap();
+    let p = program(&main, &[], &host);
+    let mut regs = Registers::new();
+    set_a(&mut regs, 64, 0, 5);
+    let out = p.run_in(&mut regs, &Limits::default(), &mut Doubling);
+    assert_eq!((out.reason, out.st0), (StopReason::Stopped, true));
+    assert_eq!(get_a(&regs, 64, 0), Some(20));
+    // 1 + 10 per ask, 1 for stop: the host's gas counts as the program's.
+    assert_eq!(out.ca0, 23);
+    // The host's gas comes out of the limit: after the first ask (11) only
+    // 1 is left, so the second ask's host call fails and uses all of it,
+    // and the run stops at the limit.
+    let limits = Limits {
+        complexity: 13,
+        ..Limits::default()
+    };
+    let mut regs = Registers::new();
+    set_a(&mut regs, 64, 0, 5);
+    let out = p.run_in(&mut regs, &limits, &mut Doubling);
+    assert_eq!((out.reason, out.ca0), (StopReason::ComplexityLimit, 13));
+    // Without an environment (plain `run`), the instruction fails.
+    let mut regs = Registers::new();
+    let out = p.run(&mut regs, &Limits::default());
+    assert_eq!((out.reason, out.st0), (StopReason::Stopped, false));
+}

@@ -8,6 +8,7 @@
 use core::fmt::Write as _;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
+use avm_alu::isa::ext::IsaExtension;
 use avm_alu::isa::{self, Instr, Operand as Op};
 use avm_alu::library::{LibId, Library};
 use avm_alu::reg::FFormat;
@@ -51,11 +52,22 @@ enum Item {
 /// assert_eq!(assemble("b.alu", &text, &NoLibs).unwrap().library, lib);
 /// ```
 pub fn disassemble(lib: &Library, names: &ImportNames) -> String {
+    disassemble_with(lib, names, isa::no_ext)
+}
+
+/// [`disassemble`], decoding host-range opcodes with the ISA extensions `ext` resolves:
+/// such an instruction is printed in the raw form `ext 0xNN, x"operands"`, followed by
+/// its mnemonic in a comment. Without a resolver they are `reserved`.
+pub fn disassemble_with<'e>(
+    lib: &Library,
+    names: &ImportNames,
+    ext: impl Fn(u8) -> Option<&'e dyn IsaExtension> + Copy,
+) -> String {
     let code = &lib.code;
     let mut items: Vec<(usize, Item)> = Vec::new();
     let mut pos = 0;
     while pos < code.len() {
-        let (instr, len) = isa::decode(&code[pos..], isa::no_ext);
+        let (instr, len) = isa::decode(&code[pos..], ext);
         let undeclared = isa::builtin_isa(instr.opcode()).filter(|b| {
             !matches!(instr, Instr::Reserved(_)) && !lib.isa.iter().any(|id| id == b.id)
         });
@@ -135,7 +147,12 @@ pub fn disassemble(lib: &Library, names: &ImportNames) -> String {
         }
         match item {
             Item::Instr(instr) => {
-                let _ = writeln!(out, "    {}", printer.instr(instr));
+                let _ = write!(out, "    {}", printer.instr(instr));
+                if let Instr::Ext(e) = instr {
+                    let mnemonic = ext(e.opcode).map_or("?", |x| x.mnemonic(e.opcode));
+                    let _ = write!(out, " ; {mnemonic}");
+                }
+                out.push('\n');
             }
             Item::Raw(bytes, why) => {
                 let _ = writeln!(out, ".bytes {} ; {why}", print_hex(bytes));

@@ -31,7 +31,7 @@ pub use ast::{
     SiteTarget,
 };
 pub use diagnostic::{render_all, Diagnostic};
-pub use disasm::{disassemble, ImportNames};
+pub use disasm::{disassemble, disassemble_with, ImportNames};
 pub use literal::{FloatLit, IntLit, MAX_INT_BITS};
 pub use lower::{
     assemble, libraries_in, Assembled, DirResolver, LibResolver, NoLibs, MAX_IMPORT_DEPTH,

@@ -169,6 +169,75 @@ st0 = false gives no result (exit 1).",
 
 {EXIT_CODES}"))]
     Rv32(crate::commands::rv32::Rv32Args),
+    /// Create, call, inspect, list and destroy objects in a store directory.
+    #[command(
+        long_about = "\
+Objects kept in a store directory (--store DIR, default .avm in the current
+directory, made if missing). An object is a behaviour (a function value of a
+registered VM: an Alu library using the OBJ extension, see docs/objects.md)
+with an input history, a state and an optional controller. Every command runs
+with one gas budget, commits what it did, and appends its events to the
+store's trace (see `avm trace`).",
+        after_long_help = format!("Examples:
+  avm obj create counter.alu                 prints the new id, e.g. obj1
+  avm obj create counter.alu --controller c1
+  avm obj call obj1 '()'                     output: 1
+  avm obj call obj1 '()' --json
+  avm obj state obj1
+  avm obj list --store /tmp/world
+  avm obj destroy obj1                       only objects with a controller
+
+{EXIT_CODES}")
+    )]
+    Obj(crate::commands::objects::ObjArgs),
+
+    /// Run a script of object operations in one transaction.
+    #[command(
+        long_about = "\
+Run FILE, a script of object operations, as one transaction on the store: all
+of it commits, or (on the first failure) none of it does. The whole script is
+parsed and every behaviour loaded before the transaction begins.
+
+One statement a line; blank lines and lines starting with # are ignored:
+  create BEHAVIOUR [as NAME]   a new object (BEHAVIOUR as for `avm obj create`)
+  call OBJECT INPUT            send INPUT, a value in text form (rest of line)
+  destroy OBJECT
+  transfer OBJECT CONTROLLER   hand the object to a controller (c2 or 2)
+OBJECT is an id (obj3 or 3) or $NAME from an earlier `create ... as NAME`.
+
+Each statement's result is printed as FILE:LINE: RESULT, then the commit.
+Every object touched must belong to the transaction's controller (--controller,
+else the first object's), else the cross-controller error.",
+        after_long_help = format!("Examples:
+  avm tx transfer.tx --controller c1
+  avm tx setup.tx --store /tmp/world --gas 50000
+
+A script (transfer.tx):
+  # move 30 from account obj1 to account obj2
+  call obj1 (2, 30)
+  call obj2 (1, 30)
+
+{EXIT_CODES}")
+    )]
+    Tx(crate::commands::objects::TxArgs),
+
+    /// Render the store's trace: Mermaid, SVG, JSON or text.
+    #[command(
+        long_about = "\
+Print the message sequence chart of every command run on the store (or of the
+last N): who sent what to whom, with outputs, creations, transactions and
+errors, in order. Formats: mermaid (a sequence diagram for Markdown), svg (a
+standalone picture: open it in a browser), json (every event with its fields,
+and the trace's hash: equal hashes mean equal traces), text (one line per
+event).",
+        after_long_help = format!("Examples:
+  avm trace                                  Mermaid source
+  avm trace --format svg > trace.svg
+  avm trace --format json --last 1 | jq -r .hash
+
+{EXIT_CODES}")
+    )]
+    Trace(crate::commands::objects::TraceArgs),
 }
 
 /// `avm asm`.

@@ -30,6 +30,11 @@ pub mod code {
     /// `rv32`: an ELF that does not load, a refused transaction, or a state
     /// directory that cannot be used.
     pub const RV32: u8 = 9;
+    /// `obj`, `tx`, `trace`: the store cannot be opened, read or written.
+    pub const STORE: u8 = 10;
+    /// `obj`, `tx`: the object runtime refused (no such object, a conflict, another
+    /// controller's object, out of gas, ...); nothing of a failed `tx` is committed.
+    pub const OBJECT: u8 = 11;
 }
 
 /// The exit codes as shown by `avm --help`.
@@ -47,7 +52,11 @@ Exit status:
   7  a file cannot be read or written
   8  `eval`: no VM with the function's number in this build
   9  `rv32`: an ELF that does not load, a refused transaction (bad nonce or
-     code), or a state directory that is damaged or not an avm-rv32 state";
+     code), or a state directory that is damaged or not an avm-rv32 state
+  10 `obj`, `tx`, `trace`: the store cannot be opened, read or written (not an avm
+     store, damaged, another version, open in another process)
+  11 `obj`, `tx`: the object runtime refused (no such object, a conflict, another
+     controller's object, out of gas...); a failed `tx` commits nothing";
 
 /// A failure of a command, carrying what the user needs to fix it.
 #[derive(Debug, thiserror::Error)]
@@ -85,6 +94,12 @@ pub enum CliError {
     /// An RV32 ELF, transaction or state directory problem.
     #[error("{0}")]
     Rv32(String),
+    /// The object store failed.
+    #[error("{0}")]
+    Store(String),
+    /// The object runtime refused.
+    #[error("{0}")]
+    Object(String),
     /// Reading or writing a file failed.
     #[error("cannot {op} {}: {source}", path.display())]
     Io {
@@ -110,6 +125,8 @@ impl CliError {
             CliError::Io { .. } => code::IO,
             CliError::Refused(_) => code::REFUSED,
             CliError::Rv32(_) => code::RV32,
+            CliError::Store(_) => code::STORE,
+            CliError::Object(_) => code::OBJECT,
         }
     }
 

@@ -43,7 +43,7 @@ pub use provable::{ProvableVm, ProveError};
 pub use registry::{Registry, RegistryError};
 pub use text::{ParseError, ParseErrorKind};
 pub use value::{typecheck, DataType, DataValue, VmId};
-pub use vm::{Env, Evaluation, Gas, Isolated, Vm};
+pub use vm::{Env, Evaluation, Gas, Host, Isolated, Vm};
 
 /// Any error of this crate, for callers that handle them alike.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]

@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use thiserror::Error;
 
 use crate::value::{DataValue, VmId};
-use crate::vm::{Env, Evaluation, Gas, Vm};
+use crate::vm::{Env, Evaluation, Gas, Host, Vm};
 
 /// The default bound on nesting of evaluations through [`Env`].
 pub const DEFAULT_MAX_DEPTH: usize = 64;
@@ -75,6 +75,17 @@ pub enum RegistryError {
     /// A nested evaluation was asked of an environment without a registry.
     #[error("no registry to evaluate a nested function")]
     Isolated,
+    /// A host service was asked of an evaluation that runs without a host.
+    #[error("no host services are available to this evaluation")]
+    NoHost,
+    /// The host reported more gas used than the limit it was given.
+    #[error("the host used {used} gas over its limit of {limit}")]
+    HostGasOverrun {
+        /// The gas it reported.
+        used: Gas,
+        /// Its limit.
+        limit: Gas,
+    },
 }
 
 /// VMs by number, and `multievaluate` over them.
@@ -156,7 +167,19 @@ impl Registry {
         args: &[DataValue],
         gas_limit: Gas,
     ) -> Result<Evaluation<DataValue>, RegistryError> {
-        self.dispatch(function, args, gas_limit, 0)
+        self.dispatch(function, args, gas_limit, 0, None)
+    }
+
+    /// [`Registry::multievaluate`] with `host` behind [`Env::host_call`]
+    /// for this evaluation and every evaluation nested in it.
+    pub fn multievaluate_in(
+        &self,
+        function: &DataValue,
+        args: &[DataValue],
+        gas_limit: Gas,
+        host: &mut dyn Host,
+    ) -> Result<Evaluation<DataValue>, RegistryError> {
+        self.dispatch(function, args, gas_limit, 0, Some(host))
     }
 
     /// Evaluates `function` of `vm` directly in its own representation, with
@@ -169,7 +192,7 @@ impl Registry {
         args: &[V::Repr],
         gas_limit: Gas,
     ) -> Result<Evaluation<V::Repr>, RegistryError> {
-        let mut frame = Frame::new(self, 0, gas_limit);
+        let mut frame = Frame::new(self, 0, gas_limit, None);
         let evaluation = vm.evaluate(function, args, gas_limit, &mut frame);
         frame.check(V::ID, evaluation.gas_used)?;
         Ok(evaluation)
@@ -181,31 +204,40 @@ impl Registry {
         args: &[DataValue],
         gas_limit: Gas,
         depth: usize,
+        host: Option<&mut dyn Host>,
     ) -> Result<Evaluation<DataValue>, RegistryError> {
         let id = function.function_vm().ok_or(RegistryError::NotAFunction)?;
         let vm = self.vms.get(&id).ok_or(RegistryError::UnknownVm(id))?;
-        let mut frame = Frame::new(self, depth, gas_limit);
+        let mut frame = Frame::new(self, depth, gas_limit, host);
         let evaluation = vm.evaluate_values(function, args, gas_limit, &mut frame)?;
         frame.check(id, evaluation.gas_used)?;
         Ok(evaluation)
     }
 }
 
-/// One evaluation in progress: its place in the nesting and its gas meter.
-struct Frame<'r> {
+/// One evaluation in progress: its place in the nesting, its gas meter and
+/// the host it may call.
+struct Frame<'r, 'h> {
     registry: &'r Registry,
     depth: usize,
     limit: Gas,
     nested_used: Gas,
+    host: Option<&'h mut dyn Host>,
 }
 
-impl<'r> Frame<'r> {
-    fn new(registry: &'r Registry, depth: usize, limit: Gas) -> Self {
+impl<'r, 'h> Frame<'r, 'h> {
+    fn new(
+        registry: &'r Registry,
+        depth: usize,
+        limit: Gas,
+        host: Option<&'h mut dyn Host>,
+    ) -> Self {
         Frame {
             registry,
             depth,
             limit,
             nested_used: 0,
+            host,
         }
     }
 
@@ -228,7 +260,7 @@ impl<'r> Frame<'r> {
     }
 }
 
-impl Env for Frame<'_> {
+impl Env for Frame<'_, '_> {
     fn multievaluate(
         &mut self,
         function: &DataValue,
@@ -239,9 +271,35 @@ impl Env for Frame<'_> {
             return Err(RegistryError::TooDeep(self.registry.max_depth));
         }
         let available = self.limit.saturating_sub(self.nested_used);
-        let evaluation =
-            self.registry
-                .dispatch(function, args, gas_limit.min(available), self.depth + 1)?;
+        let host: Option<&mut dyn Host> = match &mut self.host {
+            Some(h) => Some(&mut **h),
+            None => None,
+        };
+        let evaluation = self.registry.dispatch(
+            function,
+            args,
+            gas_limit.min(available),
+            self.depth + 1,
+            host,
+        )?;
+        self.nested_used += evaluation.gas_used;
+        Ok(evaluation)
+    }
+
+    fn host_call(
+        &mut self,
+        request: &DataValue,
+        gas_limit: Gas,
+    ) -> Result<Evaluation<DataValue>, RegistryError> {
+        let host = self.host.as_mut().ok_or(RegistryError::NoHost)?;
+        let limit = gas_limit.min(self.limit.saturating_sub(self.nested_used));
+        let evaluation = host.host_call(request, limit);
+        if evaluation.gas_used > limit {
+            return Err(RegistryError::HostGasOverrun {
+                used: evaluation.gas_used,
+                limit,
+            });
+        }
         self.nested_used += evaluation.gas_used;
         Ok(evaluation)
     }

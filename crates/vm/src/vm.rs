@@ -134,6 +134,33 @@ pub trait Env {
         args: &[DataValue],
         gas_limit: Gas,
     ) -> Result<Evaluation<DataValue>, RegistryError>;
+
+    /// Asks the embedding [`Host`] (an object runtime, say) to serve
+    /// `request` with at most `gas_limit` gas; the caller adds the returned
+    /// `gas_used` to its own, as for [`Env::multievaluate`].
+    ///
+    /// The default refuses with [`RegistryError::NoHost`], so a VM that
+    /// never asks, and an environment without a host, need nothing more.
+    fn host_call(
+        &mut self,
+        request: &DataValue,
+        gas_limit: Gas,
+    ) -> Result<Evaluation<DataValue>, RegistryError> {
+        let _ = (request, gas_limit);
+        Err(RegistryError::NoHost)
+    }
+}
+
+/// Services an embedding program offers to the VMs it runs, reached from
+/// inside an evaluation through [`Env::host_call`] with plain-data
+/// requests and answers (see [`crate::Registry::multievaluate_in`]).
+///
+/// A host must stay within `gas_limit` and count everything it spends,
+/// nested evaluations included, in the answer's `gas_used`; a request it
+/// cannot serve is an [`Evaluation`] without a result.
+pub trait Host {
+    /// Serves `request` with at most `gas_limit` gas.
+    fn host_call(&mut self, request: &DataValue, gas_limit: Gas) -> Evaluation<DataValue>;
 }
 
 /// An environment with no registry behind it: every nested evaluation is

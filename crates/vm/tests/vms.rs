@@ -573,3 +573,79 @@ fn provable_laws() {
     let err = check_proof(&Gullible, &p, &d(7), &d(48), &d(49), 100).unwrap_err();
     assert!(err.starts_with("soundness"), "{err}");
 }
+
+/// Asks the host about its first argument, for 1 gas plus the host's.
+struct Ask;
+
+impl Vm for Ask {
+    const ID: VmId = VmId(0x3f_ff05);
+    type Repr = DataValue;
+    fn decode(&self, value: &DataValue) -> Option<DataValue> {
+        Some(value.clone())
+    }
+    fn encode(&self, repr: &DataValue) -> DataValue {
+        repr.clone()
+    }
+    fn evaluate(
+        &self,
+        _f: &DataValue,
+        args: &[DataValue],
+        limit: Gas,
+        env: &mut dyn Env,
+    ) -> Evaluation<DataValue> {
+        match (args.first(), limit >= 1) {
+            (Some(q), true) => match env.host_call(q, limit - 1) {
+                Ok(a) => Evaluation {
+                    result: a.result,
+                    gas_used: 1 + a.gas_used,
+                },
+                Err(_) => Evaluation::failed(1),
+            },
+            _ => Evaluation::failed(limit.min(1)),
+        }
+    }
+}
+
+/// Answers every request with how many it has seen, for `cost` gas each
+/// (reporting `cost` even over the limit, to test the registry's check).
+struct Counting {
+    seen: u64,
+    cost: Gas,
+}
+
+impl avm_vm::Host for Counting {
+    fn host_call(&mut self, _request: &DataValue, gas_limit: Gas) -> Evaluation<DataValue> {
+        self.seen += 1;
+        if self.cost > gas_limit && self.cost != 99 {
+            return Evaluation::failed(gas_limit);
+        }
+        Evaluation::done(nat(self.seen), self.cost)
+    }
+}
+
+#[test]
+fn host_calls_reach_the_host_through_nesting_and_count_as_nested_gas() {
+    let mut r = registry();
+    r.register(Ask).unwrap();
+    let ask = DataValue::function(Ask::ID, []);
+    let mut host = Counting { seen: 0, cost: 3 };
+    // Call -> Ask -> host: 1 + 1 + 3 gas, and the host saw one request.
+    let e = r
+        .multievaluate_in(&call(), &[ask.clone(), nat(0)], 100, &mut host)
+        .unwrap();
+    assert_eq!(e, Evaluation::done(nat(1), 5));
+    // The outer limit bounds the host too.
+    let e = r
+        .multievaluate_in(&call(), &[ask.clone(), nat(0)], 4, &mut host)
+        .unwrap();
+    assert_eq!(e.result, None);
+    // Without a host, or from an isolated evaluation, the request is refused.
+    assert_eq!(r.multievaluate(&ask, &[nat(0)], 10).unwrap().result, None);
+    assert_eq!(Isolated.host_call(&nat(0), 10), Err(RegistryError::NoHost));
+    // A host that reports more than its limit is caught.
+    let mut greedy = Counting { seen: 0, cost: 99 };
+    assert_eq!(
+        r.multievaluate_in(&ask, &[nat(0)], 10, &mut greedy),
+        Ok(Evaluation::failed(1))
+    );
+}

@@ -5,6 +5,8 @@
 //! and canonical whatever the extension does: an extension only says how many
 //! operand bytes an opcode has, what it costs, and how it runs.
 
+use avm_vm::{Env, Gas};
+
 use crate::registers::Registers;
 
 /// Most operand bytes an extension instruction may have.
@@ -62,6 +64,31 @@ pub trait IsaExtension: Send + Sync {
     /// Runs the instruction. An impossible operation makes its destination
     /// undefined and clears st0, as core instructions do.
     fn execute(&self, instr: &ExtInstr, regs: &mut Registers);
+
+    /// Whether `opcode` reaches the embedding host through the evaluation's
+    /// [`Env`]. Such an instruction ends its basic block and runs through
+    /// [`IsaExtension::execute_in`]; the default is `false`.
+    fn uses_env(&self, opcode: u8) -> bool {
+        let _ = opcode;
+        false
+    }
+
+    /// Runs an instruction for which [`IsaExtension::uses_env`] holds, with
+    /// `env` at hand and at most `gas_left` gas for what it asks of it, and
+    /// returns the gas it used there (clamped to `gas_left` by the caller),
+    /// on top of its [`IsaExtension::complexity`]. The default runs
+    /// [`IsaExtension::execute`] and uses none.
+    fn execute_in(
+        &self,
+        instr: &ExtInstr,
+        regs: &mut Registers,
+        env: &mut dyn Env,
+        gas_left: Gas,
+    ) -> Gas {
+        let _ = (env, gas_left);
+        self.execute(instr, regs);
+        0
+    }
 }
 
 /// Whether `id` is a well-formed ISA extension id.

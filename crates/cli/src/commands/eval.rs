@@ -61,7 +61,7 @@ fn report(out: &mut dyn Write, e: &Evaluation<DataValue>) -> std::io::Result<()>
 }
 
 /// FUNCTION: a `.alu` or `.lib` file made a function value, else a value.
-fn function(arg: &str, lib_path: &[std::path::PathBuf]) -> Result<DataValue, CliError> {
+pub(super) fn function(arg: &str, lib_path: &[std::path::PathBuf]) -> Result<DataValue, CliError> {
     if !(arg.ends_with(".alu") || arg.ends_with(".lib")) {
         return value(arg, "FUNCTION");
     }
@@ -73,7 +73,7 @@ fn function(arg: &str, lib_path: &[std::path::PathBuf]) -> Result<DataValue, Cli
 }
 
 /// A value in text form, or `@FILE` for the text of a file.
-fn value(arg: &str, what: &str) -> Result<DataValue, CliError> {
+pub(super) fn value(arg: &str, what: &str) -> Result<DataValue, CliError> {
     if let Some(file) = arg.strip_prefix('@') {
         let bytes = load::read(Path::new(file))?;
         let source = String::from_utf8(bytes).map_err(|e| {

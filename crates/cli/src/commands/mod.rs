@@ -5,6 +5,7 @@ mod asm;
 mod disasm;
 mod eval;
 mod inspect;
+pub mod objects;
 mod run;
 pub mod rv32;
 
@@ -21,6 +22,9 @@ pub fn dispatch(command: Command, out: &mut dyn Write) -> Result<u8, CliError> {
         Command::Run(args) => run::run(&args, out),
         Command::Eval(args) => eval::eval(&args, out),
         Command::Rv32(args) => rv32::rv32(&args, out),
+        Command::Obj(args) => objects::obj(&args, out),
+        Command::Tx(args) => objects::tx(&args, out),
+        Command::Trace(args) => objects::trace(&args, out),
     }
 }
 

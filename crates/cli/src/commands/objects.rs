@@ -1,0 +1,380 @@
+//! `avm obj`, `avm tx` and `avm trace`: objects kept in a store directory.
+//!
+//! Every command opens the store (`--store DIR`, default `.avm`), runs on the object
+//! runtime with Alu (and its OBJ extension) as the VM, persists what it committed and
+//! appends its trace, and closes the store.
+
+mod chart;
+mod json;
+mod mermaid;
+mod script;
+mod svg;
+mod tracelog;
+mod world;
+
+use super::eval;
+use super::stdout_err;
+use crate::error::{code, CliError};
+use avm_obj::{AvmError, ControllerId, ObjectHost, ObjectId};
+use avm_vm::{text, DataValue};
+use clap::{Args, Subcommand, ValueEnum};
+use script::{ObjectRef, Op};
+use serde_json::json;
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::PathBuf;
+use world::World;
+
+/// The store directory when `--store` is not given.
+pub const DEFAULT_STORE: &str = ".avm";
+
+/// Gas for one command when `--gas` is not given.
+pub const DEFAULT_GAS: u64 = 1_000_000;
+
+/// `--store DIR`.
+#[derive(Args, Debug)]
+pub struct StoreArg {
+    /// The store directory (made if missing).
+    #[arg(long, value_name = "DIR", default_value = DEFAULT_STORE, global = true)]
+    pub store: PathBuf,
+}
+
+/// `avm obj`.
+#[derive(Args, Debug)]
+pub struct ObjArgs {
+    /// What to do with objects.
+    #[command(subcommand)]
+    pub command: ObjCommand,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub store: StoreArg,
+}
+
+/// The `avm obj` subcommands.
+#[derive(Subcommand, Debug)]
+pub enum ObjCommand {
+    /// Create an object; print its id.
+    Create {
+        /// Its behaviour: a .alu or .lib file, a function value in text form, or @FILE.
+        #[arg(value_name = "BEHAVIOUR")]
+        behaviour: String,
+        /// Its controller (`c1` or `1`) [default: none].
+        #[arg(short, long, value_name = "CONTROLLER", value_parser = parse_controller)]
+        controller: Option<ControllerId>,
+        /// A directory to look for imported libraries in; repeatable.
+        #[arg(short = 'L', long = "lib-path", value_name = "DIR")]
+        lib_path: Vec<PathBuf>,
+    },
+    /// Send an object a message; print its output.
+    Call {
+        /// The object (`obj1` or `1`).
+        #[arg(value_name = "OBJECT", value_parser = parse_object)]
+        object: ObjectId,
+        /// The message: a value in text form, or @FILE.
+        #[arg(value_name = "INPUT")]
+        input: String,
+        /// Most gas the call (with every nested call) may use.
+        #[arg(long, value_name = "N", default_value_t = DEFAULT_GAS)]
+        gas: u64,
+        /// Print one JSON document instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print an object's state, history length, controller and behaviour.
+    State {
+        /// The object (`obj1` or `1`).
+        #[arg(value_name = "OBJECT", value_parser = parse_object)]
+        object: ObjectId,
+        /// Print one JSON document instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List every object, ascending by id.
+    List {
+        /// Print one JSON document instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Destroy an object (it must have a controller).
+    Destroy {
+        /// The object (`obj1` or `1`).
+        #[arg(value_name = "OBJECT", value_parser = parse_object)]
+        object: ObjectId,
+    },
+}
+
+/// `avm tx`.
+#[derive(Args, Debug)]
+pub struct TxArgs {
+    /// The script (see `avm tx --help` for its format).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The controller the transaction is bound to [default: the first object's].
+    #[arg(short, long, value_name = "CONTROLLER", value_parser = parse_controller)]
+    pub controller: Option<ControllerId>,
+    /// Most gas the whole transaction may use.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_GAS)]
+    pub gas: u64,
+    /// A directory to look for imported libraries in; repeatable.
+    #[arg(short = 'L', long = "lib-path", value_name = "DIR")]
+    pub lib_path: Vec<PathBuf>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub store: StoreArg,
+}
+
+/// How `avm trace` prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TraceFormat {
+    /// One line per event.
+    Text,
+    /// A Mermaid sequence diagram.
+    Mermaid,
+    /// A standalone SVG picture.
+    Svg,
+    /// One JSON document with the trace's hash.
+    Json,
+}
+
+/// `avm trace`.
+#[derive(Args, Debug)]
+pub struct TraceArgs {
+    /// The output format.
+    #[arg(short, long, value_enum, default_value = "mermaid")]
+    pub format: TraceFormat,
+    /// Only the events of the last N commands.
+    #[arg(long, value_name = "N")]
+    pub last: Option<usize>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub store: StoreArg,
+}
+
+fn parse_object(s: &str) -> Result<ObjectId, String> {
+    match script::object_ref(s) {
+        Some(ObjectRef::Id(id)) => Ok(id),
+        _ => Err("expected an object id like obj3 (or 3)".into()),
+    }
+}
+
+fn parse_controller(s: &str) -> Result<ControllerId, String> {
+    script::controller(s).ok_or_else(|| "expected a controller like c2 (or 2)".into())
+}
+
+/// The message an object-runtime error gives on the command line.
+pub(crate) fn object_error(e: AvmError) -> CliError {
+    match e {
+        AvmError::Store(message) => CliError::Store(format!("store error: {message}")),
+        e => CliError::Object(format!("{} error: {e}", e.layer())),
+    }
+}
+
+/// `avm obj ...`.
+pub fn obj(args: &ObjArgs, out: &mut dyn Write) -> Result<u8, CliError> {
+    let controllers: Vec<ControllerId> = match &args.command {
+        ObjCommand::Create {
+            controller: Some(c),
+            ..
+        } => vec![*c],
+        _ => Vec::new(),
+    };
+    let mut world = World::open(&args.store.store, &controllers)?;
+    let result = obj_command(&args.command, &mut world, out);
+    // What ran is recorded even when it failed: the trace shows the error.
+    world.close()?;
+    result
+}
+
+fn obj_command(
+    command: &ObjCommand,
+    world: &mut World,
+    out: &mut dyn Write,
+) -> Result<u8, CliError> {
+    let rt = &mut world.runtime;
+    match command {
+        ObjCommand::Create {
+            behaviour,
+            controller,
+            lib_path,
+        } => {
+            let behaviour = eval::function(behaviour, lib_path)?;
+            rt.set_gas(DEFAULT_GAS);
+            let id = rt
+                .create_obj(behaviour, *controller)
+                .map_err(object_error)?;
+            writeln!(out, "{id}").map_err(stdout_err)?;
+        }
+        ObjCommand::Call {
+            object,
+            input,
+            gas,
+            json,
+        } => {
+            let input = eval::value(input, "INPUT")?;
+            rt.set_gas(*gas);
+            let output = rt.call(*object, input).map_err(object_error)?;
+            let used = gas - rt.gas_left();
+            let printed = output.as_ref().map(text::print);
+            if *json {
+                let doc = json!({"object": object.to_string(), "output": printed, "gas": used});
+                writeln!(out, "{doc:#}").map_err(stdout_err)?;
+            } else {
+                writeln!(out, "output: {}", printed.as_deref().unwrap_or("none"))
+                    .and_then(|()| writeln!(out, "gas:    {used}"))
+                    .map_err(stdout_err)?;
+            }
+        }
+        ObjCommand::State { object, json } => {
+            let summary = world.summary(*object)?;
+            if *json {
+                writeln!(out, "{:#}", summary.to_json()).map_err(stdout_err)?;
+            } else {
+                summary.write_long(out).map_err(stdout_err)?;
+            }
+        }
+        ObjCommand::List { json } => {
+            let all = world.summaries();
+            if *json {
+                let doc: Vec<_> = all.iter().map(world::Summary::to_json).collect();
+                writeln!(out, "{:#}", json!(doc)).map_err(stdout_err)?;
+            } else {
+                for s in &all {
+                    s.write_line(out).map_err(stdout_err)?;
+                }
+            }
+        }
+        ObjCommand::Destroy { object } => {
+            rt.set_gas(DEFAULT_GAS);
+            rt.destroy_obj(*object).map_err(object_error)?;
+            writeln!(out, "destroyed {object}").map_err(stdout_err)?;
+        }
+    }
+    Ok(code::OK)
+}
+
+/// `avm tx FILE`.
+pub fn tx(args: &TxArgs, out: &mut dyn Write) -> Result<u8, CliError> {
+    let bytes = crate::load::read(&args.file)?;
+    let source = String::from_utf8(bytes).map_err(|e| {
+        CliError::Usage(format!(
+            "{}: not UTF-8 text (invalid byte at offset {})",
+            args.file.display(),
+            e.utf8_error().valid_up_to()
+        ))
+    })?;
+    let statements = script::parse(&source).map_err(|e| {
+        let line = source.lines().nth(e.line - 1).unwrap_or("");
+        CliError::Usage(format!(
+            "{}:{}:{}: {}\n  {line}\n  {}^",
+            args.file.display(),
+            e.line,
+            e.col,
+            e.message,
+            " ".repeat(e.col - 1)
+        ))
+    })?;
+    // Every behaviour is loaded before the transaction begins.
+    let mut behaviours = Vec::new();
+    let mut controllers: Vec<ControllerId> = args.controller.into_iter().collect();
+    for s in &statements {
+        match &s.op {
+            Op::Create { behaviour, .. } => behaviours.push(
+                eval::function(behaviour, &args.lib_path).map_err(|e| at_line(args, s.line, e))?,
+            ),
+            Op::Transfer { to, .. } => controllers.push(*to),
+            Op::Call { .. } | Op::Destroy { .. } => {}
+        }
+    }
+    let mut world = World::open(&args.store.store, &controllers)?;
+    let result = run_script(args, &statements, behaviours, &mut world, out);
+    world.close()?;
+    result
+}
+
+/// A failure while preparing line `line` of the script.
+fn at_line(args: &TxArgs, line: usize, e: CliError) -> CliError {
+    let code = e.exit_code();
+    let message = format!("{}:{line}: {e}", args.file.display());
+    match code {
+        code::USAGE => CliError::Usage(message),
+        _ => e,
+    }
+}
+
+fn run_script(
+    args: &TxArgs,
+    statements: &[script::Statement],
+    behaviours: Vec<DataValue>,
+    world: &mut World,
+    out: &mut dyn Write,
+) -> Result<u8, CliError> {
+    let rt = &mut world.runtime;
+    rt.set_gas(args.gas);
+    let tx = rt.begin_tx(args.controller).map_err(object_error)?;
+    let mut names: BTreeMap<&str, ObjectId> = BTreeMap::new();
+    let mut behaviours = behaviours.into_iter();
+    let file = args.file.display();
+    for s in statements {
+        let resolve = |r: &ObjectRef, names: &BTreeMap<&str, ObjectId>| match r {
+            ObjectRef::Id(id) => *id,
+            // The parser checked that every name is defined earlier.
+            ObjectRef::Name(n) => names[n.as_str()],
+        };
+        let step = match &s.op {
+            Op::Create { name, .. } => {
+                let behaviour = behaviours.next().expect("one behaviour per create");
+                rt.create_obj(behaviour, None).map(|id| {
+                    if let Some(n) = name {
+                        names.insert(n, id);
+                    }
+                    format!("{id}")
+                })
+            }
+            Op::Call { object, input } => rt
+                .call(resolve(object, &names), input.clone())
+                .map(|o| o.as_ref().map_or_else(|| "none".to_owned(), text::print)),
+            Op::Destroy { object } => rt
+                .destroy_obj(resolve(object, &names))
+                .map(|_| "destroyed".to_owned()),
+            Op::Transfer { object, to } => rt
+                .transfer_object(resolve(object, &names), *to)
+                .map(|_| format!("transferred to {to}")),
+        };
+        match step {
+            Ok(result) => writeln!(out, "{file}:{}: {result}", s.line).map_err(stdout_err)?,
+            Err(e) => {
+                // A failed statement leaves the transaction aborted (or to be aborted).
+                if rt.open_tx() == Some(tx) {
+                    rt.abort_tx(tx).map_err(object_error)?;
+                }
+                return Err(CliError::Object(format!(
+                    "{file}:{}: {} error: {e}; {tx} aborted, nothing changed",
+                    s.line,
+                    e.layer()
+                )));
+            }
+        }
+    }
+    let used = args.gas - rt.gas_left();
+    match rt.commit_tx(tx) {
+        Ok(true) => {
+            writeln!(out, "{tx} committed, gas {used}").map_err(stdout_err)?;
+            Ok(code::OK)
+        }
+        Ok(false) => Err(CliError::Object(format!("{tx} did not commit"))),
+        Err(e) => Err(object_error(e)),
+    }
+}
+
+/// `avm trace`.
+pub fn trace(args: &TraceArgs, out: &mut dyn Write) -> Result<u8, CliError> {
+    let trace = world::read_trace(&args.store.store, args.last)?;
+    let rendered = match args.format {
+        TraceFormat::Text => trace.to_string(),
+        TraceFormat::Mermaid => mermaid::render(&chart::Chart::of(&trace)),
+        TraceFormat::Svg => svg::render(&chart::Chart::of(&trace)),
+        TraceFormat::Json => format!("{:#}\n", json::render(&trace)),
+    };
+    out.write_all(rendered.as_bytes()).map_err(stdout_err)?;
+    Ok(code::OK)
+}

@@ -1,0 +1,167 @@
+//! One command's world: the store directory opened, the object runtime over its state, and
+//! the trace log; closing it appends what the command did to the log.
+
+use super::{object_error, tracelog};
+use crate::error::CliError;
+use avm_obj::space::ObjectRecord;
+use avm_obj::{ControllerId, ObjectId, Runtime, Space, Trace};
+use avm_store::{RedbStore, StoreError};
+use avm_vm::{text, ContentId};
+use serde_json::{json, Value};
+use std::io::Write;
+use std::path::Path;
+use std::rc::Rc;
+use std::sync::{Arc, Mutex, Once};
+
+/// The store, and a runtime over the objects in it.
+pub struct World {
+    /// The runtime every command drives.
+    pub runtime: Runtime,
+    /// The store, shared with the runtime's space (which persists every change it
+    /// applies); the world appends the trace log to it.
+    store: Arc<Mutex<RedbStore>>,
+}
+
+/// A store failure as the command line reports it.
+pub fn store_error(e: StoreError) -> CliError {
+    CliError::Store(e.to_string())
+}
+
+/// Opens the store in `dir`.
+///
+/// redb checks some header fields of a damaged file with `assert!`; avm-store catches such
+/// a panic and returns `NotAStore`, but the default panic hook would first print the
+/// assertion on stderr, where the command line promises only its own `error:` line. So
+/// panics raised inside redb's own code are kept quiet; every other panic still prints.
+fn open_store(dir: &Path) -> Result<RedbStore, CliError> {
+    static QUIET_REDB: Once = Once::new();
+    QUIET_REDB.call_once(|| {
+        let default = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let in_redb = info.location().is_some_and(|l| l.file().contains("/redb-"));
+            if !in_redb {
+                default(info);
+            }
+        }));
+    });
+    RedbStore::open(dir).map_err(store_error)
+}
+
+impl World {
+    /// Opens the store in `dir` with `controllers` reachable, besides every controller an
+    /// object in it has.
+    pub fn open(dir: &Path, controllers: &[ControllerId]) -> Result<World, CliError> {
+        let store = Arc::new(Mutex::new(open_store(dir)?));
+        let mut space = Space::open(Arc::clone(&store)).map_err(object_error)?;
+        // The command line is one machine where every controller it names is reachable.
+        let named: Vec<ControllerId> = space
+            .objects()
+            .filter_map(|(_, r)| r.meta.current_controller)
+            .chain(controllers.iter().copied())
+            .collect();
+        for c in named {
+            if !space.reaches_controller(c) {
+                space.add_controller(c).map_err(object_error)?;
+            }
+        }
+        // The VMs objects may be written for: Alu, with the OBJ extension.
+        let runtime = Runtime::new(space.shared(), Rc::new(avm_obj::alu::registry()));
+        Ok(World { runtime, store })
+    }
+
+    /// Appends this command's trace to the log and closes the store.
+    pub fn close(mut self) -> Result<(), CliError> {
+        let trace = self.runtime.take_trace();
+        tracelog::append(&mut self.store, &trace).map_err(store_error)
+    }
+
+    /// What `avm obj state` shows of `object`.
+    pub fn summary(&self, object: ObjectId) -> Result<Summary, CliError> {
+        let space = self.runtime.space().lock();
+        space
+            .object(object)
+            .map(|r| Summary::of(object, r))
+            .ok_or_else(|| CliError::Object(format!("object error: {object} does not exist")))
+    }
+
+    /// Every object, ascending by id.
+    pub fn summaries(&self) -> Vec<Summary> {
+        let space = self.runtime.space().lock();
+        space.objects().map(|(id, r)| Summary::of(id, r)).collect()
+    }
+}
+
+/// The trace of every command run on the store in `dir` (or of the last `last`).
+pub fn read_trace(dir: &Path, last: Option<usize>) -> Result<Trace, CliError> {
+    let store = open_store(dir)?;
+    tracelog::read(&store, last).map_err(|e| CliError::Store(e.to_string()))
+}
+
+/// An object as `avm obj state` and `avm obj list` show it.
+pub struct Summary {
+    object: ObjectId,
+    behaviour: ContentId,
+    controller: Option<ControllerId>,
+    machine: String,
+    inputs: usize,
+    state: Vec<String>,
+}
+
+impl Summary {
+    fn of(object: ObjectId, r: &ObjectRecord) -> Summary {
+        Summary {
+            object,
+            behaviour: ContentId::of(&r.behaviour),
+            controller: r.meta.current_controller,
+            machine: r.meta.machine.to_string(),
+            inputs: r.history.len(),
+            state: r.state.iter().map(text::print).collect(),
+        }
+    }
+
+    /// The JSON form.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "object": self.object.to_string(),
+            "behaviour": self.behaviour.to_string(),
+            "controller": self.controller.map(|c| c.to_string()),
+            "machine": self.machine,
+            "inputs": self.inputs,
+            "state": self.state,
+        })
+    }
+
+    /// One line for `avm obj list`.
+    pub fn write_line(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        writeln!(
+            out,
+            "{:<8} {:<4} {:<4} {:>6} inputs  behaviour {}..  state ({})",
+            self.object.to_string(),
+            self.controller
+                .map_or_else(|| "-".to_owned(), |c| c.to_string()),
+            self.machine,
+            self.inputs,
+            &self.behaviour.to_string()[..16],
+            self.state.join(", ")
+        )
+    }
+
+    /// The long form for `avm obj state`.
+    pub fn write_long(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        writeln!(out, "object:     {}", self.object)?;
+        writeln!(out, "behaviour:  {}", self.behaviour)?;
+        let controller = self
+            .controller
+            .map_or_else(|| "none".to_owned(), |c| c.to_string());
+        writeln!(out, "controller: {controller}")?;
+        writeln!(out, "machine:    {}", self.machine)?;
+        writeln!(out, "inputs:     {}", self.inputs)?;
+        if self.state.is_empty() {
+            writeln!(out, "state:      (empty)")?;
+        }
+        for (i, v) in self.state.iter().enumerate() {
+            writeln!(out, "state[{i}]:   {v}")?;
+        }
+        Ok(())
+    }
+}

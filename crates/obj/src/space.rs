@@ -1,0 +1,363 @@
+//! The committed state of a world of objects: a [`Space`].
+//!
+//! A space holds every object's record (behaviour, input history, state,
+//! metadata, version), the pure-function registry, the id counters and the
+//! reachable controllers and machines. It changes only through
+//! [`Space::apply`], one [`Change`] list at a time: a committed
+//! transaction, or one instruction outside a transaction. Every change
+//! bumps the version of the objects it touches, which is what commit-time
+//! validation of read sets compares.
+//!
+//! Several runtimes share one space through a [`SpaceHandle`], as clients
+//! of one store do; each applies its changes under the handle's lock, so
+//! an application is atomic.
+//!
+//! A space opened on an [`avm_store::Store`] ([`Space::open`]) writes each
+//! application as one atomic store commit before it returns (see
+//! [`crate::persist`] for the layout), so a committed transaction is as
+//! durable as the store; if the store refuses, the space reloads what the
+//! store holds, so memory never shows a change the store does not have.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use avm_store::{Batch, Store};
+use avm_vm::{codec, ContentId, DataValue};
+
+use crate::error::AvmError;
+use crate::ids::{ControllerId, MachineId, ObjectId, TxId};
+use crate::meta::ObjectMeta;
+use crate::persist::{self, store_error};
+
+/// An object as the space keeps it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ObjectRecord {
+    /// Its behaviour: a function value of any VM.
+    pub behaviour: DataValue,
+    /// Every input it accepted, oldest first.
+    pub history: Vec<DataValue>,
+    /// Its state (starts empty).
+    pub state: Vec<DataValue>,
+    /// Where it lives and who controls it.
+    pub meta: ObjectMeta,
+    /// The space's clock when it last changed.
+    pub version: u64,
+}
+
+/// A named, versioned, content-hashed pure function.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PureFunction {
+    /// The function value (any VM).
+    pub function: DataValue,
+    /// 0 at registration, one more per update.
+    pub version: u64,
+    /// The content id of `function`.
+    pub hash: ContentId,
+}
+
+/// One change to a space.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// A new object.
+    Create(ObjectId, ObjectRecord),
+    /// An object's controller changes.
+    Transfer(ObjectId, ControllerId),
+    /// Inputs join an object's history.
+    Deliver(ObjectId, Vec<DataValue>),
+    /// An object's state is replaced.
+    SetState(ObjectId, Vec<DataValue>),
+    /// An object moves to a machine.
+    Move(ObjectId, MachineId),
+    /// An object is removed.
+    Destroy(ObjectId),
+    /// A pure function is registered or updated.
+    Pure(String, PureFunction),
+}
+
+/// The committed state (see the module docs).
+pub struct Space {
+    objects: BTreeMap<ObjectId, ObjectRecord>,
+    pure: BTreeMap<String, PureFunction>,
+    next_object: u64,
+    next_tx: u64,
+    clock: u64,
+    controllers: BTreeSet<ControllerId>,
+    machines: BTreeSet<MachineId>,
+    store: Option<Box<dyn Store + Send>>,
+}
+
+impl std::fmt::Debug for Space {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Space")
+            .field("objects", &self.objects.len())
+            .field("pure", &self.pure.len())
+            .field("clock", &self.clock)
+            .field("stored", &self.store.is_some())
+            .finish()
+    }
+}
+
+/// What one application changed, for writing it to the store.
+#[derive(Default)]
+struct Written {
+    objects: BTreeSet<ObjectId>,
+    /// Objects whose history grew, and from which index.
+    histories: BTreeMap<ObjectId, u64>,
+    pure: BTreeSet<String>,
+}
+
+impl Default for Space {
+    fn default() -> Self {
+        Space::new()
+    }
+}
+
+impl Space {
+    /// An empty space on [`MachineId::LOCAL`], with no controllers.
+    pub fn new() -> Self {
+        Space {
+            objects: BTreeMap::new(),
+            pure: BTreeMap::new(),
+            next_object: 1,
+            next_tx: 1,
+            clock: 0,
+            controllers: BTreeSet::new(),
+            machines: BTreeSet::from([MachineId::LOCAL]),
+            store: None,
+        }
+    }
+
+    /// The space `store` holds (empty if it holds none), writing every
+    /// later change to it. Fails on a damaged entry, naming it.
+    pub fn open(store: impl Store + Send + 'static) -> Result<Space, AvmError> {
+        let mut space = Space::new();
+        space.store = Some(Box::new(store));
+        space.reload()?;
+        Ok(space)
+    }
+
+    /// Replaces everything in memory by what the store holds.
+    fn reload(&mut self) -> Result<(), AvmError> {
+        let Some(store) = &self.store else {
+            return Ok(());
+        };
+        let loaded = persist::load(store.as_ref())?;
+        let (next_object, next_tx, clock) = loaded.counters.unwrap_or((1, 1, 0));
+        self.objects = loaded.objects;
+        self.pure = loaded.pure;
+        (self.next_object, self.next_tx, self.clock) = (next_object, next_tx, clock);
+        self.controllers.extend(loaded.controllers);
+        self.machines.extend(loaded.machines);
+        Ok(())
+    }
+
+    /// Makes `controller` reachable, durably if the space has a store.
+    pub fn add_controller(&mut self, controller: ControllerId) -> Result<(), AvmError> {
+        self.controllers.insert(controller);
+        self.write_reach()
+    }
+
+    /// Makes `machine` reachable, durably if the space has a store.
+    pub fn add_machine(&mut self, machine: MachineId) -> Result<(), AvmError> {
+        self.machines.insert(machine);
+        self.write_reach()
+    }
+
+    fn write_reach(&mut self) -> Result<(), AvmError> {
+        let Some(store) = &mut self.store else {
+            return Ok(());
+        };
+        let mut batch = Batch::new();
+        persist::put_reach(&mut batch, &self.controllers, &self.machines);
+        store.commit(batch).map_err(store_error)
+    }
+
+    /// The same space with `controller` reachable.
+    pub fn with_controller(mut self, controller: ControllerId) -> Self {
+        self.controllers.insert(controller);
+        self
+    }
+
+    /// The same space with `machine` reachable.
+    pub fn with_machine(mut self, machine: MachineId) -> Self {
+        self.machines.insert(machine);
+        self
+    }
+
+    /// This space behind a handle that runtimes share.
+    pub fn shared(self) -> SpaceHandle {
+        SpaceHandle(Arc::new(Mutex::new(self)))
+    }
+
+    /// An object's record.
+    pub fn object(&self, id: ObjectId) -> Option<&ObjectRecord> {
+        self.objects.get(&id)
+    }
+
+    /// Every object, ascending by id.
+    pub fn objects(&self) -> impl Iterator<Item = (ObjectId, &ObjectRecord)> {
+        self.objects.iter().map(|(id, r)| (*id, r))
+    }
+
+    /// A pure function by name.
+    pub fn pure(&self, name: &str) -> Option<&PureFunction> {
+        self.pure.get(name)
+    }
+
+    /// Whether `controller` is reachable.
+    pub fn reaches_controller(&self, controller: ControllerId) -> bool {
+        self.controllers.contains(&controller)
+    }
+
+    /// Whether `machine` is reachable.
+    pub fn reaches_machine(&self, machine: MachineId) -> bool {
+        self.machines.contains(&machine)
+    }
+
+    /// A fresh object id, never given before by this space; `None` once
+    /// the ids are exhausted (a counter loaded at its maximum).
+    pub fn fresh_object(&mut self) -> Option<ObjectId> {
+        let id = ObjectId(self.next_object);
+        self.next_object = self.next_object.checked_add(1)?;
+        Some(id)
+    }
+
+    /// A fresh transaction id (ids only tell transactions of one runtime
+    /// apart, so at the counter's maximum they repeat).
+    pub fn fresh_tx(&mut self) -> TxId {
+        let id = TxId(self.next_tx);
+        self.next_tx = self.next_tx.saturating_add(1);
+        id
+    }
+
+    /// Applies `changes` in order, each bumping the clock and the version
+    /// of the object it touches, and writes them to the store (if any) in
+    /// one atomic commit. Changes to objects that are gone are skipped:
+    /// validation before applying rules them out.
+    pub fn apply(&mut self, changes: Vec<Change>) -> Result<(), AvmError> {
+        let mut written = Written::default();
+        for change in changes {
+            self.clock = self.clock.saturating_add(1);
+            let clock = self.clock;
+            match change {
+                Change::Create(id, mut record) => {
+                    record.version = clock;
+                    written.objects.insert(id);
+                    written.histories.insert(id, 0);
+                    self.objects.insert(id, record);
+                }
+                Change::Transfer(id, to) => {
+                    if let Some(r) = touched(&mut self.objects, &mut written, id, clock) {
+                        r.meta.current_controller = Some(to);
+                    }
+                }
+                Change::Deliver(id, inputs) => {
+                    if let Some(r) = touched(&mut self.objects, &mut written, id, clock) {
+                        let from = r.history.len() as u64;
+                        written.histories.entry(id).or_insert(from);
+                        r.history.extend(inputs);
+                    }
+                }
+                Change::SetState(id, state) => {
+                    if let Some(r) = touched(&mut self.objects, &mut written, id, clock) {
+                        r.state = state;
+                    }
+                }
+                Change::Move(id, machine) => {
+                    if let Some(r) = touched(&mut self.objects, &mut written, id, clock) {
+                        r.meta.machine = machine;
+                    }
+                }
+                Change::Destroy(id) => {
+                    written.objects.insert(id);
+                    self.objects.remove(&id);
+                }
+                Change::Pure(name, f) => {
+                    written.pure.insert(name.clone());
+                    self.pure.insert(name, f);
+                }
+            }
+        }
+        self.write(written)
+    }
+
+    /// Writes what an application changed as one store commit; on failure,
+    /// reloads from the store.
+    fn write(&mut self, written: Written) -> Result<(), AvmError> {
+        let committed = match self.batch(&written) {
+            Ok(None) => return Ok(()),
+            Ok(Some(batch)) => match &mut self.store {
+                Some(store) => store.commit(batch),
+                None => Ok(()),
+            },
+            Err(e) => Err(e),
+        };
+        if let Err(e) = committed {
+            self.reload()?;
+            return Err(store_error(e));
+        }
+        Ok(())
+    }
+
+    /// The store commit for `written`; `None` without a store.
+    fn batch(&self, written: &Written) -> Result<Option<Batch>, avm_store::StoreError> {
+        let Some(store) = &self.store else {
+            return Ok(None);
+        };
+        let mut batch = Batch::new();
+        for &id in &written.objects {
+            match self.objects.get(&id) {
+                Some(r) => persist::put_object(&mut batch, id, r),
+                None => {
+                    batch.delete(persist::OBJECTS, persist::object_key(id));
+                    for (key, _) in store.scan(persist::HISTORY, &persist::object_key(id))? {
+                        batch.delete(persist::HISTORY, key);
+                    }
+                }
+            }
+        }
+        for (&id, &from) in &written.histories {
+            if let Some(r) = self.objects.get(&id) {
+                for (i, input) in r.history.iter().enumerate().skip(from as usize) {
+                    batch.put(
+                        persist::HISTORY,
+                        persist::history_key(id, i as u64),
+                        codec::encode(input),
+                    );
+                }
+            }
+        }
+        for name in &written.pure {
+            if let Some(f) = self.pure.get(name) {
+                persist::put_pure(&mut batch, name, f);
+            }
+        }
+        persist::put_counters(&mut batch, self.next_object, self.next_tx, self.clock);
+        Ok(Some(batch))
+    }
+}
+
+/// The record of `id`, its version set to `clock` and noted as written.
+fn touched<'a>(
+    objects: &'a mut BTreeMap<ObjectId, ObjectRecord>,
+    written: &mut Written,
+    id: ObjectId,
+    clock: u64,
+) -> Option<&'a mut ObjectRecord> {
+    let r = objects.get_mut(&id)?;
+    r.version = clock;
+    written.objects.insert(id);
+    Some(r)
+}
+
+/// A shared [`Space`]: runtimes over one handle see each other's commits.
+#[derive(Clone, Debug)]
+pub struct SpaceHandle(Arc<Mutex<Space>>);
+
+impl SpaceHandle {
+    /// The space, locked. A panic in another holder does not poison it for
+    /// good: changes are applied whole or not at all.
+    pub fn lock(&self) -> MutexGuard<'_, Space> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}

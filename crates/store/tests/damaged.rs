@@ -1,0 +1,167 @@
+//! Opening what is not a healthy avm store: always an error naming the file, never a panic.
+
+use avm_store::{Batch, RedbStore, Store, StoreError};
+use proptest::prelude::*;
+use std::fs;
+use std::path::Path;
+use std::sync::OnceLock;
+
+/// Writes `bytes` as the store file of a fresh directory and opens it.
+fn open_with(bytes: &[u8]) -> Result<RedbStore, StoreError> {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("store.redb"), bytes).unwrap();
+    RedbStore::open(dir.path())
+}
+
+/// A healthy store file holding a few commits (made once).
+fn healthy_file() -> Vec<u8> {
+    static FILE: OnceLock<Vec<u8>> = OnceLock::new();
+    FILE.get_or_init(make_healthy_file).clone()
+}
+
+fn make_healthy_file() -> Vec<u8> {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut s = RedbStore::open(dir.path()).unwrap();
+        for i in 0u8..8 {
+            let mut b = Batch::new();
+            b.put("t", [i], vec![i; 300]);
+            s.commit(b).unwrap();
+        }
+    }
+    fs::read(dir.path().join("store.redb")).unwrap()
+}
+
+fn assert_refused(result: Result<RedbStore, StoreError>, what: &str) -> StoreError {
+    let err = result.expect_err(what);
+    assert!(err.to_string().contains("store.redb"), "{what}: {err}");
+    err
+}
+
+#[test]
+fn an_empty_file_is_not_a_store() {
+    let err = assert_refused(open_with(b""), "empty");
+    assert!(matches!(err, StoreError::NotAStore { .. }), "{err}");
+    assert!(err.to_string().contains("empty"), "{err}");
+}
+
+#[test]
+fn text_and_garbage_are_not_stores() {
+    for bytes in [
+        &b"hello, this is a text file\n"[..],
+        &[0u8; 4096][..],
+        &[0xffu8; 10_000][..],
+        b"SQLite format 3\0",
+    ] {
+        let err = assert_refused(open_with(bytes), "garbage");
+        assert!(matches!(err, StoreError::NotAStore { .. }), "{err}");
+    }
+}
+
+#[test]
+fn a_foreign_redb_database_is_not_a_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("store.redb");
+    {
+        let db = redb::Database::create(&path).unwrap();
+        let tx = db.begin_write().unwrap();
+        {
+            let def: redb::TableDefinition<&str, u64> = redb::TableDefinition::new("accounts");
+            tx.open_table(def).unwrap().insert("alice", 5).unwrap();
+        }
+        tx.commit().unwrap();
+    }
+    let err = assert_refused(RedbStore::open(dir.path()), "foreign");
+    assert!(matches!(err, StoreError::NotAStore { .. }), "{err}");
+    assert!(err.to_string().contains("format marker"), "{err}");
+}
+
+#[test]
+fn another_format_version_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("store.redb");
+    {
+        let db = redb::Database::create(&path).unwrap();
+        let tx = db.begin_write().unwrap();
+        {
+            let def: redb::TableDefinition<&str, &str> = redb::TableDefinition::new("__avm_store");
+            tx.open_table(def)
+                .unwrap()
+                .insert("format", "avm-store 99")
+                .unwrap();
+        }
+        tx.commit().unwrap();
+    }
+    let err = assert_refused(RedbStore::open(dir.path()), "version");
+    assert!(
+        matches!(err, StoreError::Version { ref found, .. } if found == "avm-store 99"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_directory_where_the_file_belongs_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("store.redb")).unwrap();
+    let err = assert_refused(RedbStore::open(dir.path()), "directory");
+    assert!(matches!(err, StoreError::NotAStore { .. }), "{err}");
+}
+
+#[test]
+fn a_file_where_the_directory_belongs_is_an_io_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("plain");
+    fs::write(&file, b"x").unwrap();
+    let err = RedbStore::open(&file).unwrap_err();
+    assert!(matches!(err, StoreError::Io { .. }), "{err}");
+    assert!(err.to_string().contains("plain"), "{err}");
+}
+
+#[test]
+fn a_leftover_half_made_store_is_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("store.redb.new"), b"half made").unwrap();
+    let s = RedbStore::open(dir.path()).unwrap();
+    assert_eq!(s.get("t", b"k").unwrap(), None);
+    assert!(!Path::new(&dir.path().join("store.redb.new")).exists());
+}
+
+#[test]
+fn every_truncation_of_a_store_is_refused_or_opens() {
+    let file = healthy_file();
+    // 64 cuts spread over the file plus some odd ones: each must give an error or a store
+    // that answers reads (redb may recover from a cut in its free space).
+    let cuts = (1..file.len())
+        .step_by(file.len() / 64)
+        .chain([1, 7, 100, 4095, 4097]);
+    for cut in cuts.filter(|&c| c < file.len()) {
+        if let Ok(s) = open_with(&file[..cut]) {
+            let _ = s.scan("t", b"");
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    /// Flipping bytes of a healthy store never panics: the open fails, or reads answer
+    /// (with data or an error).
+    #[test]
+    fn corrupted_stores_never_panic(flips in prop::collection::vec((any::<prop::sample::Index>(), 1u8..=255), 1..16)) {
+        let mut file = healthy_file();
+        for (at, mask) in flips {
+            let i = at.index(file.len());
+            file[i] ^= mask;
+        }
+        if let Ok(s) = open_with(&file) {
+            let _ = s.scan("t", b"");
+            let _ = s.get("t", &[3]);
+        }
+    }
+
+    /// Random bytes are never an avm store.
+    #[test]
+    fn random_bytes_are_refused(bytes in prop::collection::vec(any::<u8>(), 1..8192)) {
+        prop_assert!(open_with(&bytes).is_err());
+    }
+}
