@@ -1,0 +1,157 @@
+//! Prime-field arithmetic: the FGL64 extension (the Goldilocks field,
+//! p = 2^64 - 2^32 + 1, in a64 registers) and the F25519 extension
+//! (p = 2^255 - 19, in r256 registers).
+//!
+//! A field element is a register value below p. Any defined operand at or
+//! above p makes the destination undefined and clears st0; an undefined
+//! operand makes it undefined and leaves st0 alone.
+
+use crate::modular::{self, Modular};
+use crate::registers::{Bank, LazyBank, Registers, Slots};
+use crate::word::Word;
+use bnum::types::U256;
+
+/// A prime field and the register bank its elements live in.
+pub(crate) trait Prime {
+    /// The register word.
+    type T: Modular;
+    /// The bank of the register file the field uses.
+    type B: Slots<Self::T>;
+    /// The prime.
+    const P: Self::T;
+    /// The bank.
+    fn bank(regs: &mut Registers) -> &mut Self::B;
+}
+
+/// The Goldilocks field in a64 registers.
+pub(crate) struct Goldilocks;
+
+impl Prime for Goldilocks {
+    type T = u64;
+    type B = Bank<u64>;
+    const P: u64 = 0xFFFF_FFFF_0000_0001;
+    #[inline]
+    fn bank(regs: &mut Registers) -> &mut Bank<u64> {
+        &mut regs.a64
+    }
+}
+
+/// The field of 2^255 - 19 in r256 registers.
+pub(crate) struct F25519;
+
+const fn p25519_be() -> [u8; 32] {
+    let mut b = [0xFF; 32];
+    b[0] = 0x7F;
+    b[31] = 0xED;
+    b
+}
+
+impl Prime for F25519 {
+    type T = U256;
+    type B = LazyBank<U256>;
+    const P: U256 = U256::from_be_bytes(p25519_be());
+    #[inline]
+    fn bank(regs: &mut Registers) -> &mut LazyBank<U256> {
+        &mut regs.r256
+    }
+}
+
+/// The binary operations.
+#[derive(Clone, Copy)]
+pub(crate) enum FieldOp {
+    Add,
+    Sub,
+    Mul,
+}
+
+/// Reads `N` operands: `Err(())` if one is defined but not below p,
+/// `Ok(None)` if one is undefined.
+#[allow(clippy::result_unit_err)]
+fn read<F: Prime, const N: usize>(bank: &F::B, idx: [u8; N]) -> Result<Option<[F::T; N]>, ()> {
+    let mut out = [F::T::ZERO; N];
+    let mut undefined = false;
+    for (o, i) in out.iter_mut().zip(idx) {
+        match bank.get(i) {
+            Some(v) if v < F::P => *o = v,
+            Some(_) => return Err(()),
+            None => undefined = true,
+        }
+    }
+    Ok((!undefined).then_some(out))
+}
+
+/// dst := f(operands); `f` returning `None` is an impossible operation.
+fn compute<F: Prime, const N: usize>(
+    regs: &mut Registers,
+    dst: u8,
+    srcs: [u8; N],
+    f: impl Fn([F::T; N]) -> Option<F::T>,
+) {
+    let bank = F::bank(regs);
+    let (r, ok) = match read::<F, N>(bank, srcs) {
+        Err(()) => (None, false),
+        Ok(None) => (None, true),
+        Ok(Some(v)) => {
+            let r = f(v);
+            (r, r.is_some())
+        }
+    };
+    bank.set(dst, r);
+    regs.st0 &= ok;
+}
+
+/// `put`: an element from the data segment.
+pub(crate) fn put<F: Prime>(regs: &mut Registers, dst: u8, data: &[u8], off: u16) {
+    let start = usize::from(off);
+    let v = data
+        .get(start..start + F::T::BYTES)
+        .map(F::T::from_le)
+        .filter(|v| *v < F::P);
+    F::bank(regs).set(dst, v);
+    regs.st0 &= v.is_some();
+}
+
+/// `mov`: a copy that checks the element.
+pub(crate) fn mov<F: Prime>(regs: &mut Registers, dst: u8, src: u8) {
+    compute::<F, 1>(regs, dst, [src], |[x]| Some(x));
+}
+
+/// `eq`: st0 := both operands are elements and equal.
+pub(crate) fn eq<F: Prime>(regs: &mut Registers, a: u8, b: u8) {
+    regs.st0 = matches!(read::<F, 2>(F::bank(regs), [a, b]), Ok(Some([x, y])) if x == y);
+}
+
+/// `add`, `sub`, `mul`.
+pub(crate) fn binary<F: Prime>(regs: &mut Registers, dst: u8, a: u8, b: u8, op: FieldOp) {
+    compute::<F, 2>(regs, dst, [a, b], |[x, y]| {
+        Some(match op {
+            FieldOp::Add => x.add_reduced(y, F::P),
+            FieldOp::Sub => x.sub_reduced(y, F::P),
+            FieldOp::Mul => x.mul_reduced(y, F::P),
+        })
+    });
+}
+
+/// `neg`: p - x, and 0 for 0.
+pub(crate) fn neg<F: Prime>(regs: &mut Registers, dst: u8, src: u8) {
+    compute::<F, 1>(regs, dst, [src], |[x]| {
+        Some(F::T::ZERO.sub_reduced(x, F::P))
+    });
+}
+
+/// `inv`: the inverse; 0 has none.
+pub(crate) fn inv<F: Prime>(regs: &mut Registers, dst: u8, src: u8) {
+    compute::<F, 1>(regs, dst, [src], |[x]| modular::inv_mod(x, F::P));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_primes_are_the_named_ones() {
+        assert_eq!(Goldilocks::P, (1u64 << 32).wrapping_neg() + 1);
+        let p = (U256::one() << 255u32) - U256::from_u64_wrapping(19);
+        assert_eq!(F25519::P, p);
+    }
+}
