@@ -36,7 +36,11 @@ macro_rules! modular {
             }
             #[inline]
             fn reduce(self, m: Self) -> Self {
-                self % m
+                if self < m {
+                    self
+                } else {
+                    self % m
+                }
             }
             #[inline]
             fn add_reduced(self, rhs: Self, m: Self) -> Self {

@@ -310,19 +310,28 @@ fn complexity(m: &str, bits: u16, arity: usize) -> u64 {
 
 #[test]
 fn complexity_grows_with_width_as_documented() {
-    use avm_alu::isa::opcode::{MOD_INV, MOD_MUL, MOD_POW, MOD_REDUCE};
-    for (m, arity, per) in [
-        ("add", 2, 1),
-        ("mul", 2, 2 * 128),
-        ("div", 2, 4 * 128),
-        ("addmod", 3, MOD_REDUCE * 128),
-        ("mulmod", 3, MOD_MUL * 128),
-        ("powmod", 3, MOD_POW * 128 * 128),
-        ("invmod", 2, MOD_INV * 128 * 128),
+    use avm_alu::isa::opcode::{MOD_INV, MOD_MUL, MOD_POW};
+    let poly = |c: [u64; 4], l: u64| c[0] + c[1] * l + c[2] * l * l + c[3] * l * l * l;
+    for (m, arity, at_r8192) in [
+        ("add", 2, 128),
+        ("mul", 2, 2 * 128 * 128),
+        ("div", 2, 4 * 128 * 128),
+        ("addmod", 3, poly(MOD_MUL, 128)),
+        ("mulmod", 3, poly(MOD_MUL, 128)),
+        ("powmod", 3, poly(MOD_POW, 128)),
+        ("invmod", 2, poly(MOD_INV, 128)),
     ] {
         let costs: Vec<u64> = R_BITS.iter().map(|b| complexity(m, *b, arity)).collect();
-        assert!(costs.windows(2).all(|w| w[0] <= w[1]), "{m}: {costs:?}");
-        // r8192 has 128 limbs: linear, quadratic or cubic in them.
-        assert_eq!(costs[7], per * 128, "{m}");
+        assert!(costs.windows(2).all(|w| w[0] < w[1]), "{m}: {costs:?}");
+        // r8192 has 128 limbs of 64 bits.
+        assert_eq!(costs[7], at_r8192, "{m}");
+    }
+    // powmod is charged two mulmods per exponent bit.
+    for bits in R_BITS {
+        let limbs = u64::from(bits).div_ceil(64);
+        assert_eq!(
+            complexity("powmod", bits, 3),
+            2 * 64 * limbs * complexity("mulmod", bits, 3)
+        );
     }
 }

@@ -21,6 +21,9 @@ pub(crate) trait Prime {
     const P: Self::T;
     /// The bank.
     fn bank(regs: &mut Registers) -> &mut Self::B;
+    /// `a * b mod p` for elements: the same value as
+    /// [`Modular::mul_reduced`], by the reduction the prime's form allows.
+    fn mul(a: Self::T, b: Self::T) -> Self::T;
 }
 
 /// The Goldilocks field in a64 registers.
@@ -33,6 +36,29 @@ impl Prime for Goldilocks {
     #[inline]
     fn bank(regs: &mut Registers) -> &mut Bank<u64> {
         &mut regs.a64
+    }
+    /// 2^64 = 2^32 - 1 and 2^96 = -1 modulo p, so the 128-bit product
+    /// `hi_hi * 2^96 + hi_lo * 2^64 + lo` is `lo - hi_hi + hi_lo * (2^32 - 1)`.
+    #[inline]
+    fn mul(a: u64, b: u64) -> u64 {
+        const EPSILON: u64 = 0xFFFF_FFFF; // 2^64 mod p
+        let x = u128::from(a) * u128::from(b);
+        let (lo, hi) = (x as u64, (x >> 64) as u64);
+        let (hi_hi, hi_lo) = (hi >> 32, hi & EPSILON);
+        let (mut t0, borrow) = lo.overflowing_sub(hi_hi);
+        if borrow {
+            // t0 wrapped to t0 + 2^64 >= 2^64 - 2^32 + 1: take 2^64 = EPSILON back.
+            t0 -= EPSILON;
+        }
+        let t1 = hi_lo * EPSILON; // < 2^64
+        let (t2, carry) = t0.overflowing_add(t1);
+        // After a carry t2 < t1 <= 2^64 - 2^33 + 1, so adding EPSILON cannot overflow.
+        let t2 = if carry { t2 + EPSILON } else { t2 };
+        if t2 >= Self::P {
+            t2 - Self::P
+        } else {
+            t2
+        }
     }
 }
 
@@ -53,6 +79,28 @@ impl Prime for F25519 {
     #[inline]
     fn bank(regs: &mut Registers) -> &mut LazyBank<U256> {
         &mut regs.r256
+    }
+    /// 2^256 = 38 modulo p: fold the high half of the 512-bit product into
+    /// the low half twice, then subtract p at most twice.
+    #[inline]
+    fn mul(a: U256, b: U256) -> U256 {
+        let k38 = U256::from_u64_wrapping(38);
+        let (lo, hi) = a.widening_mul(b);
+        // hi < 2^254, so hi * 38 < 2^260: its high half is below 2^4.
+        let (h_lo, h_hi) = hi.widening_mul(k38);
+        let (s, carry) = lo.overflowing_add(h_lo);
+        let k = (h_hi + U256::from(carry)) * k38; // < 2^10
+        let (mut r, over) = s.overflowing_add(k);
+        if over {
+            // r wrapped below 2^10: adding 2^256 = 38 back cannot overflow.
+            r += k38;
+        }
+        for _ in 0..2 {
+            if r >= Self::P {
+                r -= Self::P;
+            }
+        }
+        r
     }
 }
 
@@ -127,7 +175,7 @@ pub(crate) fn binary<F: Prime>(regs: &mut Registers, dst: u8, a: u8, b: u8, op: 
         Some(match op {
             FieldOp::Add => x.add_reduced(y, F::P),
             FieldOp::Sub => x.sub_reduced(y, F::P),
-            FieldOp::Mul => x.mul_reduced(y, F::P),
+            FieldOp::Mul => F::mul(x, y),
         })
     });
 }
@@ -147,6 +195,36 @@ pub(crate) fn inv<F: Prime>(regs: &mut Registers, dst: u8, src: u8) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn check_mul<F: Prime>(values: &[F::T]) {
+        for &a in values {
+            for &b in values {
+                assert_eq!(F::mul(a, b), a.mul_reduced(b, F::P), "{a} * {b}");
+            }
+        }
+    }
+
+    #[test]
+    fn special_reductions_match_the_generic_one() {
+        let p = Goldilocks::P;
+        let mut gl = vec![0, 1, 2, 0xFFFF_FFFF, 1 << 32, p - 1, p - 2, p >> 1, 1 << 63];
+        gl.extend((0..64u64).map(|i| 0x9E37_79B9_7F4A_7C15u64.wrapping_mul(i + 1) % p));
+        check_mul::<Goldilocks>(&gl);
+        let p = F25519::P;
+        let one = U256::one();
+        let mut fe = vec![
+            U256::ZERO,
+            one,
+            p - one,
+            p - U256::from_u64_wrapping(2),
+            p >> 1u32,
+        ];
+        fe.extend((0..16u64).map(|i| {
+            let v = U256::from_u64_wrapping(0x9E37_79B9_7F4A_7C15 ^ i);
+            (v.wrapping_mul(v).wrapping_mul(v) ^ (v << 200u32)) % p
+        }));
+        check_mul::<F25519>(&fe);
+    }
 
     #[test]
     fn the_primes_are_the_named_ones() {

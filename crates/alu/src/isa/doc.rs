@@ -268,7 +268,15 @@ fn cost(c: Cost) -> String {
         Cost::Flat(n) => format!("{n}"),
         Cost::Linear(n) => format!("{n} × limbs"),
         Cost::Quadratic(n) => format!("{n} × limbs²"),
-        Cost::Cubic(n) => format!("{n} × limbs³"),
+        Cost::Poly(c) => {
+            let terms: Vec<String> = ["", " × limbs", " × limbs²", " × limbs³"]
+                .iter()
+                .zip(c)
+                .filter(|(_, n)| *n != 0)
+                .map(|(power, n)| format!("{n}{power}"))
+                .collect();
+            terms.join(" + ")
+        }
         Cost::Bytes(n, 1) => format!("{n} + bytes/64"),
         Cost::Bytes(n, k) => format!("{n} + {k} x bytes/64"),
     }

@@ -119,7 +119,7 @@ impl Instr {
             Cost::Flat(n) | Cost::Bytes(n, _) => n,
             Cost::Linear(n) => n * limbs,
             Cost::Quadratic(n) => n * limbs * limbs,
-            Cost::Cubic(n) => n * limbs * limbs * limbs,
+            Cost::Poly([c0, c1, c2, c3]) => c0 + limbs * (c1 + limbs * (c2 + limbs * c3)),
         }
     }
 }
