@@ -60,7 +60,7 @@ fn registers(md: &mut String) {
     );
     let _ = writeln!(
         md,
-        "| R | {} | wide unsigned values (digests, keys), 32 per width |",
+        "| R | {} | wide unsigned integers (digests, keys, moduli, field elements), 32 per width |",
         names(
             RWidth::ALL
                 .iter()
