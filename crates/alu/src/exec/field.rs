@@ -112,20 +112,31 @@ pub(crate) enum FieldOp {
     Mul,
 }
 
-/// Reads `N` operands: `Err(())` if one is defined but not below p,
-/// `Ok(None)` if one is undefined.
-#[allow(clippy::result_unit_err)]
-fn read<F: Prime, const N: usize>(bank: &F::B, idx: [u8; N]) -> Result<Option<[F::T; N]>, ()> {
+/// What reading the operands of a field instruction found.
+enum Operands<T, const N: usize> {
+    /// Every operand is an element.
+    Elements([T; N]),
+    /// An operand is undefined (and none is non-canonical).
+    Undefined,
+    /// An operand is defined but not below p.
+    NonCanonical,
+}
+
+fn read<F: Prime, const N: usize>(bank: &F::B, idx: [u8; N]) -> Operands<F::T, N> {
     let mut out = [F::T::ZERO; N];
     let mut undefined = false;
     for (o, i) in out.iter_mut().zip(idx) {
         match bank.get(i) {
             Some(v) if v < F::P => *o = v,
-            Some(_) => return Err(()),
+            Some(_) => return Operands::NonCanonical,
             None => undefined = true,
         }
     }
-    Ok((!undefined).then_some(out))
+    if undefined {
+        Operands::Undefined
+    } else {
+        Operands::Elements(out)
+    }
 }
 
 /// dst := f(operands); `f` returning `None` is an impossible operation.
@@ -137,9 +148,9 @@ fn compute<F: Prime, const N: usize>(
 ) {
     let bank = F::bank(regs);
     let (r, ok) = match read::<F, N>(bank, srcs) {
-        Err(()) => (None, false),
-        Ok(None) => (None, true),
-        Ok(Some(v)) => {
+        Operands::NonCanonical => (None, false),
+        Operands::Undefined => (None, true),
+        Operands::Elements(v) => {
             let r = f(v);
             (r, r.is_some())
         }
@@ -166,7 +177,7 @@ pub(crate) fn mov<F: Prime>(regs: &mut Registers, dst: u8, src: u8) {
 
 /// `eq`: st0 := both operands are elements and equal.
 pub(crate) fn eq<F: Prime>(regs: &mut Registers, a: u8, b: u8) {
-    regs.st0 = matches!(read::<F, 2>(F::bank(regs), [a, b]), Ok(Some([x, y])) if x == y);
+    regs.st0 = matches!(read::<F, 2>(F::bank(regs), [a, b]), Operands::Elements([x, y]) if x == y);
 }
 
 /// `add`, `sub`, `mul`.
