@@ -9,6 +9,7 @@
 //! - [`registers`]: the register file;
 //! - [`isa`]: the opcode table, operand shapes, bytecode codec, extensions;
 //! - [`library`]: libraries and their ids;
+//! - [`modular`]: exact modular arithmetic (R-register `*mod` instructions, prime fields);
 //! - [`program`]: programs of libraries, checked and translated;
 //! - [`vm`]: the interpreter loop;
 //! - [`binding`]: Alu behind the multiformat interface of avm-vm ([`AluVm`]).
@@ -42,6 +43,7 @@ pub mod binding;
 mod exec;
 pub mod isa;
 pub mod library;
+pub mod modular;
 pub mod program;
 pub mod reg;
 pub mod registers;

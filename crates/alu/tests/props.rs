@@ -1,5 +1,5 @@
 //! Property tests: the bytecode codec is total and canonical, integer
-//! arithmetic matches native integers (a8..a64) and `num-bigint` (a128..a1024),
+//! arithmetic matches native integers (a8..a64) and `num-bigint` (every width),
 //! and the library container round-trips and never panics.
 
 mod common;
@@ -9,7 +9,7 @@ use avm_alu::library::{LibId, Library};
 use avm_alu::reg::{AWidth, RegA};
 use avm_alu::{Reg, Registers};
 use common::*;
-use num_bigint::{BigInt, Sign};
+use num_bigint::BigInt;
 use proptest::prelude::*;
 
 // ---------------------------------------------------------------------------
@@ -198,33 +198,6 @@ proptest! {
 // ---------------------------------------------------------------------------
 // Wide arithmetic against num-bigint.
 
-fn to_big(bytes: &[u8], signed: bool) -> BigInt {
-    if signed {
-        BigInt::from_signed_bytes_le(bytes)
-    } else {
-        BigInt::from_bytes_le(Sign::Plus, bytes)
-    }
-}
-
-fn fits(v: &BigInt, n: usize, signed: bool) -> bool {
-    let bits = 8 * n;
-    if signed {
-        let half = BigInt::from(1) << (bits - 1);
-        *v >= -half.clone() && *v < half
-    } else {
-        *v >= BigInt::from(0) && *v < (BigInt::from(1) << bits)
-    }
-}
-
-/// `v` modulo 2^(8n) as n little-endian bytes.
-fn wrap_bytes(v: &BigInt, n: usize) -> Vec<u8> {
-    let m = BigInt::from(1) << (8 * n);
-    let r = ((v % &m) + &m) % &m;
-    let (_, mut b) = r.to_bytes_le();
-    b.resize(n, 0);
-    b
-}
-
 /// The reference semantics, by the definitions in the opcode table.
 fn model(m: &str, flag: &str, x: &[u8], y: &[u8]) -> Option<Vec<u8>> {
     let n = x.len();
@@ -251,37 +224,8 @@ fn model(m: &str, flag: &str, x: &[u8], y: &[u8]) -> Option<Vec<u8>> {
     }
 }
 
-/// Bytes of a wide value, biased toward edge values.
-fn edge_bytes(n: usize) -> impl Strategy<Value = Vec<u8>> {
-    (
-        0u8..8,
-        prop::collection::vec(any::<u8>(), n),
-        any::<u8>(),
-        0..n,
-    )
-        .prop_map(move |(kind, random, small, at)| {
-            let mut v = vec![0u8; n];
-            match kind {
-                0 | 1 => v = random,
-                2 => v[0] = small,
-                3 => {
-                    v = vec![0xFF; n];
-                    v[0] = !small; // small negative
-                }
-                4 => v[n - 1] = 0x80, // MIN
-                5 => {
-                    v = vec![0xFF; n];
-                    v[n - 1] = 0x7F; // MAX
-                }
-                6 => v[at] = 1,                                    // a power of 2^8
-                _ => v[..n / 2].copy_from_slice(&random[..n / 2]), // a half-width value
-            }
-            v
-        })
-}
-
 fn wide_case() -> impl Strategy<Value = (u16, Vec<u8>, Vec<u8>)> {
-    prop_oneof![Just(128u16), Just(256), Just(512), Just(1024)].prop_flat_map(|bits| {
+    prop::sample::select(A_BITS.to_vec()).prop_flat_map(|bits| {
         let n = bits as usize / 8;
         (Just(bits), edge_bytes(n), edge_bytes(n))
     })

@@ -111,6 +111,7 @@ fn operand(kind: &str, i: usize) -> String {
         "a" => format!("a64[{idx}]"),
         "a16" => format!("a16[{idx}]"),
         "a8" => format!("a8[{idx}]"),
+        "a64" => format!("a64[{idx}]"),
         "f" => format!("f32[{idx}]"),
         "r" => format!("r256[{idx}]"),
         "r160" | "r256" | "r512" => format!("{kind}[{idx}]"),

@@ -2,6 +2,7 @@
 
 use avm_bench::alu::{self, Workload, LIMITS};
 use avm_bench::aluvm::{v011, v012};
+use avm_bench::modular;
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 
 fn bench(c: &mut Criterion, name: &str, make: impl Fn() -> Workload, metered: bool) {
@@ -56,5 +57,59 @@ fn anchors(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, workloads, anchors);
+/// Wide-integer, modular and prime-field instructions, one per loop iteration
+/// (4 instructions per iteration with the loop tail).
+fn arithmetic(c: &mut Criterion) {
+    bench(
+        c,
+        "mulmod_r8192",
+        || modular::modular("mulmod", 8192, 100),
+        true,
+    );
+    bench(
+        c,
+        "mulmod_r128",
+        || modular::modular("mulmod", 128, 10_000),
+        true,
+    );
+    bench(
+        c,
+        "mulmod_r256",
+        || modular::modular("mulmod", 256, 10_000),
+        true,
+    );
+    bench(
+        c,
+        "mulmod_r1024",
+        || modular::modular("mulmod", 1024, 1000),
+        true,
+    );
+    bench(
+        c,
+        "powmod_r128",
+        || modular::modular("powmod", 128, 100),
+        true,
+    );
+    bench(
+        c,
+        "powmod_r256",
+        || modular::modular("powmod", 256, 100),
+        true,
+    );
+    bench(
+        c,
+        "powmod_r1024",
+        || modular::modular("powmod", 1024, 10),
+        true,
+    );
+    bench(c, "invmod_r128", || modular::invmod(128, 1000), true);
+    bench(c, "invmod_r256", || modular::invmod(256, 1000), true);
+    bench(c, "invmod_r8192", || modular::invmod(8192, 2), true);
+    bench(c, "mulgl", || modular::goldilocks("mul", 100_000), true);
+    bench(c, "invgl", || modular::goldilocks("inv", 10_000), true);
+    bench(c, "mul25519", || modular::f25519("mul", 10_000), true);
+    bench(c, "inv25519", || modular::f25519("inv", 1000), true);
+}
+
+criterion_group!(benches, workloads, anchors, arithmetic);
 criterion_main!(benches);

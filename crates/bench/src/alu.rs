@@ -31,12 +31,20 @@ fn s(idx: u8) -> Operand {
     Operand::S(RegS(idx))
 }
 
-fn ins(mnemonic: &str, flag: Option<&str>, ops: &[Operand]) -> Instr {
+pub(crate) fn ins(mnemonic: &str, flag: Option<&str>, ops: &[Operand]) -> Instr {
     Instr::from_parts(mnemonic, flag, ops).expect("a valid instruction")
 }
 
-fn build(code: &[Instr], data: Vec<u8>) -> Program {
-    let lib = Library::new(vec![], vec![], isa::assemble(code), data).expect("a valid library");
+/// A one-library program; the library lists the built-in ISA extensions its code uses.
+pub(crate) fn build(code: &[Instr], data: Vec<u8>) -> Program {
+    let mut ids: Vec<String> = code
+        .iter()
+        .filter_map(|i| isa::builtin_isa(i.opcode()))
+        .map(|b| b.id.to_string())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    let lib = Library::new(ids, vec![], isa::assemble(code), data).expect("a valid library");
     let entry = Site {
         lib: lib.id(),
         pos: 0,
@@ -45,7 +53,7 @@ fn build(code: &[Instr], data: Vec<u8>) -> Program {
 }
 
 /// The loop tail shared by every workload: `dec a64[1]; lt a64[2] < a64[1]; jif body`.
-fn tail(body: u16) -> [Instr; 3] {
+pub(crate) fn tail(body: u16) -> [Instr; 3] {
     [
         ins("dec", Some("uw"), &[a(64, 1), Operand::Imm(1)]),
         ins("lt", Some("u"), &[a(64, 2), a(64, 1)]),
@@ -53,7 +61,8 @@ fn tail(body: u16) -> [Instr; 3] {
     ]
 }
 
-fn counter(n: u64) -> Registers {
+/// Registers with the loop counter a64[1] = n and its bound a64[2] = 0.
+pub(crate) fn counter(n: u64) -> Registers {
     let mut regs = Registers::new();
     regs.set_a_u64(
         RegA {

@@ -6,3 +6,4 @@
 
 pub mod alu;
 pub mod aluvm;
+pub mod modular;

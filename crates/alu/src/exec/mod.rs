@@ -10,7 +10,10 @@ mod compare;
 mod curve;
 mod digest;
 mod fast;
+mod field;
+mod modular;
 mod movement;
+mod wide;
 
 pub(crate) use bytes::input_bytes;
 pub(crate) use fast::{generic, handler, Handler};
@@ -22,6 +25,8 @@ use bitwise::{Logic, Shift};
 use core::cmp::Ordering;
 use curve::Scheme;
 use digest::Hash;
+use field::{FieldOp, Goldilocks, F25519};
+use modular::ModOp;
 use movement::Move;
 
 /// Executes a data instruction (one that does not end a basic block).
@@ -90,6 +95,20 @@ pub(crate) fn data(
         Instr::Abs(s) => arith::abs(regs, s),
         Instr::Inc(s) => arith::step(regs, s, true),
         Instr::Dec(s) => arith::step(regs, s, false),
+        Instr::IncR(s) => wide::step(regs, s, true),
+        Instr::DecR(s) => wide::step(regs, s, false),
+        Instr::NegR(s) => wide::neg(regs, s),
+        Instr::AddR(s) => wide::int(regs, s, IntOp::Add),
+        Instr::SubR(s) => wide::int(regs, s, IntOp::Sub),
+        Instr::MulR(s) => wide::int(regs, s, IntOp::Mul),
+        Instr::DivR(s) => wide::div(regs, s, false),
+        Instr::RemR(s) => wide::div(regs, s, true),
+        // Modular arithmetic.
+        Instr::AddMod(s) => modular::op(regs, s, ModOp::Add),
+        Instr::SubMod(s) => modular::op(regs, s, ModOp::Sub),
+        Instr::MulMod(s) => modular::op(regs, s, ModOp::Mul),
+        Instr::PowMod(s) => modular::op(regs, s, ModOp::Pow),
+        Instr::InvMod(s) => modular::inv(regs, s),
         // Bitwise.
         Instr::And(s) => bitwise::logic_a(regs, s, Logic::And),
         Instr::Or(s) => bitwise::logic_a(regs, s, Logic::Or),
@@ -133,6 +152,23 @@ pub(crate) fn data(
         Instr::Ecdsa(s) => curve::verify(regs, s, Scheme::Ecdsa),
         Instr::Schnorr(s) => curve::verify(regs, s, Scheme::Schnorr),
         Instr::Ed25519(s) => curve::verify(regs, s, Scheme::Ed25519),
+        // Prime fields.
+        Instr::PutGl(s) => field::put::<Goldilocks>(regs, s.dst, data, s.off),
+        Instr::MovGl(s) => field::mov::<Goldilocks>(regs, s.dst, s.src),
+        Instr::EqGl(s) => field::eq::<Goldilocks>(regs, s.a, s.b),
+        Instr::AddGl(s) => field::binary::<Goldilocks>(regs, s.dst, s.a, s.b, FieldOp::Add),
+        Instr::SubGl(s) => field::binary::<Goldilocks>(regs, s.dst, s.a, s.b, FieldOp::Sub),
+        Instr::MulGl(s) => field::binary::<Goldilocks>(regs, s.dst, s.a, s.b, FieldOp::Mul),
+        Instr::NegGl(s) => field::neg::<Goldilocks>(regs, s.dst, s.src),
+        Instr::InvGl(s) => field::inv::<Goldilocks>(regs, s.dst, s.src),
+        Instr::Put25519(s) => field::put::<F25519>(regs, s.dst, data, s.off),
+        Instr::Mov25519(s) => field::mov::<F25519>(regs, s.dst, s.src),
+        Instr::Eq25519(s) => field::eq::<F25519>(regs, s.a, s.b),
+        Instr::Add25519(s) => field::binary::<F25519>(regs, s.dst, s.a, s.b, FieldOp::Add),
+        Instr::Sub25519(s) => field::binary::<F25519>(regs, s.dst, s.a, s.b, FieldOp::Sub),
+        Instr::Mul25519(s) => field::binary::<F25519>(regs, s.dst, s.a, s.b, FieldOp::Mul),
+        Instr::Neg25519(s) => field::neg::<F25519>(regs, s.dst, s.src),
+        Instr::Inv25519(s) => field::inv::<F25519>(regs, s.dst, s.src),
         // Host extensions.
         Instr::Ext(e) => match ext {
             Some(x) => x.execute(e, regs),

@@ -6,7 +6,7 @@
 //! assert!(md.contains("| `0x40` | `add.{uc,uw,sc,sw} aN[dst], aN[a], aN[b]`"));
 //! ```
 
-use super::flags::{Flag, IntFlags, MergeFlag, NoneEqFlag, SignFlag, WrapFlag};
+use super::flags::{Flag, IntFlags, MergeFlag, NoneEqFlag, SignFlag, UIntFlags, WrapFlag};
 use super::opcode::{Cost, Family, Instr, OpInfo, ALLOCATED, BUILTIN_ISA, EXT_FIRST, OPCODES};
 use crate::reg::{AWidth, FFormat, RWidth};
 use core::fmt::Write;
@@ -23,6 +23,7 @@ pub fn markdown() -> String {
     allocated(&mut md);
     builtin(&mut md);
     md.push_str(SEMANTICS);
+    md.push_str(MODULAR);
     md
 }
 
@@ -59,7 +60,7 @@ fn registers(md: &mut String) {
     );
     let _ = writeln!(
         md,
-        "| R | {} | wide unsigned values (digests, keys), 32 per width |",
+        "| R | {} | wide unsigned integers (digests, keys, moduli, field elements), 32 per width |",
         names(
             RWidth::ALL
                 .iter()
@@ -149,6 +150,16 @@ fn flags(md: &mut String) {
         _ => "signed, wrapped: the result modulo 2^w",
     }
     });
+    md.push_str(
+        "\nUnsigned arithmetic on R registers (`add sub mul inc dec` on `rN`):\n\n\
+         | suffix | meaning |\n|---|---|\n",
+    );
+    flag_rows::<UIntFlags>(md, |s| match s {
+        "uc" => {
+            "checked: a result outside 0 .. 2^w-1 makes the destination undefined and clears `st0`"
+        }
+        _ => "wrapped: the result modulo 2^w",
+    });
     md.push_str("\nComparison and remainder (`gt lt rem`):\n\n| suffix | meaning |\n|---|---|\n");
     flag_rows::<SignFlag>(md, |s| match s {
         "u" => "the operands are unsigned",
@@ -212,6 +223,7 @@ fn operand(kind: &str, args: &[&str]) -> String {
         ("r256", [i]) => format!("r256[{i}]"),
         ("r512", [i]) => format!("r512[{i}]"),
         ("a8", [i]) => format!("a8[{i}]"),
+        ("a64", [i]) => format!("a64[{i}]"),
         ("pos", _) => "pos".into(),
         ("site", _) => "pos @ lib".into(),
         ("data", [o]) => format!("data[{o}]"),
@@ -256,6 +268,15 @@ fn cost(c: Cost) -> String {
         Cost::Flat(n) => format!("{n}"),
         Cost::Linear(n) => format!("{n} × limbs"),
         Cost::Quadratic(n) => format!("{n} × limbs²"),
+        Cost::Poly(c) => {
+            let terms: Vec<String> = ["", " × limbs", " × limbs²", " × limbs³"]
+                .iter()
+                .zip(c)
+                .filter(|(_, n)| *n != 0)
+                .map(|(power, n)| format!("{n}{power}"))
+                .collect();
+            terms.join(" + ")
+        }
         Cost::Bytes(n, 1) => format!("{n} + bytes/64"),
         Cost::Bytes(n, k) => format!("{n} + {k} x bytes/64"),
     }
@@ -399,4 +420,35 @@ const SEMANTICS: &str = "\
   message, signature and key of a check. The flat part of a check is its measured time
   relative to `sha256` of 64 bytes (9 units): about 1000 times for secp256k1, 330 times
   for Ed25519.
+";
+
+const MODULAR: &str = "\
+## Modular arithmetic
+
+- `addmod submod mulmod powmod invmod` work on R registers of one width and compute the
+  **exact** mathematical result modulo `m` (the last operand): operands of any size are
+  reduced modulo `m` first, sums and products are formed without overflow (a
+  double-width product for `mulmod`), and the result is always in `0 .. m-1`.
+- `m = 0` is impossible: the destination becomes undefined and `st0` is cleared. So is
+  `invmod` of a value that shares a factor with `m` (0 included, for `m > 1`). Modulo 1
+  every result is 0, the inverse included.
+- `powmod` raises to the whole exponent `b` (not reduced), with `0^0 = 1`; its
+  complexity is charged for an exponent of the register's full width.
+- An undefined operand gives an undefined destination and leaves `st0`.
+
+## Prime fields
+
+- Two built-in extensions: **`FGL64`**, the Goldilocks field p = 2^64 - 2^32 + 1
+  (`0xFFFFFFFF00000001`) in `a64` registers, and **`F25519`**, the field p = 2^255 - 19 in
+  `r256` registers. The prime is fixed by the extension id; a library that lists neither
+  cannot run their opcodes.
+- An element is a register value below p. Each instruction checks its operands: a
+  defined operand at or above p (**non-canonical**) makes the destination undefined and
+  clears `st0`; an undefined operand makes the destination undefined and leaves `st0`.
+  `put` also fails past the end of the data segment.
+- `add sub mul neg` are the field operations, always in `0 .. p-1` (the negation of 0
+  is 0); `inv` gives the x with src * x = 1 mod p and fails for 0. `mov` copies (the
+  source stays) and `eq` writes `st0`: true only if both operands are elements and equal.
+- These instructions are meant to be proven by a later provable VM, so they have no
+  flags, no carries and no other outputs.
 ";

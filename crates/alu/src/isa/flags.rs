@@ -122,6 +122,23 @@ impl IntFlags {
 }
 
 flag!(
+    /// Unsigned arithmetic flags of the wide (R) registers: checked or wrapped.
+    UIntFlags {
+        /// Checked: a result outside 0 .. 2^w-1 makes the destination undefined and clears st0.
+        UnsignedChecked = "uc",
+        /// Wrapped modulo 2^width.
+        UnsignedWrapped = "uw",
+    }
+);
+
+impl UIntFlags {
+    /// Whether results wrap instead of failing on overflow.
+    pub fn wrapped(self) -> bool {
+        self == UIntFlags::UnsignedWrapped
+    }
+}
+
+flag!(
     /// Signedness of an integer comparison or remainder.
     SignFlag {
         /// Unsigned.

@@ -9,7 +9,7 @@ pub mod opcode;
 pub mod shape;
 
 pub use ext::{ExtInstr, IsaExtension};
-pub use flags::{Field, Flag, IntFlags, MergeFlag, NoneEqFlag, SignFlag, WrapFlag};
+pub use flags::{Field, Flag, IntFlags, MergeFlag, NoneEqFlag, SignFlag, UIntFlags, WrapFlag};
 pub use opcode::{
     builtin_isa, BuiltinIsa, Cost, Family, Instr, OpInfo, ALLOCATED, BUILTIN_ISA, EXT_FIRST,
     OPCODES,
@@ -119,6 +119,7 @@ impl Instr {
             Cost::Flat(n) | Cost::Bytes(n, _) => n,
             Cost::Linear(n) => n * limbs,
             Cost::Quadratic(n) => n * limbs * limbs,
+            Cost::Poly([c0, c1, c2, c3]) => c0 + limbs * (c1 + limbs * (c2 + limbs * c3)),
         }
     }
 }

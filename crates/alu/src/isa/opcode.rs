@@ -28,6 +28,10 @@ pub enum Family {
     Digest,
     /// Elliptic-curve signature checks; they write st0.
     Curve,
+    /// Modular arithmetic on R registers.
+    Modular,
+    /// Prime-field arithmetic (the FGL64 and F25519 extensions).
+    Field,
 }
 
 impl Family {
@@ -42,6 +46,8 @@ impl Family {
             Family::ByteString => "byte strings",
             Family::Digest => "digests",
             Family::Curve => "elliptic curves",
+            Family::Modular => "modular arithmetic",
+            Family::Field => "prime fields",
         }
     }
 }
@@ -55,6 +61,10 @@ pub enum Cost {
     Linear(u64),
     /// The cost times the square of the number of 64-bit limbs.
     Quadratic(u64),
+    /// A polynomial in the number of 64-bit limbs `l`: `c0 + c1 l + c2 l² + c3 l³`
+    /// with the coefficients in order. Modular arithmetic has a fixed part
+    /// that dominates narrow widths and a power of `l` that dominates wide ones.
+    Poly([u64; 4]),
     /// A fixed cost plus, per 64 bytes of byte-string data the instruction
     /// reads or writes at run time, the second number of units.
     Bytes(u64, u64),
@@ -94,7 +104,6 @@ pub const ALLOCATED: &[(u8, u8, &str)] = &[
         0xAF,
         "elliptic-curve arithmetic (secp256k1, ed25519 points)",
     ),
-    (0xB0, 0xBF, "prime-field arithmetic"),
     (0xC0, 0xFF, "host ISA extensions"),
 ];
 
@@ -253,6 +262,15 @@ macro_rules! isa {
                 out
             }
 
+            /// Builds the core instruction of the row with opcode `op` from its
+            /// flag suffix and operands.
+            pub fn from_opcode(op: u8, suffix: Option<&str>, operands: &[Operand]) -> Result<Instr, ShapeError> {
+                match op {
+                    $($op => $shape::from_operands(suffix, operands).map(Instr::$variant),)*
+                    _ => Err(ShapeError(format!("no instruction has opcode {op:#04x}"))),
+                }
+            }
+
             /// Builds a core instruction from its mnemonic, flag suffix and
             /// operands, trying every row with that mnemonic.
             pub fn from_parts(mnemonic: &str, suffix: Option<&str>, operands: &[Operand]) -> Result<Instr, ShapeError> {
@@ -337,6 +355,10 @@ isa! {
     0x3A IfnR "ifn" R1 Comparison Cost::Flat(1), "st0 := the register is undefined.";
     0x3B IfnS "ifn" S1 Comparison Cost::Flat(1), "st0 := the register is undefined.";
     0x3C EqS "eq" S2Eq Comparison Cost::Bytes(1, 1), "st0 := a == b; two undefined values are equal only with `.n`.";
+    // Integer arithmetic on R registers (unsigned), continued at 0x49.
+    0x3D IncR "inc" RStep Arithmetic Cost::Linear(1), "reg := reg + step (1..=256), unsigned; overflow when checked: undefined, st0 := false.";
+    0x3E DecR "dec" RStep Arithmetic Cost::Linear(1), "reg := reg - step (1..=256), unsigned; below zero when checked: undefined, st0 := false.";
+    0x3F NegR "neg" R2 Arithmetic Cost::Linear(1), "dst := (2^w - src) mod 2^w, the two's complement; never fails.";
     // Integer arithmetic.
     0x40 Add "add" A3Int Arithmetic Cost::Linear(1), "dst := a + b; overflow when checked: undefined, st0 := false.";
     0x41 Sub "sub" A3Int Arithmetic Cost::Linear(1), "dst := a - b; overflow when checked: undefined, st0 := false.";
@@ -347,6 +369,11 @@ isa! {
     0x46 Abs "abs" A2Wrap Arithmetic Cost::Linear(1), "dst := |src| (two's complement); checked MIN: undefined, st0 := false.";
     0x47 Inc "inc" AStep Arithmetic Cost::Linear(1), "reg := reg + step (1..=256); overflow when checked: undefined, st0 := false.";
     0x48 Dec "dec" AStep Arithmetic Cost::Linear(1), "reg := reg - step (1..=256); overflow when checked: undefined, st0 := false.";
+    0x49 AddR "add" R3Int Arithmetic Cost::Linear(1), "dst := a + b, unsigned; overflow when checked: undefined, st0 := false.";
+    0x4A SubR "sub" R3Int Arithmetic Cost::Linear(1), "dst := a - b, unsigned; below zero when checked: undefined, st0 := false.";
+    0x4B MulR "mul" R3Int Arithmetic Cost::Quadratic(2), "dst := a * b, unsigned; overflow when checked: undefined, st0 := false.";
+    0x4C DivR "div" R3 Arithmetic Cost::Quadratic(4), "dst := a / b, unsigned, rounded down; b = 0: undefined, st0 := false.";
+    0x4D RemR "rem" R3 Arithmetic Cost::Quadratic(4), "dst := a mod b, unsigned; b = 0: undefined, st0 := false.";
     // Bitwise.
     0x50 And "and" A3 Bitwise Cost::Linear(1), "dst := a & b.";
     0x51 Or "or" A3 Bitwise Cost::Linear(1), "dst := a | b.";
@@ -367,6 +394,12 @@ isa! {
     0x60 RolR "rol" RShift Bitwise Cost::Linear(1), "dst := src rotated left by amt modulo the width.";
     0x61 RorR "ror" RShift Bitwise Cost::Linear(1), "dst := src rotated right by amt modulo the width.";
     0x62 RevR "rev" R2 Bitwise Cost::Linear(1), "dst := src with its bits in reverse order.";
+    // Modular arithmetic.
+    0x63 AddMod "addmod" RMod Modular Cost::Poly(MOD_MUL), "dst := (a + b) mod m, exact; m = 0: undefined, st0 := false.";
+    0x64 SubMod "submod" RMod Modular Cost::Poly(MOD_MUL), "dst := (a - b) mod m, exact, in 0 .. m-1; m = 0: undefined, st0 := false.";
+    0x65 MulMod "mulmod" RMod Modular Cost::Poly(MOD_MUL), "dst := (a * b) mod m, exact (double-width product); m = 0: undefined, st0 := false.";
+    0x66 PowMod "powmod" RMod Modular Cost::Poly(MOD_POW), "dst := a^b mod m by square-and-multiply over the bits of b (0^0 = 1); m = 0: undefined, st0 := false.";
+    0x67 InvMod "invmod" RInv Modular Cost::Poly(MOD_INV), "dst := x in 0 .. m-1 with src * x = 1 mod m; m = 0 or gcd(src, m) != 1: undefined, st0 := false.";
     // Byte strings.
     0x70 Fill "fill" SFill ByteString Cost::Bytes(2, 1), "Set bytes [off, off+len) of dst to byte, growing dst (undefined counts as empty); off > len(dst) or a result over 65535 bytes: undefined, st0 := false.";
     0x71 Len "len" SLen ByteString Cost::Flat(1), "dst := the length of src.";
@@ -390,6 +423,24 @@ isa! {
     0xA8 Ecdsa "ecdsa" SigCheck Curve Cost::Bytes(SECP256K1_VERIFY, 1), "st0 := the secp256k1 ECDSA signature sig (r ‖ s, 64 bytes big-endian, low s) is valid for the 32-byte prehash msg and the SEC1 public key (33 or 65 bytes).";
     0xA9 Schnorr "schnorr" SigCheck Curve Cost::Bytes(SECP256K1_VERIFY, 1), "st0 := the BIP-340 Schnorr signature sig (64 bytes) is valid for msg (any length) and the 32-byte x-only secp256k1 public key.";
     0xAA Ed25519 "ed25519" SigCheck Curve Cost::Bytes(ED25519_VERIFY, 1), "st0 := the Ed25519 signature sig (64 bytes) is valid for msg (any length) and the 32-byte public key under RFC 8032 with strict checks.";
+    // The Goldilocks field, p = 2^64 - 2^32 + 1, in a64 registers (FGL64).
+    0xB0 PutGl "putgl" GlData Field Cost::Flat(2), "Load 8 little-endian bytes from the data segment; past its end or a value >= p: undefined, st0 := false.";
+    0xB1 MovGl "movgl" Gl2 Field Cost::Flat(1), "dst := src (a copy); src >= p: undefined, st0 := false.";
+    0xB2 EqGl "eqgl" GlEq Field Cost::Flat(1), "st0 := a == b, both defined and below p.";
+    0xB3 AddGl "addgl" Gl3 Field Cost::Flat(1), "dst := (a + b) mod p; an operand >= p: undefined, st0 := false.";
+    0xB4 SubGl "subgl" Gl3 Field Cost::Flat(1), "dst := (a - b) mod p; an operand >= p: undefined, st0 := false.";
+    0xB5 MulGl "mulgl" Gl3 Field Cost::Flat(GL_MUL), "dst := (a * b) mod p; an operand >= p: undefined, st0 := false.";
+    0xB6 NegGl "neggl" Gl2 Field Cost::Flat(1), "dst := (p - src) mod p (so 0 stays 0); src >= p: undefined, st0 := false.";
+    0xB7 InvGl "invgl" Gl2 Field Cost::Flat(GL_INV), "dst := src^-1 mod p; src = 0 or src >= p: undefined, st0 := false.";
+    // The field p = 2^255 - 19, in r256 registers (F25519).
+    0xB8 Put25519 "put25519" FeData Field Cost::Flat(8), "Load 32 little-endian bytes from the data segment; past its end or a value >= p: undefined, st0 := false.";
+    0xB9 Mov25519 "mov25519" Fe2 Field Cost::Flat(4), "dst := src (a copy); src >= p: undefined, st0 := false.";
+    0xBA Eq25519 "eq25519" FeEq Field Cost::Flat(4), "st0 := a == b, both defined and below p.";
+    0xBB Add25519 "add25519" Fe3 Field Cost::Flat(FE_ADD), "dst := (a + b) mod p; an operand >= p: undefined, st0 := false.";
+    0xBC Sub25519 "sub25519" Fe3 Field Cost::Flat(FE_ADD), "dst := (a - b) mod p; an operand >= p: undefined, st0 := false.";
+    0xBD Mul25519 "mul25519" Fe3 Field Cost::Flat(FE_MUL), "dst := (a * b) mod p; an operand >= p: undefined, st0 := false.";
+    0xBE Neg25519 "neg25519" Fe2 Field Cost::Flat(FE_ADD), "dst := (p - src) mod p (so 0 stays 0); src >= p: undefined, st0 := false.";
+    0xBF Inv25519 "inv25519" Fe2 Field Cost::Flat(FE_INV), "dst := src^-1 mod p; src = 0 or src >= p: undefined, st0 := false.";
 }
 
 /// Static complexity of a digest, before its per-64-byte part: the cost of
@@ -412,3 +463,37 @@ pub const SECP256K1_VERIFY: u64 = 9000;
 
 /// Static complexity of an Ed25519 signature check.
 pub const ED25519_VERIFY: u64 = 3000;
+
+/// Complexity of `mulmod` (and of `addmod`, `submod`, whose two reductions
+/// cost about as much): 256 + 16 l². Measured (docs/modular.md): 343 ns at
+/// r128, 717 ns at r256, 5.1 us at r1024, 285 us at r8192, which is about
+/// 300 ns + 17 ns l², and a unit is about 2 ns.
+pub const MOD_MUL: [u64; 4] = [256, 0, 16, 0];
+
+/// Complexity of `powmod`: up to two `mulmod` for each of the 64 l bits of
+/// the exponent, 128 l (256 + 16 l²).
+pub const MOD_POW: [u64; 4] = [0, 128 * MOD_MUL[0], 0, 128 * MOD_MUL[2]];
+
+/// Complexity of `invmod`: the extended Euclidean algorithm, at most about
+/// 1.44 steps per bit of the modulus, each a division whose cost falls with
+/// the shrinking remainders. Measured: 6.5 us at r128, 33 us at r256, 59 ms
+/// at r8192 (about 1800 units l²), with a margin for the worst case
+/// (consecutive Fibonacci numbers take 2.5 times the average steps).
+pub const MOD_INV: [u64; 4] = [0, 4096, 4096, 0];
+
+/// Complexity of a Goldilocks multiplication (a 128-bit product reduced).
+pub const GL_MUL: u64 = 4;
+
+/// Complexity of a Goldilocks inverse (extended Euclid on 64-bit words;
+/// measured 343 ns, with a margin for the worst case).
+pub const GL_INV: u64 = 512;
+
+/// Complexity of an addition, subtraction or negation modulo 2^255 - 19.
+pub const FE_ADD: u64 = 8;
+
+/// Complexity of a multiplication modulo 2^255 - 19 (measured 205 ns).
+pub const FE_MUL: u64 = 128;
+
+/// Complexity of an inverse modulo 2^255 - 19 (extended Euclid; measured
+/// 28 us, with a margin for the worst case).
+pub const FE_INV: u64 = 32768;

@@ -6,7 +6,7 @@
 //! parser from operands that the assembler uses, so they cannot disagree.
 
 use super::bits::{BitReader, BitWriter};
-use super::flags::{Field, Flag, IntFlags, MergeFlag, NoneEqFlag, SignFlag, WrapFlag};
+use super::flags::{Field, Flag, IntFlags, MergeFlag, NoneEqFlag, SignFlag, UIntFlags, WrapFlag};
 use crate::reg::{AWidth, FFormat, Idx, RWidth, RegA, RegF, RegR, RegS};
 use core::fmt;
 
@@ -129,6 +129,12 @@ macro_rules! tpl_out {
             idx: $s.$i,
         }))
     };
+    ($s:ident, $out:ident, a64($i:ident)) => {
+        $out.push(Operand::A(RegA {
+            width: AWidth::A64,
+            idx: $s.$i,
+        }))
+    };
     ($s:ident, $out:ident, r160($i:ident)) => {
         $out.push(Operand::R(RegR {
             width: RWidth::R160,
@@ -226,6 +232,15 @@ macro_rules! tpl_in {
                 idx,
             })) => $i = Some(*idx),
             other => return Err(expected("an a8 register", other)),
+        }
+    };
+    ($ops:ident, $sfx:ident, a64($i:ident)) => {
+        match $ops.next() {
+            Some(Operand::A(RegA {
+                width: AWidth::A64,
+                idx,
+            })) => $i = Some(*idx),
+            other => return Err(expected("an a64 register", other)),
         }
     };
     ($ops:ident, $sfx:ident, r160($i:ident)) => {
@@ -516,6 +531,30 @@ shapes! {
     Digest512 { dst: Idx = 5, src: Idx = 4 } => r512(dst), s(src);
     /// A signature check over byte strings: `ed25519 s[msg], s[sig], s[key]`.
     SigCheck { msg: Idx = 4, sig: Idx = 4, key: Idx = 4 } => s(msg), s(sig), s(key);
+    /// Unsigned arithmetic on wide registers: `add.uc r256[2], r256[0], r256[1]`.
+    R3Int { flag: UIntFlags = 1, width: RWidth = 3, dst: Idx = 5, a: Idx = 5, b: Idx = 5 } => flag(flag), r(width, dst), r(width, a), r(width, b);
+    /// Add or subtract a step of 1 to 256 to a wide register: `inc.uc r256[0], 1`.
+    RStep { flag: UIntFlags = 1, width: RWidth = 3, reg: Idx = 5, step: u8 = 8 } => flag(flag), r(width, reg), step(step);
+    /// Modular arithmetic: `mulmod r256[3], r256[0], r256[1], r256[2]` (the last is the modulus).
+    RMod { width: RWidth = 3, dst: Idx = 5, a: Idx = 5, b: Idx = 5, m: Idx = 5 } => r(width, dst), r(width, a), r(width, b), r(width, m);
+    /// A modular inverse: `invmod r256[2], r256[0], r256[1]` (the last is the modulus).
+    RInv { width: RWidth = 3, dst: Idx = 5, src: Idx = 5, m: Idx = 5 } => r(width, dst), r(width, src), r(width, m);
+    /// A Goldilocks element from the data segment: `putgl a64[0], 7`.
+    GlData { dst: Idx = 5, off: u16 = 16 } => a64(dst), data(off);
+    /// Two Goldilocks elements: `movgl a64[1], a64[0]`.
+    Gl2 { dst: Idx = 5, src: Idx = 5 } => a64(dst), a64(src);
+    /// Two Goldilocks elements compared: `eqgl a64[0], a64[1]`.
+    GlEq { a: Idx = 5, b: Idx = 5 } => a64(a), a64(b);
+    /// Three Goldilocks elements: `mulgl a64[2], a64[0], a64[1]`.
+    Gl3 { dst: Idx = 5, a: Idx = 5, b: Idx = 5 } => a64(dst), a64(a), a64(b);
+    /// A 2^255-19 field element from the data segment: `put25519 r256[0], 7`.
+    FeData { dst: Idx = 5, off: u16 = 16 } => r256(dst), data(off);
+    /// Two 2^255-19 field elements: `mov25519 r256[1], r256[0]`.
+    Fe2 { dst: Idx = 5, src: Idx = 5 } => r256(dst), r256(src);
+    /// Two 2^255-19 field elements compared: `eq25519 r256[0], r256[1]`.
+    FeEq { a: Idx = 5, b: Idx = 5 } => r256(a), r256(b);
+    /// Three 2^255-19 field elements: `mul25519 r256[2], r256[0], r256[1]`.
+    Fe3 { dst: Idx = 5, a: Idx = 5, b: Idx = 5 } => r256(dst), r256(a), r256(b);
 }
 
 impl Pos {

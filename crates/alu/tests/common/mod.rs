@@ -5,6 +5,8 @@
 use avm_alu::isa::{self, Instr, Operand};
 use avm_alu::reg::{AWidth, FFormat, RWidth, RegA, RegF, RegR, RegS};
 use avm_alu::{Host, Library, Limits, Outcome, Program, Reg, Registers, Site, StopReason};
+use num_bigint::{BigInt, Sign};
+use proptest::prelude::*;
 
 /// An integer register operand, e.g. `a(64, 0)` for `a64[0]`.
 pub fn a(bits: u16, idx: u8) -> Operand {
@@ -198,4 +200,62 @@ pub fn offsets(instrs: &[Instr]) -> Vec<u16> {
             here
         })
         .collect()
+}
+
+/// Bytes of a wide value, biased toward edge values.
+pub fn edge_bytes(n: usize) -> impl Strategy<Value = Vec<u8>> {
+    (
+        0u8..8,
+        prop::collection::vec(any::<u8>(), n),
+        any::<u8>(),
+        0..n,
+    )
+        .prop_map(move |(kind, random, small, at)| {
+            let mut v = vec![0u8; n];
+            match kind {
+                0 | 1 => v = random,
+                2 => v[0] = small,
+                3 => {
+                    v = vec![0xFF; n];
+                    v[0] = !small; // small negative
+                }
+                4 => v[n - 1] = 0x80, // MIN
+                5 => {
+                    v = vec![0xFF; n];
+                    v[n - 1] = 0x7F; // MAX
+                }
+                6 => v[at] = 1,                                    // a power of 2^8
+                _ => v[..n / 2].copy_from_slice(&random[..n / 2]), // a half-width value
+            }
+            v
+        })
+}
+
+/// The bytes as a little-endian number, two's complement if `signed`.
+pub fn to_big(bytes: &[u8], signed: bool) -> BigInt {
+    if signed {
+        BigInt::from_signed_bytes_le(bytes)
+    } else {
+        BigInt::from_bytes_le(Sign::Plus, bytes)
+    }
+}
+
+/// Whether `v` is in the range of an n-byte integer.
+pub fn fits(v: &BigInt, n: usize, signed: bool) -> bool {
+    let bits = 8 * n;
+    if signed {
+        let half = BigInt::from(1) << (bits - 1);
+        *v >= -half.clone() && *v < half
+    } else {
+        *v >= BigInt::from(0) && *v < (BigInt::from(1) << bits)
+    }
+}
+
+/// `v` modulo 2^(8n) as n little-endian bytes.
+pub fn wrap_bytes(v: &BigInt, n: usize) -> Vec<u8> {
+    let m = BigInt::from(1) << (8 * n);
+    let r = ((v % &m) + &m) % &m;
+    let (_, mut b) = r.to_bytes_le();
+    b.resize(n, 0);
+    b
 }

@@ -38,9 +38,17 @@ impl Lower<'_> {
             slots.len() == ins.operands.len()
                 && slots.iter().zip(&ins.operands).all(|(s, o)| s.accepts(o))
         };
-        let Some(slots) = row_slots.iter().find(|s| fits(s)) else {
-            return Err(match row_slots.as_slice() {
-                [slots] => mismatch(slots, ins, span, rows[0]),
+        let Some((row, slots)) = rows.iter().zip(&row_slots).find(|(_, s)| fits(s)) else {
+            // Of several forms, the one whose first operand matches explains best.
+            let near: Vec<usize> = (0..rows.len())
+                .filter(|&i| {
+                    let first = row_slots[i].first().zip(ins.operands.first());
+                    first.is_some_and(|(slot, op)| slot.accepts(op))
+                })
+                .collect();
+            return Err(match (row_slots.as_slice(), near.as_slice()) {
+                ([slots], _) => mismatch(slots, ins, span, rows[0]),
+                (_, [i]) => mismatch(&row_slots[*i], ins, span, rows[*i]),
                 _ => {
                     let forms: Vec<String> = rows.iter().map(|r| operand::template(r)).collect();
                     let err = LowerError::NoForm {
@@ -55,7 +63,7 @@ impl Lower<'_> {
         for (slot, op) in slots.iter().zip(&ins.operands) {
             ops.push(self.operand(*slot, op, &ins.operands)?);
         }
-        match Instr::from_parts(mnemonic, suffix.as_deref(), &ops) {
+        match Instr::from_opcode(row.opcode, suffix.as_deref(), &ops) {
             Ok(instr) => {
                 let mut out = Vec::new();
                 instr.encode(&mut out);

@@ -9,7 +9,7 @@ use crate::reg::{FloatFormat, Reg};
 /// One operand slot of a row's template (flags are not operands and are left out).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Slot {
-    /// The template element: `a`, `a16`, `a8`, `f`, `r`, `s`, `st0`, `pos`, `site`,
+    /// The template element: `a`, `a16`, `a8`, `a64`, `f`, `r`, `s`, `st0`, `pos`, `site`,
     /// `data`, `range` or `step`.
     pub(crate) kind: &'static str,
     /// Its first argument, e.g. the width variable of `a(width, dst)`.
@@ -36,7 +36,7 @@ impl Slot {
     /// The register family the slot takes, or `None` for a value slot.
     fn family(self) -> Option<char> {
         match self.kind {
-            "a" | "a16" | "a8" => Some('a'),
+            "a" | "a16" | "a8" | "a64" => Some('a'),
             "f" => Some('f'),
             "r" | "r160" | "r256" | "r512" => Some('r'),
             "s" => Some('s'),
@@ -56,6 +56,7 @@ impl Slot {
             "a" => "an integer register",
             "a16" => "an a16 register",
             "a8" => "an a8 register",
+            "a64" => "an a64 register",
             "f" => "a float register",
             "r" => "a wide register",
             "r160" => "an r160 register",
