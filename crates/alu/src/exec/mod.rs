@@ -11,6 +11,7 @@ mod curve;
 mod digest;
 mod fast;
 mod movement;
+mod point;
 
 pub(crate) use bytes::input_bytes;
 pub(crate) use fast::{generic, handler, Handler};
@@ -133,6 +134,11 @@ pub(crate) fn data(
         Instr::Ecdsa(s) => curve::verify(regs, s, Scheme::Ecdsa),
         Instr::Schnorr(s) => curve::verify(regs, s, Scheme::Schnorr),
         Instr::Ed25519(s) => curve::verify(regs, s, Scheme::Ed25519),
+        Instr::Pgen(s) => point::pgen(regs, s),
+        Instr::Padd(s) => point::padd(regs, s),
+        Instr::Pneg(s) => point::pneg(regs, s),
+        Instr::Pmul(s) => point::pmul(regs, s),
+        Instr::Pchk(s) => point::pchk(regs, s),
         // Host extensions.
         Instr::Ext(e) => match ext {
             Some(x) => x.execute(e, regs),

@@ -9,6 +9,7 @@ pub mod opcode;
 pub mod shape;
 
 pub use ext::{ExtInstr, IsaExtension};
+pub use flags::CurveFlag;
 pub use flags::{Field, Flag, IntFlags, MergeFlag, NoneEqFlag, SignFlag, WrapFlag};
 pub use opcode::{
     builtin_isa, BuiltinIsa, Cost, Family, Instr, OpInfo, ALLOCATED, BUILTIN_ISA, EXT_FIRST,

@@ -26,7 +26,7 @@ pub enum Family {
     ByteString,
     /// Cryptographic digests of byte strings into R registers.
     Digest,
-    /// Elliptic-curve signature checks; they write st0.
+    /// Elliptic-curve signature checks (they write st0) and point arithmetic.
     Curve,
 }
 
@@ -89,11 +89,6 @@ pub const ALLOCATED: &[(u8, u8, &str)] = &[
         "float arithmetic (bf16, f16, f32, f64, f80, f128, f256)",
     ),
     (0xA5, 0xA7, "further digests"),
-    (
-        0xAB,
-        0xAF,
-        "elliptic-curve arithmetic (secp256k1, ed25519 points)",
-    ),
     (0xB0, 0xBF, "prime-field arithmetic"),
     (0xC0, 0xFF, "host ISA extensions"),
 ];
@@ -390,6 +385,12 @@ isa! {
     0xA8 Ecdsa "ecdsa" SigCheck Curve Cost::Bytes(SECP256K1_VERIFY, 1), "st0 := the secp256k1 ECDSA signature sig (r ‖ s, 64 bytes big-endian, low s) is valid for the 32-byte prehash msg and the SEC1 public key (33 or 65 bytes).";
     0xA9 Schnorr "schnorr" SigCheck Curve Cost::Bytes(SECP256K1_VERIFY, 1), "st0 := the BIP-340 Schnorr signature sig (64 bytes) is valid for msg (any length) and the 32-byte x-only secp256k1 public key.";
     0xAA Ed25519 "ed25519" SigCheck Curve Cost::Bytes(ED25519_VERIFY, 1), "st0 := the Ed25519 signature sig (64 bytes) is valid for msg (any length) and the 32-byte public key under RFC 8032 with strict checks.";
+    // Curve points (exec/point.rs).
+    0xAB Pgen "pgen" PointGen Curve Cost::Flat(POINT_GEN), "dst := k·G, the generator times the scalar k (the register's value modulo the group order).";
+    0xAC Padd "padd" PointAdd Curve Cost::Flat(POINT_ADD), "dst := a + b; an invalid point: undefined, st0 := false.";
+    0xAD Pneg "pneg" PointNeg Curve Cost::Flat(POINT_NEG), "dst := -src; an invalid point: undefined, st0 := false.";
+    0xAE Pmul "pmul" PointMul Curve Cost::Flat(POINT_MUL), "dst := k·src (k modulo the group order); an invalid point: undefined, st0 := false.";
+    0xAF Pchk "pchk" PointChk Curve Cost::Flat(POINT_NEG), "st0 := src is defined and a valid point encoding of the curve.";
 }
 
 /// Static complexity of a digest, before its per-64-byte part: the cost of
@@ -412,3 +413,16 @@ pub const SECP256K1_VERIFY: u64 = 9000;
 
 /// Static complexity of an Ed25519 signature check.
 pub const ED25519_VERIFY: u64 = 3000;
+
+/// Static complexity of `pgen`, a generator multiply (see `exec/point.rs`
+/// for the measurement).
+pub const POINT_GEN: u64 = 2000;
+
+/// Static complexity of `padd`: decoding two points and one addition.
+pub const POINT_ADD: u64 = 500;
+
+/// Static complexity of `pneg` and `pchk`: decoding one point.
+pub const POINT_NEG: u64 = 250;
+
+/// Static complexity of `pmul`, a variable-base scalar multiply.
+pub const POINT_MUL: u64 = 6000;

@@ -6,6 +6,7 @@
 //! parser from operands that the assembler uses, so they cannot disagree.
 
 use super::bits::{BitReader, BitWriter};
+use super::flags::CurveFlag;
 use super::flags::{Field, Flag, IntFlags, MergeFlag, NoneEqFlag, SignFlag, WrapFlag};
 use crate::reg::{AWidth, FFormat, Idx, RWidth, RegA, RegF, RegR, RegS};
 use core::fmt;
@@ -516,6 +517,16 @@ shapes! {
     Digest512 { dst: Idx = 5, src: Idx = 4 } => r512(dst), s(src);
     /// A signature check over byte strings: `ed25519 s[msg], s[sig], s[key]`.
     SigCheck { msg: Idx = 4, sig: Idx = 4, key: Idx = 4 } => s(msg), s(sig), s(key);
+    /// A curve point from a scalar: `pgen.secp s[dst], r256[k]`.
+    PointGen { flag: CurveFlag = 1, dst: Idx = 4, k: Idx = 5 } => flag(flag), s(dst), r256(k);
+    /// The sum of two curve points: `padd.ed s[dst], s[a], s[b]`.
+    PointAdd { flag: CurveFlag = 1, dst: Idx = 4, a: Idx = 4, b: Idx = 4 } => flag(flag), s(dst), s(a), s(b);
+    /// A curve point from another: `pneg.secp s[dst], s[src]`.
+    PointNeg { flag: CurveFlag = 1, dst: Idx = 4, src: Idx = 4 } => flag(flag), s(dst), s(src);
+    /// A curve point times a scalar: `pmul.ed s[dst], r256[k], s[src]`.
+    PointMul { flag: CurveFlag = 1, dst: Idx = 4, k: Idx = 5, src: Idx = 4 } => flag(flag), s(dst), r256(k), s(src);
+    /// One curve point, checked: `pchk.secp s[src]`.
+    PointChk { flag: CurveFlag = 1, src: Idx = 4 } => flag(flag), s(src);
 }
 
 impl Pos {
