@@ -10,6 +10,7 @@
 //! - [`isa`]: the opcode table, operand shapes, bytecode codec, extensions;
 //! - [`library`]: libraries and their ids;
 //! - [`program`]: programs of libraries, checked and translated;
+//! - [`signing`]: keys, detached signatures of library ids, the trust policy;
 //! - [`vm`]: the interpreter loop;
 //! - [`binding`]: Alu behind the multiformat interface of avm-vm ([`AluVm`]).
 //!
@@ -45,6 +46,7 @@ pub mod library;
 pub mod program;
 pub mod reg;
 pub mod registers;
+pub mod signing;
 pub mod vm;
 pub mod word;
 
@@ -53,4 +55,5 @@ pub use isa::{Instr, IsaExtension, Operand};
 pub use library::{LibId, Library, LibraryError};
 pub use program::{Host, Program, ProgramError, Site, CORE_ISA};
 pub use registers::{Reg, Registers};
+pub use signing::{LibSignature, PublicKey, Scheme, SecretKey, Trust};
 pub use vm::{Limits, NoTrace, Outcome, StopReason, Tracer};

@@ -14,6 +14,7 @@ mod movement;
 mod point;
 
 pub(crate) use bytes::input_bytes;
+pub(crate) use curve::{ed25519 as ed25519_valid, schnorr as schnorr_valid};
 pub(crate) use fast::{generic, handler, Handler};
 
 use crate::isa::{Instr, IsaExtension};
