@@ -27,6 +27,8 @@ pub mod code {
     pub const IO: u8 = 7;
     /// `eval`: the registry refused the evaluation (no VM with the function's number).
     pub const REFUSED: u8 = 8;
+    /// A signature is missing, for another library, invalid, or by a key not trusted.
+    pub const SIGNATURE: u8 = 9;
 }
 
 /// The exit codes as shown by `avm --help`.
@@ -38,11 +40,14 @@ Exit status:
   2  usage error: bad arguments, a bad --set assignment, an unknown --entry, a
      value that does not parse (with the offset and a caret)
   3  the assembly source has errors (each shown with file:line:col and a caret)
-  4  a library file is malformed (not an avm library, truncated, invalid field)
+  4  a library, signature or key file is malformed (bad magic, truncated,
+     invalid field)
   5  a library the program imports cannot be found
   6  a library uses an ISA extension this host does not support
   7  a file cannot be read or written
-  8  `eval`: no VM with the function's number in this build";
+  8  `eval`: no VM with the function's number in this build
+  9  `verify`, `run --trusted-key`: a signature is missing, signs another
+     library, does not verify, or is by a key not expected or trusted";
 
 /// A failure of a command, carrying what the user needs to fix it.
 #[derive(Debug, thiserror::Error)]
@@ -77,6 +82,9 @@ pub enum CliError {
     /// The registry refused an evaluation (an unknown VM number).
     #[error("{0}")]
     Refused(String),
+    /// A signature is missing, wrong, or by a key not trusted.
+    #[error("{0}")]
+    Signature(String),
     /// Reading or writing a file failed.
     #[error("cannot {op} {}: {source}", path.display())]
     Io {
@@ -101,6 +109,7 @@ impl CliError {
             CliError::UnsupportedIsa(_) => code::UNSUPPORTED_ISA,
             CliError::Io { .. } => code::IO,
             CliError::Refused(_) => code::REFUSED,
+            CliError::Signature(_) => code::SIGNATURE,
         }
     }
 

@@ -5,9 +5,12 @@ mod asm;
 mod disasm;
 mod eval;
 mod inspect;
+mod key;
 mod run;
+mod sign;
+mod verify;
 
-use crate::cli::Command;
+use crate::cli::{Command, KeyCommand};
 use crate::error::CliError;
 use std::io::Write;
 
@@ -19,6 +22,9 @@ pub fn dispatch(command: Command, out: &mut dyn Write) -> Result<u8, CliError> {
         Command::Inspect(args) => inspect::inspect(&args, out),
         Command::Run(args) => run::run(&args, out),
         Command::Eval(args) => eval::eval(&args, out),
+        Command::Key(KeyCommand::New(args)) => key::key_new(&args, out),
+        Command::Sign(args) => sign::sign(&args, out),
+        Command::Verify(args) => verify::verify(&args, out),
     }
 }
 
