@@ -418,11 +418,12 @@ pub const ED25519_VERIFY: u64 = 3000;
 /// for the measurement).
 pub const POINT_GEN: u64 = 2000;
 
-/// Static complexity of `padd`: decoding two points and one addition.
-pub const POINT_ADD: u64 = 500;
+/// Static complexity of `padd`: decoding two points, one addition, encoding.
+pub const POINT_ADD: u64 = 1500;
 
-/// Static complexity of `pneg` and `pchk`: decoding one point.
-pub const POINT_NEG: u64 = 250;
+/// Static complexity of `pneg` and `pchk`: decoding (and for `pneg`
+/// encoding) one point, which costs a field square root.
+pub const POINT_NEG: u64 = 1000;
 
 /// Static complexity of `pmul`, a variable-base scalar multiply.
-pub const POINT_MUL: u64 = 6000;
+pub const POINT_MUL: u64 = 5000;
