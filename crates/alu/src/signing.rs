@@ -526,6 +526,34 @@ mod tests {
         assert!("ed25519:zz".parse::<PublicKey>().is_err());
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_bytes_decode_canonically_or_not_at_all(
+            scheme in 0u8..4,
+            body in proptest::collection::vec(proptest::prelude::any::<u8>(), 120..140),
+        ) {
+            let bytes = [&SIG_MAGIC[..], &[SIG_VERSION, scheme], &body].concat();
+            if let Ok(sig) = LibSignature::from_bytes(&bytes) {
+                proptest::prop_assert_eq!(sig.to_bytes(), bytes);
+            }
+        }
+
+        #[test]
+        fn every_signature_round_trips_and_verifies(
+            seed in proptest::prelude::any::<[u8; 32]>(),
+            id in proptest::prelude::any::<[u8; 32]>(),
+            schnorr in proptest::prelude::any::<bool>(),
+        ) {
+            let scheme = if schnorr { Scheme::Schnorr } else { Scheme::Ed25519 };
+            let Ok(key) = SecretKey::from_bytes(scheme, &seed) else {
+                return Ok(());
+            };
+            let sig = key.sign(&LibId(id));
+            proptest::prop_assert!(sig.verify());
+            proptest::prop_assert_eq!(LibSignature::from_bytes(&sig.to_bytes()), Ok(sig));
+        }
+    }
+
     #[test]
     fn the_policy_accepts_only_valid_signatures_by_trusted_keys() {
         let [ed, sc] = keys();

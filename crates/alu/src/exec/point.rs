@@ -27,15 +27,15 @@
 //! The flat complexities come from `cargo bench -p avm-bench --bench crypto`
 //! (groups `pgen_*`, `padd_*`, `pneg_*`, `pmul_*`), measured relative to
 //! `schnorr` in the same run, whose time is worth about 7400 units (the
-//! rate of `exec/curve.rs`: `sha256` of 64 bytes, 9 units). On a loaded
-//! 2-core machine with `schnorr` at 409 µs: `pmul` 251 µs (secp256k1) and
-//! 181 µs (ed25519), about 4500 and 3300 units; `padd` 69 and 74 µs, about
-//! 1300; `pneg` 54 and 53 µs, about 1000; `pgen` (with `schnorr` at 296 µs)
-//! 76 and 58 µs, about 1900 and 1450. Each opcode costs the same on both
-//! curves, the slower one rounded up: [`POINT_GEN`] = 2000, [`POINT_ADD`] =
-//! 1500, [`POINT_NEG`] = 1000 (also `pchk`, which decodes only) and
-//! [`POINT_MUL`] = 5000. Decoding dominates the cheap ones: a SEC1 or
-//! Edwards decompression is a field square root.
+//! rate of `exec/curve.rs`: `sha256` of 64 bytes, 9 units). On the loaded
+//! 2-core machine, over two runs (`schnorr` at 409 and 289 µs), secp256k1
+//! then ed25519: `pmul` 4220-4560 and 3050-3270 units, `pgen` 1900-2560 and
+//! 1050-1440, `padd` 1250-1510 and 1320-1340, `pneg` 985-1300 and 700-960.
+//! Each opcode costs the same on both curves, the highest figure rounded
+//! up: [`POINT_GEN`] = 2600, [`POINT_ADD`] = 1600, [`POINT_NEG`] = 1300
+//! (also `pchk`, which decodes only) and [`POINT_MUL`] = 5000. Decoding
+//! dominates the cheap ones: a SEC1 or Edwards decompression is a field
+//! square root.
 //!
 //! [`POINT_GEN`]: crate::isa::opcode::POINT_GEN
 //! [`POINT_ADD`]: crate::isa::opcode::POINT_ADD

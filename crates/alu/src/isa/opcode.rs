@@ -416,14 +416,14 @@ pub const ED25519_VERIFY: u64 = 3000;
 
 /// Static complexity of `pgen`, a generator multiply (see `exec/point.rs`
 /// for the measurement).
-pub const POINT_GEN: u64 = 2000;
+pub const POINT_GEN: u64 = 2600;
 
 /// Static complexity of `padd`: decoding two points, one addition, encoding.
-pub const POINT_ADD: u64 = 1500;
+pub const POINT_ADD: u64 = 1600;
 
 /// Static complexity of `pneg` and `pchk`: decoding (and for `pneg`
 /// encoding) one point, which costs a field square root.
-pub const POINT_NEG: u64 = 1000;
+pub const POINT_NEG: u64 = 1300;
 
 /// Static complexity of `pmul`, a variable-base scalar multiply.
 pub const POINT_MUL: u64 = 5000;
