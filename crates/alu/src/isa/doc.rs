@@ -359,8 +359,8 @@ const SEMANTICS: &str = "\
   `MIN / -1` when checked, a conversion that loses bits, a byte string over 65535 bytes,
   an offset or range outside a byte string, `find` without a match, `put` past the end of
   the data segment) makes the destination undefined and clears `st0`.
-- Nothing sets `st0` back to true except the comparisons, the signature checks and
-  `inv`; a program checks a sequence of operations once, with `test` or `jif`, at the end.
+- Nothing sets `st0` back to true except the comparisons, the signature checks,
+  `pchk` and `inv`; a program checks a sequence of operations once, with `test` or `jif`, at the end.
 - **Wrapped** arithmetic is modulo 2^w: it is never undefined for defined inputs (only
   division and remainder by zero fail).
 - Shifts by the width or more give 0 (`sar`: 0 or -1, the sign); rotations are modulo the
