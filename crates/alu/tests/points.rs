@@ -123,21 +123,48 @@ fn pgen_gives_the_published_public_keys() {
         sk3[1..],
         hex("f9308a019258c31049344f85f89d5229b531c845836f99b08601f113bce036f9")[..]
     );
-    // Ed25519: RFC 8032 test 1, the clamped SHA-512 of the seed times B.
-    let seed = hex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60");
-    let h = sha2::Sha512::digest(&seed);
-    let mut s_le: [u8; 32] = h[..32].try_into().unwrap();
-    s_le[0] &= 248;
-    s_le[31] &= 127;
-    s_le[31] |= 64;
-    let mut s_be = s_le;
-    s_be.reverse();
-    assert_eq!(
-        vm_gen("ed", &s_be),
-        Some(hex(
-            "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"
-        ))
-    );
+    // BIP-340 test vectors 1-3: x-only public keys of their secret keys.
+    for (sk, pk) in [
+        (
+            "b7e151628aed2a6abf7158809cf4f3c762e7160f38b4da56a784d9045190cfef",
+            "dff1d77f2a671c5f36183726db2341be58feae1da2deced843240f7b502ba659",
+        ),
+        (
+            "c90fdaa22168c234c4c6628b80dc1cd129024e088a67cc74020bbea63b14e5c9",
+            "dd308afec5777e13121fa72b9cc1b7cc0139715309b086c960e18fd969774eb8",
+        ),
+        (
+            "0b432b2677937381aef05bb02a66ecd012773062cf3fa2549e44f58ed2401710",
+            "25d1dff95105f5253c4022f628a996ad3a0d95fbf21d468a1b33f8c160d8f517",
+        ),
+    ] {
+        let point = vm_gen("secp", &hex(sk).try_into().unwrap()).unwrap();
+        assert_eq!(point[1..], hex(pk)[..], "{sk}");
+    }
+    // Ed25519: RFC 8032 tests 1-3, the clamped SHA-512 of the seed times B.
+    for (seed, public) in [
+        (
+            "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60",
+            "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a",
+        ),
+        (
+            "4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb",
+            "3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c",
+        ),
+        (
+            "c5aa8df43f9f837bedb7442f31dcb7b166d38535076f094b85ce3a2e0b4458f7",
+            "fc51cd8e6218a1a38da47ed00230f0580816ed13ba3303ac5deb911548908025",
+        ),
+    ] {
+        let h = sha2::Sha512::digest(hex(seed));
+        let mut s_le: [u8; 32] = h[..32].try_into().unwrap();
+        s_le[0] &= 248;
+        s_le[31] &= 127;
+        s_le[31] |= 64;
+        let mut s_be = s_le;
+        s_be.reverse();
+        assert_eq!(vm_gen("ed", &s_be), Some(hex(public)), "{seed}");
+    }
     assert_eq!(
         vm_gen("ed", &be(1)),
         Some(hex(
