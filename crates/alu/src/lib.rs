@@ -11,6 +11,7 @@
 //! - [`library`]: libraries and their ids;
 //! - [`modular`]: exact modular arithmetic (R-register `*mod` instructions, prime fields);
 //! - [`program`]: programs of libraries, checked and translated;
+//! - [`signing`]: keys, detached signatures of library ids, the trust policy;
 //! - [`vm`]: the interpreter loop;
 //! - [`binding`]: Alu behind the multiformat interface of avm-vm ([`AluVm`]).
 //!
@@ -47,6 +48,7 @@ pub mod modular;
 pub mod program;
 pub mod reg;
 pub mod registers;
+pub mod signing;
 pub mod vm;
 pub mod word;
 
@@ -55,4 +57,5 @@ pub use isa::{Instr, IsaExtension, Operand};
 pub use library::{LibId, Library, LibraryError};
 pub use program::{Host, Program, ProgramError, Site, CORE_ISA};
 pub use registers::{Reg, Registers};
+pub use signing::{LibSignature, PublicKey, Scheme, SecretKey, Trust};
 pub use vm::{Limits, NoTrace, Outcome, StopReason, Tracer};

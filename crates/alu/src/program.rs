@@ -8,6 +8,7 @@
 use crate::exec;
 use crate::isa::{self, Instr, IsaExtension, EXT_FIRST};
 use crate::library::{LibId, Library};
+use crate::signing::{Trust, TrustError};
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Arc, Mutex};
 
@@ -29,12 +30,14 @@ impl core::fmt::Display for Site {
     }
 }
 
-/// What the host provides: the ISA extensions it supports, and a cache of
-/// translated libraries shared by every program built against it.
+/// What the host provides: the ISA extensions it supports, a cache of
+/// translated libraries shared by every program built against it, and
+/// optionally a trust policy for library signatures.
 #[derive(Clone, Default)]
 pub struct Host {
     extensions: BTreeMap<&'static str, Arc<dyn IsaExtension>>,
     cache: Arc<Mutex<BTreeMap<LibId, Arc<Code>>>>,
+    trust: Option<Arc<Trust>>,
 }
 
 impl Host {
@@ -49,6 +52,19 @@ impl Host {
         // Translations depend on the extensions: start a fresh cache.
         self.cache = Arc::default();
         self
+    }
+
+    /// Runs only signed libraries: a program starts only if every library
+    /// in it has a valid signature by one of `trust.keys` among
+    /// `trust.signatures`. Off by default (every library runs).
+    pub fn with_trust(mut self, trust: Trust) -> Self {
+        self.trust = Some(Arc::new(trust));
+        self
+    }
+
+    /// The trust policy, if the host enforces one.
+    pub fn trust(&self) -> Option<&Trust> {
+        self.trust.as_deref()
     }
 
     /// How many translated libraries the cache holds.
@@ -118,6 +134,9 @@ pub enum ProgramError {
         /// The opcode both define.
         opcode: u8,
     },
+    /// The host's trust policy refuses a library.
+    #[error(transparent)]
+    Untrusted(#[from] TrustError),
 }
 
 /// One decoded instruction at a byte offset, with its costs.
@@ -288,6 +307,9 @@ impl Program {
         let mut codes = Vec::with_capacity(order.len());
         let mut imports = Vec::with_capacity(order.len());
         for id in &order {
+            if let Some(trust) = &host.trust {
+                trust.check(id)?;
+            }
             let lib = &all[id];
             codes.push(host.code(lib, *id)?);
             imports.push(lib.libs.iter().map(|dep| index[dep]).collect());

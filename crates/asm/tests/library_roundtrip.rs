@@ -126,7 +126,9 @@ fn operand(kind: &str, i: usize) -> String {
     }
 }
 
-const SUFFIXES: [&str; 11] = ["uc", "uw", "sc", "sw", "u", "s", "c", "w", "e", "n", "a"];
+const SUFFIXES: [&str; 12] = [
+    "uc", "uw", "sc", "sw", "u", "s", "c", "w", "e", "n", "a", "secp",
+];
 
 #[test]
 fn every_opcode_row_assembles_and_round_trips() {

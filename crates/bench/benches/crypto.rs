@@ -8,6 +8,10 @@
 //! - `sha256_64b`, `ecdsa`, `schnorr`, `ed25519`: one instruction per run,
 //!   against the crate parsing the same bytes and verifying; these are the
 //!   measurements behind the complexity of a signature check.
+//! - `pgen_*`, `padd_*`, `pneg_*`, `pmul_*` (`secp`, `ed`): one point
+//!   instruction per run against the crate doing the same work: decode the
+//!   point bytes, compute, encode the result (compressed). These are the
+//!   measurements behind the complexity of the point instructions.
 
 use avm_alu::isa::{self, Instr, Operand};
 use avm_alu::reg::RegS;
@@ -23,7 +27,15 @@ fn s(idx: u8) -> Operand {
 }
 
 fn program(code: &[Instr]) -> Program {
-    let lib = Library::new(vec![], vec![], isa::assemble(code), vec![]).expect("a library");
+    // The built-in extensions the code uses (DIGEST, CURVE), as the assembler lists them.
+    let mut ids: Vec<String> = code
+        .iter()
+        .filter_map(|i| isa::builtin_isa(i.opcode()))
+        .map(|b| b.id.to_string())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    let lib = Library::new(ids, vec![], isa::assemble(code), vec![]).expect("a library");
     let entry = Site {
         lib: lib.id(),
         pos: 0,
@@ -169,5 +181,127 @@ fn signatures(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, sha256, signatures);
+/// One point instruction through the VM against `direct`, in group `name`.
+fn point_pair<T>(
+    c: &mut Criterion,
+    name: &str,
+    instr: Instr,
+    regs: &Registers,
+    direct: impl Fn() -> T,
+) {
+    let p = program(&[instr, ins("stop", &[])]);
+    run_vm(c, name, "vm", &p, regs, true);
+    c.benchmark_group(name)
+        .bench_function("crate", |b| b.iter(&direct));
+}
+
+fn points(c: &mut Criterion) {
+    use curve25519_dalek::edwards::CompressedEdwardsY;
+    use k256::elliptic_curve::ops::Reduce;
+    use k256::elliptic_curve::sec1::{FromEncodedPoint, ToEncodedPoint};
+    let pi = |m: &str, f: &str, ops: &[Operand]| Instr::from_parts(m, Some(f), ops).unwrap();
+    let scalar = [0x5Au8; 32];
+    let mut regs = Registers::new();
+    let mut le = scalar;
+    le.reverse();
+    assert!(regs.set(
+        Reg::R(avm_alu::reg::RegR {
+            width: avm_alu::reg::RWidth::R256,
+            idx: 0
+        }),
+        Some(&le)
+    ));
+
+    // secp256k1: the crate parses SEC1, computes, and compresses, as the VM does.
+    let k = || <k256::Scalar as Reduce<k256::U256>>::reduce_bytes(&scalar.into());
+    let g2 = (k256::ProjectivePoint::GENERATOR * k256::Scalar::from(2u64)).to_affine();
+    let (a, b) = (
+        g2.to_encoded_point(true).as_bytes().to_vec(),
+        k256::AffinePoint::GENERATOR
+            .to_encoded_point(true)
+            .as_bytes()
+            .to_vec(),
+    );
+    let decode = |bytes: &[u8]| {
+        let e = k256::EncodedPoint::from_bytes(bytes).unwrap();
+        k256::ProjectivePoint::from(k256::AffinePoint::from_encoded_point(&e).unwrap())
+    };
+    let encode = |p: k256::ProjectivePoint| p.to_affine().to_encoded_point(true);
+    let mut secp = regs.clone();
+    assert!(secp.set(Reg::S(RegS(0)), Some(&a)));
+    assert!(secp.set(Reg::S(RegS(1)), Some(&b)));
+    point_pair(
+        c,
+        "pgen_secp",
+        pi("pgen", "secp", &[s(2), r256(0)]),
+        &secp,
+        || {
+            use k256::elliptic_curve::ops::MulByGenerator;
+            encode(k256::ProjectivePoint::mul_by_generator(&k()))
+        },
+    );
+    point_pair(
+        c,
+        "padd_secp",
+        pi("padd", "secp", &[s(2), s(0), s(1)]),
+        &secp,
+        || encode(decode(&a) + decode(&b)),
+    );
+    point_pair(
+        c,
+        "pneg_secp",
+        pi("pneg", "secp", &[s(2), s(0)]),
+        &secp,
+        || encode(-decode(&a)),
+    );
+    point_pair(
+        c,
+        "pmul_secp",
+        pi("pmul", "secp", &[s(2), r256(0), s(0)]),
+        &secp,
+        || encode(decode(&a) * k()),
+    );
+
+    // edwards25519.
+    let k = || {
+        let mut le = scalar;
+        le.reverse();
+        curve25519_dalek::Scalar::from_bytes_mod_order(le)
+    };
+    let p2 = curve25519_dalek::EdwardsPoint::mul_base(&curve25519_dalek::Scalar::from(2u64));
+    let (a, b) = (
+        p2.compress().to_bytes(),
+        curve25519_dalek::constants::ED25519_BASEPOINT_COMPRESSED.to_bytes(),
+    );
+    let decode = |bytes: &[u8; 32]| CompressedEdwardsY(*bytes).decompress().unwrap();
+    let mut ed = regs.clone();
+    assert!(ed.set(Reg::S(RegS(0)), Some(&a)));
+    assert!(ed.set(Reg::S(RegS(1)), Some(&b)));
+    point_pair(
+        c,
+        "pgen_ed",
+        pi("pgen", "ed", &[s(2), r256(0)]),
+        &ed,
+        || curve25519_dalek::EdwardsPoint::mul_base(&k()).compress(),
+    );
+    point_pair(
+        c,
+        "padd_ed",
+        pi("padd", "ed", &[s(2), s(0), s(1)]),
+        &ed,
+        || (decode(&a) + decode(&b)).compress(),
+    );
+    point_pair(c, "pneg_ed", pi("pneg", "ed", &[s(2), s(0)]), &ed, || {
+        (-decode(&a)).compress()
+    });
+    point_pair(
+        c,
+        "pmul_ed",
+        pi("pmul", "ed", &[s(2), r256(0), s(0)]),
+        &ed,
+        || (decode(&a) * k()).compress(),
+    );
+}
+
+criterion_group!(benches, sha256, signatures, points);
 criterion_main!(benches);

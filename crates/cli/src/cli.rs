@@ -28,7 +28,10 @@ Examples:
   avm run examples/calls.alu                imports mathlib from the same directory
   avm disasm examples/mathlib.lib           print a library as assembly
   avm inspect examples/mathlib.lib --json   id, ISA, imports and entries as JSON
-  avm eval examples/mathlib.lib 12 --gas 100   12 squared through the VM registry";
+  avm eval examples/mathlib.lib 12 --gas 100   12 squared through the VM registry
+  avm key new --out me.key                  a key pair: me.key (secret), me.key.pub
+  avm sign examples/mathlib.lib --key me.key    writes examples/mathlib.lib.sig
+  avm run examples/calls.alu --trusted-key me.key.pub   runs only libraries me signed";
 
 /// Assemble, inspect and run Alu VM programs.
 #[derive(Parser, Debug)]
@@ -84,8 +87,9 @@ with the same id (imports are printed as `.import NAME alu1...`).",
         long_about = "\
 Show a library's id, the ISA extensions it commits to, the ids of the libraries
 it imports, its named entry points with their code offsets, the sizes of its
-code and data segments, and its signature. Libraries are not signed yet: the
-container format has no signature field, so the signature is always \"none\".",
+code and data segments, and its signature: the detached signature file
+FILE.lib.sig beside it, if there is one, with the signer and whether it is
+valid for this library (`avm verify` for the exit status).",
         after_long_help = format!("Examples:
   avm inspect examples/mathlib.lib
   avm inspect examples/mathlib.lib --json | jq -r .id
@@ -112,7 +116,12 @@ The entry point is --entry, else the label or entry `main` if there is one,
 else offset 0.
 
 The exit status is 0 when the run ends with st0 = true and 1 when it ends with
-st0 = false, whatever the reason.",
+st0 = false, whatever the reason.
+
+With --trusted-key, the program runs only if every library in it has a valid
+signature by one of the trusted keys: the signatures are the *.sig files of the
+search directories (as `avm sign` writes them) and each --sig FILE; else it
+does not start (exit 9).",
         after_long_help = format!("Initial registers (--set REG=VALUE, quote it for the shell):
   a64[0]=5  a8[1]=-1  a1024[2]=0xff..  a32[3]=0b101    integers, any width
   r256[0]=0xdeadbeef                                   wide registers (unsigned)
@@ -238,6 +247,96 @@ event).",
 {EXIT_CODES}")
     )]
     Trace(crate::commands::objects::TraceArgs),
+    /// Make signing keys.
+    #[command(subcommand)]
+    Key(KeyCommand),
+
+    /// Sign a library's id with a secret key, into a detached signature file.
+    #[command(
+        long_about = "\
+Sign a library's id with a secret key (from `avm key new`) and write the
+detached signature to FILE.lib.sig (or -o). The library file and its id do not
+change. The signature signs the text `avm 2026 alu library signature v1`
+followed by the 32 id bytes (docs/signing.md).",
+        after_long_help = format!("Examples:
+  avm sign examples/mathlib.lib --key me.key   writes examples/mathlib.lib.sig
+
+{EXIT_CODES}")
+    )]
+    Sign(SignArgs),
+
+    /// Check a library's detached signature.
+    #[command(
+        long_about = "\
+Check that the signature file (FILE.lib.sig, or --sig) is a valid signature of
+the library's id and, with --key, that it is by that key. Prints the library id
+and the signer; exit 0 when valid, 9 when the signature is missing, for
+another library, invalid or by another key.",
+        after_long_help = format!("Examples:
+  avm verify examples/mathlib.lib
+  avm verify examples/mathlib.lib --key ed25519:3b6a27bc...   require this signer
+
+{EXIT_CODES}")
+    )]
+    Verify(VerifyArgs),
+}
+
+/// `avm key`.
+#[derive(Subcommand, Debug)]
+pub enum KeyCommand {
+    /// Make a fresh key pair: FILE (secret) and FILE.pub (public); print the public key.
+    #[command(
+        long_about = "\
+Make a key pair from the system's random numbers. The secret key goes to FILE
+(created readable by its owner only; an existing file is never overwritten) as
+one line `avm-secret-key SCHEME:HEX`; the public key to FILE.pub and stdout as
+`SCHEME:HEX`. The secret key is never printed.",
+        after_long_help = format!("Examples:
+  avm key new --out me.key
+  avm key new --scheme schnorr --out btc.key
+
+{EXIT_CODES}")
+    )]
+    New(KeyNewArgs),
+}
+
+/// `avm key new`.
+#[derive(Args, Debug)]
+pub struct KeyNewArgs {
+    /// The signature scheme: ed25519, or schnorr (BIP-340 over secp256k1).
+    #[arg(long, value_name = "SCHEME", default_value = "ed25519")]
+    pub scheme: String,
+    /// The secret key file to create; the public key goes to FILE.pub.
+    #[arg(short, long, value_name = "FILE")]
+    pub out: PathBuf,
+}
+
+/// `avm sign`.
+#[derive(Args, Debug)]
+pub struct SignArgs {
+    /// The library file.
+    #[arg(value_name = "FILE.lib")]
+    pub file: PathBuf,
+    /// The secret key file.
+    #[arg(short, long, value_name = "KEYFILE")]
+    pub key: PathBuf,
+    /// Where to write the signature [default: FILE.lib.sig].
+    #[arg(short, long, value_name = "FILE.sig")]
+    pub output: Option<PathBuf>,
+}
+
+/// `avm verify`.
+#[derive(Args, Debug)]
+pub struct VerifyArgs {
+    /// The library file.
+    #[arg(value_name = "FILE.lib")]
+    pub file: PathBuf,
+    /// The signature file [default: FILE.lib.sig].
+    #[arg(long, value_name = "FILE.sig")]
+    pub sig: Option<PathBuf>,
+    /// Require this signer: `ed25519:HEX`, `schnorr:HEX` or a public key file.
+    #[arg(short, long, value_name = "PUB")]
+    pub key: Option<String>,
 }
 
 /// `avm asm`.
@@ -306,6 +405,14 @@ pub struct RunArgs {
     /// Print one JSON document instead of text (with the trace as an array).
     #[arg(long)]
     pub json: bool,
+    /// Run only libraries signed by this key (`ed25519:HEX`, `schnorr:HEX` or a public
+    /// key file); repeatable.
+    #[arg(long = "trusted-key", value_name = "PUB")]
+    pub trusted_keys: Vec<String>,
+    /// A signature file to consider besides the *.sig files of the search directories;
+    /// repeatable.
+    #[arg(long = "sig", value_name = "FILE.sig", requires = "trusted_keys")]
+    pub sigs: Vec<PathBuf>,
 }
 
 /// `avm eval`.

@@ -35,6 +35,8 @@ pub mod code {
     /// `obj`, `tx`: the object runtime refused (no such object, a conflict, another
     /// controller's object, out of gas, ...); nothing of a failed `tx` is committed.
     pub const OBJECT: u8 = 11;
+    /// A signature is missing, for another library, invalid, or by a key not trusted.
+    pub const SIGNATURE: u8 = 12;
 }
 
 /// The exit codes as shown by `avm --help`.
@@ -46,7 +48,8 @@ Exit status:
   2  usage error: bad arguments, a bad --set assignment, an unknown --entry, a
      value that does not parse (with the offset and a caret)
   3  the assembly source has errors (each shown with file:line:col and a caret)
-  4  a library file is malformed (not an avm library, truncated, invalid field)
+  4  a library, signature or key file is malformed (bad magic, truncated,
+     invalid field)
   5  a library the program imports cannot be found
   6  a library uses an ISA extension this host does not support
   7  a file cannot be read or written
@@ -56,7 +59,9 @@ Exit status:
   10 `obj`, `tx`, `trace`: the store cannot be opened, read or written (not an avm
      store, damaged, another version, open in another process)
   11 `obj`, `tx`: the object runtime refused (no such object, a conflict, another
-     controller's object, out of gas...); a failed `tx` commits nothing";
+     controller's object, out of gas...); a failed `tx` commits nothing
+  12 `verify`, `run --trusted-key`: a signature is missing, signs another
+     library, does not verify, or is by a key not expected or trusted";
 
 /// A failure of a command, carrying what the user needs to fix it.
 #[derive(Debug, thiserror::Error)]
@@ -100,6 +105,9 @@ pub enum CliError {
     /// The object runtime refused.
     #[error("{0}")]
     Object(String),
+    /// A signature is missing, wrong, or by a key not trusted.
+    #[error("{0}")]
+    Signature(String),
     /// Reading or writing a file failed.
     #[error("cannot {op} {}: {source}", path.display())]
     Io {
@@ -127,6 +135,7 @@ impl CliError {
             CliError::Rv32(_) => code::RV32,
             CliError::Store(_) => code::STORE,
             CliError::Object(_) => code::OBJECT,
+            CliError::Signature(_) => code::SIGNATURE,
         }
     }
 

@@ -6,6 +6,7 @@
 //! - [`assign`]: parsing `--set REG=VALUE`;
 //! - [`value`]: printing register values;
 //! - [`trace`]: `run --trace`;
+//! - [`signatures`]: key and signature files;
 //! - [`error`]: failures and their exit codes.
 
 #![forbid(unsafe_code)]
@@ -15,6 +16,7 @@ mod cli;
 mod commands;
 mod error;
 mod load;
+mod signatures;
 mod trace;
 mod value;
 

@@ -14,8 +14,10 @@ mod field;
 mod modular;
 mod movement;
 mod wide;
+mod point;
 
 pub(crate) use bytes::input_bytes;
+pub(crate) use curve::{ed25519 as ed25519_valid, schnorr as schnorr_valid};
 pub(crate) use fast::{generic, handler, Handler};
 
 use crate::isa::{Instr, IsaExtension};
@@ -169,6 +171,11 @@ pub(crate) fn data(
         Instr::Mul25519(s) => field::binary::<F25519>(regs, s.dst, s.a, s.b, FieldOp::Mul),
         Instr::Neg25519(s) => field::neg::<F25519>(regs, s.dst, s.src),
         Instr::Inv25519(s) => field::inv::<F25519>(regs, s.dst, s.src),
+        Instr::Pgen(s) => point::pgen(regs, s),
+        Instr::Padd(s) => point::padd(regs, s),
+        Instr::Pneg(s) => point::pneg(regs, s),
+        Instr::Pmul(s) => point::pmul(regs, s),
+        Instr::Pchk(s) => point::pchk(regs, s),
         // Host extensions.
         Instr::Ext(e) => match ext {
             Some(x) => x.execute(e, regs),

@@ -184,6 +184,13 @@ fn flags(md: &mut String) {
         "n" => "and: 1 if the register is defined and non-zero and `st0` is true, else 0",
         _ => "or: 1 if the register is defined and non-zero or `st0` is true, else 0",
     });
+    md.push_str(
+        "\nCurve points (`pgen padd pneg pmul pchk`):\n\n| suffix | meaning |\n|---|---|\n",
+    );
+    flag_rows::<super::flags::CurveFlag>(md, |s| match s {
+        "secp" => "secp256k1: points are SEC1 byte strings",
+        _ => "edwards25519 (Ed25519's curve): points are 32-byte compressed Edwards y",
+    });
     md.push('\n');
 }
 
@@ -373,8 +380,8 @@ const SEMANTICS: &str = "\
   `MIN / -1` when checked, a conversion that loses bits, a byte string over 65535 bytes,
   an offset or range outside a byte string, `find` without a match, `put` past the end of
   the data segment) makes the destination undefined and clears `st0`.
-- Nothing sets `st0` back to true except the comparisons, the signature checks and
-  `inv`; a program checks a sequence of operations once, with `test` or `jif`, at the end.
+- Nothing sets `st0` back to true except the comparisons, the signature checks,
+  `pchk` and `inv`; a program checks a sequence of operations once, with `test` or `jif`, at the end.
 - **Wrapped** arithmetic is modulo 2^w: it is never undefined for defined inputs (only
   division and remainder by zero fail).
 - Shifts by the width or more give 0 (`sar`: 0 or -1, the sign); rotations are modulo the
@@ -387,11 +394,10 @@ const SEMANTICS: &str = "\
 
 ## Digests and signature checks
 
-- **Part of the core.** The digest (`0xA0`..) and elliptic-curve (`0xA8`..) families
-  belong to the core instruction set of this release, like the byte-string family: a
-  library uses them without committing to an ISA extension, and every host runs them.
-  Only opcodes from `0xC0` need a commitment. A later release may add rows in the
-  ranges still allocated, never change these.
+- **Built-in extensions.** The digest (`0xA0`..) and elliptic-curve (`0xA8`..) families
+  are the built-in extensions `DIGEST` and `CURVE`: every host runs them, and a library
+  uses them only by listing their ids (the assembler does this), so its id commits to
+  them. A later release may add rows in the ranges still allocated, never change these.
 - **Byte order.** A digest instruction sets the R register to the digest read as a
   **big-endian** unsigned integer: the way ECDSA, BIP-340 and Ethereum turn a hash into
   a number, so `avm run` prints the register as the digest's usual hex and arithmetic
@@ -420,6 +426,30 @@ const SEMANTICS: &str = "\
   message, signature and key of a check. The flat part of a check is its measured time
   relative to `sha256` of 64 bytes (9 units): about 1000 times for secp256k1, 330 times
   for Ed25519.
+
+## Curve points
+
+- **Points are byte strings** in S registers, in each curve's standard encoding, so
+  they move, compare with `eq.s`, hash, and feed the signature checks unchanged.
+  - `.secp` (secp256k1): SEC1. Read: compressed (33 bytes, `02`/`03` ‖ x),
+    uncompressed (65 bytes, `04` ‖ x ‖ y), or the point at infinity as the one byte
+    `00`. Written: always compressed, or `00` for infinity, so equal points have equal
+    strings. Hybrid (`06`/`07`) and other forms are not points. A BIP-340 x-only key
+    is the compressed point without its `02`.
+  - `.ed` (edwards25519): the 32-byte compressed Edwards y with the sign of x in the
+    top bit (RFC 8032, as Ed25519 public keys). Only canonical encodings are points
+    (y < p; no sign bit when x = 0); the identity is `01 00 .. 00`. Points with a
+    small-order component are points of the curve and are accepted; multiplying by
+    the group order *l* tells them apart.
+- **Scalars** are r256 registers: the register's value modulo the group order (*n* for
+  secp256k1, *l* for edwards25519), so any defined value, a digest included, is a
+  scalar. A scalar is a number: the big-endian hex `avm run` prints, not the
+  little-endian bytes of an Ed25519 secret.
+- **Undefined and invalid.** An undefined operand makes the destination undefined and
+  leaves `st0`; an S operand that is not a point of the curve makes it undefined and
+  clears `st0`. `pchk` writes `st0`: true only for a defined, valid point.
+- **Complexity** is flat, from the measured time of each operation relative to
+  `sha256` of 64 bytes, as for the signature checks (see the table).
 ";
 
 const MODULAR: &str = "\

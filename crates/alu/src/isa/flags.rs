@@ -182,6 +182,16 @@ flag!(
     }
 );
 
+flag!(
+    /// The curve of a point instruction (`pgen padd pneg pmul pchk`).
+    CurveFlag {
+        /// secp256k1; points are SEC1 byte strings.
+        Secp256k1 = "secp",
+        /// edwards25519 (the Ed25519 curve); points are 32-byte compressed Edwards y.
+        Ed25519 = "ed",
+    }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

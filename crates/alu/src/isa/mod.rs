@@ -9,7 +9,9 @@ pub mod opcode;
 pub mod shape;
 
 pub use ext::{ExtInstr, IsaExtension};
-pub use flags::{Field, Flag, IntFlags, MergeFlag, NoneEqFlag, SignFlag, UIntFlags, WrapFlag};
+pub use flags::{
+    CurveFlag, Field, Flag, IntFlags, MergeFlag, NoneEqFlag, SignFlag, UIntFlags, WrapFlag,
+};
 pub use opcode::{
     builtin_isa, BuiltinIsa, Cost, Family, Instr, OpInfo, ALLOCATED, BUILTIN_ISA, EXT_FIRST,
     OPCODES,

@@ -26,7 +26,7 @@ pub enum Family {
     ByteString,
     /// Cryptographic digests of byte strings into R registers.
     Digest,
-    /// Elliptic-curve signature checks; they write st0.
+    /// Elliptic-curve signature checks (they write st0) and point arithmetic.
     Curve,
     /// Modular arithmetic on R registers.
     Modular,
@@ -99,11 +99,6 @@ pub const ALLOCATED: &[(u8, u8, &str)] = &[
         "float arithmetic (bf16, f16, f32, f64, f80, f128, f256)",
     ),
     (0xA5, 0xA7, "further digests"),
-    (
-        0xAB,
-        0xAF,
-        "elliptic-curve arithmetic (secp256k1, ed25519 points)",
-    ),
     (0xC0, 0xFF, "host ISA extensions"),
 ];
 
@@ -441,6 +436,12 @@ isa! {
     0xBD Mul25519 "mul25519" Fe3 Field Cost::Flat(FE_MUL), "dst := (a * b) mod p; an operand >= p: undefined, st0 := false.";
     0xBE Neg25519 "neg25519" Fe2 Field Cost::Flat(FE_ADD), "dst := (p - src) mod p (so 0 stays 0); src >= p: undefined, st0 := false.";
     0xBF Inv25519 "inv25519" Fe2 Field Cost::Flat(FE_INV), "dst := src^-1 mod p; src = 0 or src >= p: undefined, st0 := false.";
+    // Curve points (exec/point.rs).
+    0xAB Pgen "pgen" PointGen Curve Cost::Flat(POINT_GEN), "dst := k·G, the generator times the scalar k (the register's value modulo the group order).";
+    0xAC Padd "padd" PointAdd Curve Cost::Flat(POINT_ADD), "dst := a + b; an invalid point: undefined, st0 := false.";
+    0xAD Pneg "pneg" PointNeg Curve Cost::Flat(POINT_NEG), "dst := -src; an invalid point: undefined, st0 := false.";
+    0xAE Pmul "pmul" PointMul Curve Cost::Flat(POINT_MUL), "dst := k·src (k modulo the group order); an invalid point: undefined, st0 := false.";
+    0xAF Pchk "pchk" PointChk Curve Cost::Flat(POINT_NEG), "st0 := src is defined and a valid point encoding of the curve.";
 }
 
 /// Static complexity of a digest, before its per-64-byte part: the cost of
@@ -497,3 +498,16 @@ pub const FE_MUL: u64 = 128;
 /// Complexity of an inverse modulo 2^255 - 19 (extended Euclid; measured
 /// 28 us, with a margin for the worst case).
 pub const FE_INV: u64 = 32768;
+/// Static complexity of `pgen`, a generator multiply (see `exec/point.rs`
+/// for the measurement).
+pub const POINT_GEN: u64 = 2600;
+
+/// Static complexity of `padd`: decoding two points, one addition, encoding.
+pub const POINT_ADD: u64 = 1600;
+
+/// Static complexity of `pneg` and `pchk`: decoding (and for `pneg`
+/// encoding) one point, which costs a field square root.
+pub const POINT_NEG: u64 = 1300;
+
+/// Static complexity of `pmul`, a variable-base scalar multiply.
+pub const POINT_MUL: u64 = 5000;

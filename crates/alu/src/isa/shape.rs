@@ -6,7 +6,9 @@
 //! parser from operands that the assembler uses, so they cannot disagree.
 
 use super::bits::{BitReader, BitWriter};
-use super::flags::{Field, Flag, IntFlags, MergeFlag, NoneEqFlag, SignFlag, UIntFlags, WrapFlag};
+use super::flags::{
+    CurveFlag, Field, Flag, IntFlags, MergeFlag, NoneEqFlag, SignFlag, UIntFlags, WrapFlag,
+};
 use crate::reg::{AWidth, FFormat, Idx, RWidth, RegA, RegF, RegR, RegS};
 use core::fmt;
 
@@ -555,6 +557,16 @@ shapes! {
     FeEq { a: Idx = 5, b: Idx = 5 } => r256(a), r256(b);
     /// Three 2^255-19 field elements: `mul25519 r256[2], r256[0], r256[1]`.
     Fe3 { dst: Idx = 5, a: Idx = 5, b: Idx = 5 } => r256(dst), r256(a), r256(b);
+    /// A curve point from a scalar: `pgen.secp s[dst], r256[k]`.
+    PointGen { flag: CurveFlag = 1, dst: Idx = 4, k: Idx = 5 } => flag(flag), s(dst), r256(k);
+    /// The sum of two curve points: `padd.ed s[dst], s[a], s[b]`.
+    PointAdd { flag: CurveFlag = 1, dst: Idx = 4, a: Idx = 4, b: Idx = 4 } => flag(flag), s(dst), s(a), s(b);
+    /// A curve point from another: `pneg.secp s[dst], s[src]`.
+    PointNeg { flag: CurveFlag = 1, dst: Idx = 4, src: Idx = 4 } => flag(flag), s(dst), s(src);
+    /// A curve point times a scalar: `pmul.ed s[dst], r256[k], s[src]`.
+    PointMul { flag: CurveFlag = 1, dst: Idx = 4, k: Idx = 5, src: Idx = 4 } => flag(flag), s(dst), r256(k), s(src);
+    /// One curve point, checked: `pchk.secp s[src]`.
+    PointChk { flag: CurveFlag = 1, src: Idx = 4 } => flag(flag), s(src);
 }
 
 impl Pos {

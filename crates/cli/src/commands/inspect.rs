@@ -3,15 +3,27 @@
 use super::stdout_err;
 use crate::cli::InspectArgs;
 use crate::error::{code, CliError};
-use crate::load;
+use crate::{load, signatures};
+use avm_alu::{LibSignature, Library};
 use serde_json::json;
 use std::io::Write;
 
-/// Why there is no signature to show.
-const NO_SIGNATURE: &str = "libraries are not signed yet: the container has no signature field";
+/// The signature beside the library (`FILE.lib.sig`), if any, and whether it
+/// is a valid signature of this library.
+fn signature(args: &InspectArgs, lib: &Library) -> Result<Option<(LibSignature, bool)>, CliError> {
+    let path = signatures::default_sig_path(&args.file);
+    if !path.is_file() {
+        return Ok(None);
+    }
+    let sig = signatures::read_signature(&path)?;
+    let valid = sig.lib == lib.id() && sig.verify();
+    Ok(Some((sig, valid)))
+}
 
 pub fn inspect(args: &InspectArgs, out: &mut dyn Write) -> Result<u8, CliError> {
     let lib = load::read_library(&args.file)?;
+    let sig = signature(args, &lib)?;
+    let sig_file = signatures::default_sig_path(&args.file);
     if args.json {
         let entries: serde_json::Map<String, serde_json::Value> = lib
             .entries
@@ -25,8 +37,11 @@ pub fn inspect(args: &InspectArgs, out: &mut dyn Write) -> Result<u8, CliError> 
             "entries": entries,
             "code_size": lib.code.len(),
             "data_size": lib.data.len(),
-            "signature": null,
-            "signature_note": NO_SIGNATURE,
+            "signature": sig.map(|(s, valid)| json!({
+                "file": sig_file.display().to_string(),
+                "key": s.key.to_string(),
+                "valid": valid,
+            })),
         });
         writeln!(out, "{doc:#}").map_err(stdout_err)?;
         return Ok(code::OK);
@@ -58,7 +73,20 @@ pub fn inspect(args: &InspectArgs, out: &mut dyn Write) -> Result<u8, CliError> 
         }
         writeln!(w, "code:       {} bytes", lib.code.len())?;
         writeln!(w, "data:       {} bytes", lib.data.len())?;
-        writeln!(w, "signature:  none ({NO_SIGNATURE})")?;
+        match &sig {
+            None => writeln!(w, "signature:  none (no {})", sig_file.display())?,
+            Some((s, valid)) => writeln!(
+                w,
+                "signature:  {} by {} ({})",
+                sig_file.display(),
+                s.key,
+                if *valid {
+                    "valid"
+                } else {
+                    "NOT VALID for this library"
+                }
+            )?,
+        }
         Ok(())
     })()
     .map_err(stdout_err)?;

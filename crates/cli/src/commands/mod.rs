@@ -5,11 +5,14 @@ mod asm;
 mod disasm;
 mod eval;
 mod inspect;
+mod key;
 pub mod objects;
 mod run;
 pub mod rv32;
+mod sign;
+mod verify;
 
-use crate::cli::Command;
+use crate::cli::{Command, KeyCommand};
 use crate::error::CliError;
 use std::io::Write;
 
@@ -25,6 +28,9 @@ pub fn dispatch(command: Command, out: &mut dyn Write) -> Result<u8, CliError> {
         Command::Obj(args) => objects::obj(&args, out),
         Command::Tx(args) => objects::tx(&args, out),
         Command::Trace(args) => objects::trace(&args, out),
+        Command::Key(KeyCommand::New(args)) => key::key_new(&args, out),
+        Command::Sign(args) => sign::sign(&args, out),
+        Command::Verify(args) => verify::verify(&args, out),
     }
 }
 

@@ -4,9 +4,10 @@ use super::stdout_err;
 use crate::cli::RunArgs;
 use crate::error::{code, CliError};
 use crate::load::{self, Input};
+use crate::signatures;
 use crate::trace::{Step, StepTracer, Symbols};
 use crate::value;
-use avm_alu::{Host, Limits, Outcome, Program, ProgramError, Registers, Site};
+use avm_alu::{Host, Limits, Outcome, Program, ProgramError, Registers, Site, Trust};
 use serde_json::{json, Map, Value};
 use std::io::Write;
 
@@ -21,7 +22,7 @@ pub fn run(args: &RunArgs, out: &mut dyn Write) -> Result<u8, CliError> {
             lib: entry_lib,
             pos,
         },
-        &Host::new(),
+        &host(args, &dirs)?,
     )
     .map_err(|e| program_error(e, &input, &dirs))?;
 
@@ -82,6 +83,22 @@ pub fn run(args: &RunArgs, out: &mut dyn Write) -> Result<u8, CliError> {
     } else {
         code::RUN_FALSE
     })
+}
+
+/// The host: with a trust policy when `--trusted-key` is given.
+fn host(args: &RunArgs, dirs: &[std::path::PathBuf]) -> Result<Host, CliError> {
+    if args.trusted_keys.is_empty() {
+        return Ok(Host::new());
+    }
+    let mut trust = Trust::default();
+    for k in &args.trusted_keys {
+        trust.keys.insert(signatures::public_key(k)?);
+    }
+    trust.signatures = signatures::signatures_in(dirs)?;
+    for path in &args.sigs {
+        trust.signatures.push(signatures::read_signature(path)?);
+    }
+    Ok(Host::new().with_trust(trust))
 }
 
 /// The entry offset: `--entry` as a name or an offset, else `main`, else 0.
@@ -146,6 +163,7 @@ pub(super) fn program_error(
                 .collect::<Vec<_>>()
                 .join(", ")
         )),
+        ProgramError::Untrusted(e) => CliError::Signature(e.to_string()),
         other => CliError::UnsupportedIsa(other.to_string()),
     }
 }
