@@ -418,6 +418,12 @@ isa! {
     0xA8 Ecdsa "ecdsa" SigCheck Curve Cost::Bytes(SECP256K1_VERIFY, 1), "st0 := the secp256k1 ECDSA signature sig (r ‖ s, 64 bytes big-endian, low s) is valid for the 32-byte prehash msg and the SEC1 public key (33 or 65 bytes).";
     0xA9 Schnorr "schnorr" SigCheck Curve Cost::Bytes(SECP256K1_VERIFY, 1), "st0 := the BIP-340 Schnorr signature sig (64 bytes) is valid for msg (any length) and the 32-byte x-only secp256k1 public key.";
     0xAA Ed25519 "ed25519" SigCheck Curve Cost::Bytes(ED25519_VERIFY, 1), "st0 := the Ed25519 signature sig (64 bytes) is valid for msg (any length) and the 32-byte public key under RFC 8032 with strict checks.";
+    // Curve points (exec/point.rs).
+    0xAB Pgen "pgen" PointGen Curve Cost::Flat(POINT_GEN), "dst := k·G, the generator times the scalar k (the register's value modulo the group order).";
+    0xAC Padd "padd" PointAdd Curve Cost::Flat(POINT_ADD), "dst := a + b; an invalid point: undefined, st0 := false.";
+    0xAD Pneg "pneg" PointNeg Curve Cost::Flat(POINT_NEG), "dst := -src; an invalid point: undefined, st0 := false.";
+    0xAE Pmul "pmul" PointMul Curve Cost::Flat(POINT_MUL), "dst := k·src (k modulo the group order); an invalid point: undefined, st0 := false.";
+    0xAF Pchk "pchk" PointChk Curve Cost::Flat(POINT_NEG), "st0 := src is defined and a valid point encoding of the curve.";
     // The Goldilocks field, p = 2^64 - 2^32 + 1, in a64 registers (FGL64).
     0xB0 PutGl "putgl" GlData Field Cost::Flat(2), "Load 8 little-endian bytes from the data segment; past its end or a value >= p: undefined, st0 := false.";
     0xB1 MovGl "movgl" Gl2 Field Cost::Flat(1), "dst := src (a copy); src >= p: undefined, st0 := false.";
@@ -436,12 +442,6 @@ isa! {
     0xBD Mul25519 "mul25519" Fe3 Field Cost::Flat(FE_MUL), "dst := (a * b) mod p; an operand >= p: undefined, st0 := false.";
     0xBE Neg25519 "neg25519" Fe2 Field Cost::Flat(FE_ADD), "dst := (p - src) mod p (so 0 stays 0); src >= p: undefined, st0 := false.";
     0xBF Inv25519 "inv25519" Fe2 Field Cost::Flat(FE_INV), "dst := src^-1 mod p; src = 0 or src >= p: undefined, st0 := false.";
-    // Curve points (exec/point.rs).
-    0xAB Pgen "pgen" PointGen Curve Cost::Flat(POINT_GEN), "dst := k·G, the generator times the scalar k (the register's value modulo the group order).";
-    0xAC Padd "padd" PointAdd Curve Cost::Flat(POINT_ADD), "dst := a + b; an invalid point: undefined, st0 := false.";
-    0xAD Pneg "pneg" PointNeg Curve Cost::Flat(POINT_NEG), "dst := -src; an invalid point: undefined, st0 := false.";
-    0xAE Pmul "pmul" PointMul Curve Cost::Flat(POINT_MUL), "dst := k·src (k modulo the group order); an invalid point: undefined, st0 := false.";
-    0xAF Pchk "pchk" PointChk Curve Cost::Flat(POINT_NEG), "st0 := src is defined and a valid point encoding of the curve.";
 }
 
 /// Static complexity of a digest, before its per-64-byte part: the cost of
