@@ -15,7 +15,9 @@
 //! - [`gas`]: costs per instruction class, page and syscall;
 //! - [`host`]: the `ecall` boundary ([`Host`]);
 //! - [`machine`]: registers, memory and the interpreter loop ([`Machine`]);
-//! - [`fault`]: how runs end abnormally.
+//! - [`fault`]: how runs end abnormally;
+//! - [`riscv_tests`]: a runner for binaries built for the riscv-tests
+//!   environment (`avm rv32 test`).
 //!
 //! ```
 //! use std::sync::Arc;
@@ -40,6 +42,7 @@ pub mod machine;
 pub mod memory;
 pub mod op;
 pub mod program;
+pub mod riscv_tests;
 
 pub use decode::{decode, Instr};
 pub use elf::{ElfError, ElfLimits, Image, Segment};
