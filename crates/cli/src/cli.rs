@@ -160,6 +160,43 @@ st0 = false gives no result (exit 1).",
 {EXIT_CODES}")
     )]
     Eval(EvalArgs),
+
+    /// The RV32 machine (RISC-V RV32IMA ELF executables).
+    #[command(subcommand)]
+    Rv32(Rv32Command),
+}
+
+/// `avm rv32` subcommands.
+#[derive(Subcommand, Debug)]
+pub enum Rv32Command {
+    /// Run a riscv-tests binary and report pass or the failing test number.
+    #[command(
+        long_about = "\
+Run an RV32 ELF built for the riscv-tests `p` environment (loaded at
+0x80000000, started in machine mode) and report PASS, or FAIL with the number
+of the failing test case. The test signals through `ecall` with a7 = 93 and
+a0 = 0 (pass) or a0 = (case << 1) | 1, or through the same word in `tohost`
+(0x80001000). CSR instructions and `mret` of the environment's reset code are
+emulated; a fault, an `exit` code that is neither, or no signal within --gas
+is a failure with its reason, never a pass.",
+        after_long_help = format!("Examples:
+  avm rv32 test crates/rv32/tests/riscv-tests/rv32ui-p-alu.elf        PASS
+  avm rv32 test crates/rv32/tests/riscv-tests/fails-case-3.elf        FAIL: test 3 failed (exit 1)
+
+{EXIT_CODES}")
+    )]
+    Test(Rv32TestArgs),
+}
+
+/// `avm rv32 test`.
+#[derive(Args, Debug)]
+pub struct Rv32TestArgs {
+    /// The test binary (ELF32, RISC-V).
+    #[arg(value_name = "FILE.elf")]
+    pub file: PathBuf,
+    /// The most gas the test may use.
+    #[arg(long, value_name = "N", default_value_t = 100_000_000)]
+    pub gas: u64,
 }
 
 /// `avm asm`.

@@ -6,8 +6,9 @@ mod disasm;
 mod eval;
 mod inspect;
 mod run;
+mod rv32_test;
 
-use crate::cli::Command;
+use crate::cli::{Command, Rv32Command};
 use crate::error::CliError;
 use std::io::Write;
 
@@ -19,6 +20,7 @@ pub fn dispatch(command: Command, out: &mut dyn Write) -> Result<u8, CliError> {
         Command::Inspect(args) => inspect::inspect(&args, out),
         Command::Run(args) => run::run(&args, out),
         Command::Eval(args) => eval::eval(&args, out),
+        Command::Rv32(Rv32Command::Test(args)) => rv32_test::test(&args, out),
     }
 }
 
