@@ -176,7 +176,7 @@ Run an RV32 ELF built for the riscv-tests `p` environment (loaded at
 0x80000000, started in machine mode) and report PASS, or FAIL with the number
 of the failing test case. The test signals through `ecall` with a7 = 93 and
 a0 = 0 (pass) or a0 = (case << 1) | 1, or through the same word in `tohost`
-(0x80001000). CSR instructions and `mret` of the environment's reset code are
+(0x80001000 or 0x80002000). CSR instructions and `mret` of the reset code are
 emulated; a fault, an `exit` code that is neither, or no signal within --gas
 is a failure with its reason, never a pass.",
         after_long_help = format!("Examples:

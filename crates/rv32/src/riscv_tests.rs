@@ -1,7 +1,7 @@
 //! A runner for binaries built for the riscv-tests `p` environment: loaded
 //! at 0x8000_0000, started in machine mode, ending with `ecall` (a7 = 93,
 //! a0 = 0 for pass or `test << 1 | 1` for a failing test number) or by
-//! storing the same kind of word to `tohost`.
+//! storing the same kind of word (1 for pass) to `tohost`.
 //!
 //! The machine has no CSRs or privilege modes, so the runner supplies the
 //! little of them the environment's reset code uses: CSR instructions
@@ -32,9 +32,10 @@ use crate::machine::{Config, LayoutError, Machine};
 use crate::memory::Memory;
 use crate::program::Program;
 
-/// Where the environment's linker script puts `tohost`: the page after
-/// `.text.init` at 0x8000_0000. Polled only if a segment maps it writable.
-pub const TOHOST: u32 = 0x8000_1000;
+/// Where versions of the environment's linker script put `tohost` (the
+/// first page after `.text.init`, or the one after that). Each is polled
+/// only if a segment maps it writable.
+pub const TOHOST: [u32; 2] = [0x8000_1000, 0x8000_2000];
 
 /// Gas between two looks at `tohost`.
 const POLL: Gas = 100_000;
@@ -177,11 +178,15 @@ fn outcome(code: u32, pass: u32, via: &'static str) -> Result<Outcome, RiscvTest
 /// ```
 pub fn run(elf: &[u8], gas_limit: Gas) -> Result<Report, RiscvTestError> {
     let program = Arc::new(Program::from_elf(elf, &ElfLimits::default())?);
-    let tohost = program
-        .segments()
-        .iter()
-        .any(|s| s.perms.writable() && s.vaddr <= TOHOST && (TOHOST as u64) + 8 <= s.end())
-        .then_some(TOHOST);
+    let tohost: Vec<u32> = TOHOST
+        .into_iter()
+        .filter(|&addr| {
+            program
+                .segments()
+                .iter()
+                .any(|s| s.perms.writable() && s.vaddr <= addr && addr as u64 + 8 <= s.end())
+        })
+        .collect();
     let mut machine = Machine::new(program, &Config::default())?;
     let mut csrs = Csrs::default();
     let mut used: Gas = 0;
@@ -204,7 +209,7 @@ pub fn run(elf: &[u8], gas_limit: Gas) -> Result<Report, RiscvTestError> {
                 cause: FaultCause::OutOfGas,
                 pc,
             }) => {
-                if let Some(addr) = tohost {
+                for &addr in &tohost {
                     let mut word = [0; 4];
                     machine.memory().read(addr, &mut word).ok();
                     let code = u32::from_le_bytes(word);

@@ -37,6 +37,14 @@ fn a_failing_case_is_reported_by_number() {
 }
 
 #[test]
+fn tohost_carries_pass_and_fail() {
+    let pass = run(include_bytes!("riscv-tests/tohost-pass.elf"), GAS).unwrap();
+    assert_eq!(pass.outcome, Outcome::Pass);
+    let fail = run(include_bytes!("riscv-tests/tohost-fail-case-5.elf"), GAS).unwrap();
+    assert_eq!(fail.outcome, Outcome::Fail { test: 5 });
+}
+
+#[test]
 fn not_an_elf_is_an_error() {
     assert!(matches!(run(&[], GAS), Err(RiscvTestError::Elf(_))));
 }

@@ -2,8 +2,10 @@
    environment (RVTEST_* macros, TESTNUM in gp, pass/fail through ecall
    a7 = 93, a tohost word at 0x80001000), written for avm-rv32. The reset
    code runs the machine-mode steps the standard environment runs (read
-   mhartid, set mtvec and mepc, mret into the test) so `avm rv32 test`
-   exercises its CSR emulation on every test. */
+   mhartid; clear satp, mie and the delegations; open PMP region 0; set
+   mtvec and mepc; mret into the test) so `avm rv32 test` exercises its CSR
+   emulation on every test. `avm_trap` stands for the environment's trap
+   handler: it stores TESTNUM | 1 to tohost and spins. */
 #ifndef AVM_RISCV_TEST_H
 #define AVM_RISCV_TEST_H
 
@@ -18,6 +20,14 @@
 _start:                                   \
     csrr a0, mhartid;                     \
 99: bnez a0, 99b;                         \
+    csrwi satp, 0;                        \
+    li t0, -1;                            \
+    csrw pmpaddr0, t0;                    \
+    li t0, 0x1f;                          \
+    csrw pmpcfg0, t0;                     \
+    csrwi mie, 0;                         \
+    csrwi medeleg, 0;                     \
+    csrwi mideleg, 0;                     \
     la t0, avm_trap;                      \
     csrw mtvec, t0;                       \
     csrwi mstatus, 0;                     \
