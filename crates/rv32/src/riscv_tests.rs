@@ -192,6 +192,9 @@ pub fn run(elf: &[u8], gas_limit: Gas) -> Result<Report, RiscvTestError> {
     let mut used: Gas = 0;
     loop {
         let slice = POLL.min(gas_limit - used);
+        // This slice reaches the limit: running out in it ends the test
+        // (the next instruction may cost more than the gas that is left).
+        let last = slice == gas_limit - used;
         let result = machine.run(&mut Env, slice);
         used += machine.gas_used();
         match result {
@@ -220,7 +223,7 @@ pub fn run(elf: &[u8], gas_limit: Gas) -> Result<Report, RiscvTestError> {
                         });
                     }
                 }
-                if used >= gas_limit {
+                if last {
                     return Err(RiscvTestError::OutOfGas {
                         limit: gas_limit,
                         pc,

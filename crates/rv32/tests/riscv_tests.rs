@@ -68,6 +68,20 @@ fn spinning_without_a_signal_runs_out_of_gas() {
 }
 
 #[test]
+fn gas_left_below_the_next_instruction_cost_ends_the_test() {
+    // `li a7, 93` (1 gas), then `ecall` (20): a limit of 10 leaves 9, less
+    // than the ecall costs, so the runner must stop, not retry forever.
+    let err = run(&env_test(&common::EXIT), 10).unwrap_err();
+    assert_eq!(
+        err,
+        RiscvTestError::OutOfGas {
+            limit: 10,
+            pc: common::TEXT + 4
+        }
+    );
+}
+
+#[test]
 fn a_fault_fails_the_test() {
     // A not-taken branch as the last instruction of the code: running off
     // the end of code is a fault at the first address past it.
