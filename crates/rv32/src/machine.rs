@@ -317,6 +317,14 @@ impl Machine {
                         continue;
                     }};
                 }
+                // A conditional branch: to its target if taken, else on; either
+                // way a new block.
+                macro_rules! branch {
+                    ($taken:expr) => {{
+                        idx = if $taken { target!(s.imm) } else { idx + 1 };
+                        continue 'run;
+                    }};
+                }
                 macro_rules! aligned {
                     ($addr:expr) => {{
                         let addr: u32 = $addr;
@@ -380,18 +388,12 @@ impl Machine {
                         idx += 1;
                         continue;
                     }
-                    Op::Beq | Op::Bne | Op::Blt | Op::Bge | Op::Bltu | Op::Bgeu => {
-                        let taken = match s.op {
-                            Op::Beq => r1 == r2,
-                            Op::Bne => r1 != r2,
-                            Op::Blt => (r1 as i32) < (r2 as i32),
-                            Op::Bge => (r1 as i32) >= (r2 as i32),
-                            Op::Bltu => r1 < r2,
-                            _ => r1 >= r2,
-                        };
-                        idx = if taken { target!(s.imm) } else { idx + 1 };
-                        continue 'run;
-                    }
+                    Op::Beq => branch!(r1 == r2),
+                    Op::Bne => branch!(r1 != r2),
+                    Op::Blt => branch!((r1 as i32) < (r2 as i32)),
+                    Op::Bge => branch!((r1 as i32) >= (r2 as i32)),
+                    Op::Bltu => branch!(r1 < r2),
+                    Op::Bgeu => branch!(r1 >= r2),
                     Op::Jal => {
                         let to = target!(s.imm);
                         regs[s.rd as usize] = pc_of(idx).wrapping_add(4);
