@@ -339,6 +339,17 @@ pub struct VerifyArgs {
     pub key: Option<String>,
 }
 
+/// `avm rv32 test`.
+#[derive(Args, Debug)]
+pub struct Rv32TestArgs {
+    /// The test binary (ELF32, RISC-V).
+    #[arg(value_name = "FILE.elf")]
+    pub file: PathBuf,
+    /// The most gas the test may use.
+    #[arg(long, value_name = "N", default_value_t = 100_000_000)]
+    pub gas: u64,
+}
+
 /// `avm asm`.
 #[derive(Args, Debug)]
 pub struct AsmArgs {

@@ -17,7 +17,7 @@ pub mod code {
     pub const USAGE: u8 = 2;
     /// The assembly source has errors.
     pub const ASSEMBLY: u8 = 3;
-    /// A library file is not a valid library.
+    /// A library file is not a valid library, or an ELF file not a loadable RV32 ELF.
     pub const MALFORMED: u8 = 4;
     /// A library the program imports cannot be found.
     pub const MISSING_LIBRARY: u8 = 5;
@@ -42,14 +42,16 @@ pub mod code {
 /// The exit codes as shown by `avm --help`.
 pub const EXIT_CODES: &str = "\
 Exit status:
-  0  success; for `run`: the program stopped with st0 = true; for `eval`: a result
+  0  success; for `run`: the program stopped with st0 = true; for `eval`: a result;
+     for `rv32 test`: the test passed
   1  `run`: the program ended with st0 = false (it failed, hit the gas, jump or
-     call-depth limit, or stopped with st0 false); `eval`: no result
+     call-depth limit, or stopped with st0 false); `eval`: no result; `rv32 test`:
+     a test case failed, the test faulted, or it gave no verdict within the gas
   2  usage error: bad arguments, a bad --set assignment, an unknown --entry, a
      value that does not parse (with the offset and a caret)
   3  the assembly source has errors (each shown with file:line:col and a caret)
   4  a library, signature or key file is malformed (bad magic, truncated,
-     invalid field)
+     invalid field), or an ELF file is not a loadable RV32 executable
   5  a library the program imports cannot be found
   6  a library uses an ISA extension this host does not support
   7  a file cannot be read or written
@@ -82,6 +84,14 @@ pub enum CliError {
     /// A file that should hold a library does not.
     #[error("{}: malformed library: {reason}", path.display())]
     Malformed {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A file that should hold an RV32 executable does not.
+    #[error("{}: not a loadable RV32 ELF: {reason}", path.display())]
+    BadElf {
         /// The file.
         path: PathBuf,
         /// What is wrong with it.
@@ -127,7 +137,7 @@ impl CliError {
             CliError::Usage(_) => code::USAGE,
             CliError::Assembly { cause: Some(c), .. } => c.exit_code(),
             CliError::Assembly { .. } => code::ASSEMBLY,
-            CliError::Malformed { .. } => code::MALFORMED,
+            CliError::Malformed { .. } | CliError::BadElf { .. } => code::MALFORMED,
             CliError::MissingLibrary(_) => code::MISSING_LIBRARY,
             CliError::UnsupportedIsa(_) => code::UNSUPPORTED_ISA,
             CliError::Io { .. } => code::IO,

@@ -18,6 +18,8 @@
 //! - [`fault`]: how runs end abnormally;
 //! - [`contract`]: the contract platform (syscalls, state, transactions);
 //! - [`binding`]: RV32 behind the multiformat interface ([`binding::Rv32Vm`]).
+//! - [`riscv_tests`]: a runner for binaries built for the riscv-tests
+//!   environment (`avm rv32 test`).
 //!
 //! ```
 //! use std::sync::Arc;
@@ -44,6 +46,7 @@ pub mod machine;
 pub mod memory;
 pub mod op;
 pub mod program;
+pub mod riscv_tests;
 
 pub use decode::{decode, Instr};
 pub use elf::{ElfError, ElfLimits, Image, Segment};

@@ -193,6 +193,7 @@ impl Machine {
     pub fn run<H: Host>(&mut self, host: &mut H, gas_limit: Gas) -> Result<Exit, Fault> {
         let program = Arc::clone(&self.program);
         let slots: &[Slot] = &program.slots;
+        let block_costs: &[u32] = &program.block_costs;
         let base = program.code_base;
         let n = program.code_len;
         let regs = &mut self.regs;
@@ -220,7 +221,7 @@ impl Machine {
         let result = 'run: loop {
             // A new basic block: pay for all of it, unless that would cross
             // the limit; then pay instruction by instruction.
-            let block = slots[idx].block_cost as Gas;
+            let block = block_costs[idx] as Gas;
             careful = used.saturating_add(block) > gas_limit;
             if !careful {
                 used += block;
@@ -246,7 +247,7 @@ impl Machine {
                 macro_rules! fault {
                     ($cause:expr) => {{
                         if !careful {
-                            used -= s.block_cost as Gas - s.op.class().cost();
+                            used -= block_costs[idx] as Gas - s.op.class().cost();
                         }
                         resume = pc_of(idx);
                         break 'run Err(Fault {
@@ -293,7 +294,7 @@ impl Machine {
                                 }
                                 Err(StoreMiss::Untouched(vpn)) => {
                                     if !careful {
-                                        used -= s.block_cost as Gas - s.op.class().cost();
+                                        used -= block_costs[idx] as Gas - s.op.class().cost();
                                         careful = true;
                                     }
                                     if used + gas::PAGE > gas_limit {
@@ -308,6 +309,22 @@ impl Machine {
                         }
                     }};
                 }
+                // Writes the destination and goes on with the next slot.
+                macro_rules! set {
+                    ($v:expr) => {{
+                        regs[s.rd as usize] = $v;
+                        idx += 1;
+                        continue;
+                    }};
+                }
+                // A conditional branch: to its target if taken, else on; either
+                // way a new block.
+                macro_rules! branch {
+                    ($taken:expr) => {{
+                        idx = if $taken { target!(s.imm) } else { idx + 1 };
+                        continue 'run;
+                    }};
+                }
                 macro_rules! aligned {
                     ($addr:expr) => {{
                         let addr: u32 = $addr;
@@ -318,40 +335,40 @@ impl Machine {
                     }};
                 }
 
-                let value = match s.op {
-                    Op::Lui | Op::Auipc => s.imm,
-                    Op::Addi => r1.wrapping_add(s.imm),
-                    Op::Slti => alu::slt(r1, s.imm),
-                    Op::Sltiu => alu::sltu(r1, s.imm),
-                    Op::Xori => r1 ^ s.imm,
-                    Op::Ori => r1 | s.imm,
-                    Op::Andi => r1 & s.imm,
-                    Op::Slli => alu::sll(r1, s.imm),
-                    Op::Srli => alu::srl(r1, s.imm),
-                    Op::Srai => alu::sra(r1, s.imm),
-                    Op::Add => r1.wrapping_add(r2),
-                    Op::Sub => r1.wrapping_sub(r2),
-                    Op::Sll => alu::sll(r1, r2),
-                    Op::Slt => alu::slt(r1, r2),
-                    Op::Sltu => alu::sltu(r1, r2),
-                    Op::Xor => r1 ^ r2,
-                    Op::Srl => alu::srl(r1, r2),
-                    Op::Sra => alu::sra(r1, r2),
-                    Op::Or => r1 | r2,
-                    Op::And => r1 & r2,
-                    Op::Mul => muldiv::mul(r1, r2),
-                    Op::Mulh => muldiv::mulh(r1, r2),
-                    Op::Mulhsu => muldiv::mulhsu(r1, r2),
-                    Op::Mulhu => muldiv::mulhu(r1, r2),
-                    Op::Div => muldiv::div(r1, r2),
-                    Op::Divu => muldiv::divu(r1, r2),
-                    Op::Rem => muldiv::rem(r1, r2),
-                    Op::Remu => muldiv::remu(r1, r2),
-                    Op::Lb => load!(1, LoadAccess)[0] as i8 as u32,
-                    Op::Lbu => load!(1, LoadAccess)[0] as u32,
-                    Op::Lh => i16::from_le_bytes(load!(2, LoadAccess)) as u32,
-                    Op::Lhu => u16::from_le_bytes(load!(2, LoadAccess)) as u32,
-                    Op::Lw => u32::from_le_bytes(load!(4, LoadAccess)),
+                match s.op {
+                    Op::Lui | Op::Auipc => set!(s.imm),
+                    Op::Addi => set!(r1.wrapping_add(s.imm)),
+                    Op::Slti => set!(alu::slt(r1, s.imm)),
+                    Op::Sltiu => set!(alu::sltu(r1, s.imm)),
+                    Op::Xori => set!(r1 ^ s.imm),
+                    Op::Ori => set!(r1 | s.imm),
+                    Op::Andi => set!(r1 & s.imm),
+                    Op::Slli => set!(alu::sll(r1, s.imm)),
+                    Op::Srli => set!(alu::srl(r1, s.imm)),
+                    Op::Srai => set!(alu::sra(r1, s.imm)),
+                    Op::Add => set!(r1.wrapping_add(r2)),
+                    Op::Sub => set!(r1.wrapping_sub(r2)),
+                    Op::Sll => set!(alu::sll(r1, r2)),
+                    Op::Slt => set!(alu::slt(r1, r2)),
+                    Op::Sltu => set!(alu::sltu(r1, r2)),
+                    Op::Xor => set!(r1 ^ r2),
+                    Op::Srl => set!(alu::srl(r1, r2)),
+                    Op::Sra => set!(alu::sra(r1, r2)),
+                    Op::Or => set!(r1 | r2),
+                    Op::And => set!(r1 & r2),
+                    Op::Mul => set!(muldiv::mul(r1, r2)),
+                    Op::Mulh => set!(muldiv::mulh(r1, r2)),
+                    Op::Mulhsu => set!(muldiv::mulhsu(r1, r2)),
+                    Op::Mulhu => set!(muldiv::mulhu(r1, r2)),
+                    Op::Div => set!(muldiv::div(r1, r2)),
+                    Op::Divu => set!(muldiv::divu(r1, r2)),
+                    Op::Rem => set!(muldiv::rem(r1, r2)),
+                    Op::Remu => set!(muldiv::remu(r1, r2)),
+                    Op::Lb => set!(load!(1, LoadAccess)[0] as i8 as u32),
+                    Op::Lbu => set!(load!(1, LoadAccess)[0] as u32),
+                    Op::Lh => set!(i16::from_le_bytes(load!(2, LoadAccess)) as u32),
+                    Op::Lhu => set!(u16::from_le_bytes(load!(2, LoadAccess)) as u32),
+                    Op::Lw => set!(u32::from_le_bytes(load!(4, LoadAccess))),
                     Op::Sb => {
                         store!(r1.wrapping_add(s.imm), [r2 as u8]);
                         idx += 1;
@@ -371,18 +388,12 @@ impl Machine {
                         idx += 1;
                         continue;
                     }
-                    Op::Beq | Op::Bne | Op::Blt | Op::Bge | Op::Bltu | Op::Bgeu => {
-                        let taken = match s.op {
-                            Op::Beq => r1 == r2,
-                            Op::Bne => r1 != r2,
-                            Op::Blt => (r1 as i32) < (r2 as i32),
-                            Op::Bge => (r1 as i32) >= (r2 as i32),
-                            Op::Bltu => r1 < r2,
-                            _ => r1 >= r2,
-                        };
-                        idx = if taken { target!(s.imm) } else { idx + 1 };
-                        continue 'run;
-                    }
+                    Op::Beq => branch!(r1 == r2),
+                    Op::Bne => branch!(r1 != r2),
+                    Op::Blt => branch!((r1 as i32) < (r2 as i32)),
+                    Op::Bge => branch!((r1 as i32) >= (r2 as i32)),
+                    Op::Bltu => branch!(r1 < r2),
+                    Op::Bgeu => branch!(r1 >= r2),
                     Op::Jal => {
                         let to = target!(s.imm);
                         regs[s.rd as usize] = pc_of(idx).wrapping_add(4);
@@ -402,7 +413,7 @@ impl Machine {
                             Err(addr) => fault!(FaultCause::LoadAccess { addr }),
                         };
                         *reservation = Some(addr);
-                        word
+                        set!(word)
                     }
                     Op::ScW => {
                         let addr = aligned!(r1);
@@ -410,7 +421,7 @@ impl Machine {
                         if reserved {
                             store!(addr, r2.to_le_bytes());
                         }
-                        !reserved as u32
+                        set!(!reserved as u32)
                     }
                     Op::AmoswapW
                     | Op::AmoaddW
@@ -427,52 +438,70 @@ impl Machine {
                             Err(addr) => fault!(FaultCause::StoreAccess { addr }),
                         };
                         store!(addr, atomic::amo(s.op, old, r2).to_le_bytes());
-                        old
+                        set!(old)
                     }
-                    Op::Ecall => {
-                        let num = regs[17];
-                        let args = [regs[10], regs[11], regs[12], regs[13], regs[14], regs[15]];
-                        let extra = host.gas(num, &args);
-                        if used.saturating_add(extra) > gas_limit {
-                            fault!(FaultCause::OutOfGas);
+                    Op::Ecall => match ecall(host, regs, mem, &mut used, gas_limit) {
+                        Ok(None) => {
+                            idx += 1;
+                            continue 'run;
                         }
-                        used += extra;
-                        let before = mem.resident_pages();
-                        let outcome = host.syscall(num, args, mem);
-                        used -= host.refund().min(extra);
-                        let pages = mem.resident_pages().saturating_sub(before) as Gas * gas::PAGE;
-                        if used.saturating_add(pages) > gas_limit {
-                            fault!(FaultCause::OutOfGas);
+                        Ok(Some(code)) => {
+                            resume = pc_of(idx).wrapping_add(4);
+                            break 'run Ok(Exit {
+                                code,
+                                gas_used: used,
+                            });
                         }
-                        used += pages;
-                        match outcome {
-                            Ok(SyscallOutcome::Return(a0)) => regs[10] = a0,
-                            Ok(SyscallOutcome::Return2(a0, a1)) => {
-                                regs[10] = a0;
-                                regs[11] = a1;
-                            }
-                            Ok(SyscallOutcome::Halt(code)) => {
-                                resume = pc_of(idx).wrapping_add(4);
-                                break 'run Ok(Exit {
-                                    code,
-                                    gas_used: used,
-                                });
-                            }
-                            Err(cause) => fault!(cause),
-                        }
-                        idx += 1;
-                        continue 'run;
-                    }
+                        Err(cause) => fault!(cause),
+                    },
                     Op::Ebreak => fault!(FaultCause::Breakpoint),
                     Op::Illegal => fault!(FaultCause::IllegalInstruction { word: s.imm }),
                     Op::NoCode => fault!(FaultCause::NoCode),
-                };
-                regs[s.rd as usize] = value;
-                idx += 1;
+                }
             }
         };
         self.pc = resume;
         self.gas_used = used;
         result
     }
+}
+
+/// Performs the `ecall` in a7 for `host`, charging its gas to `used`: the
+/// host's price before the call, the pages it allocated after. `Ok(None)`
+/// continues the run, `Ok(Some(code))` ends it with `exit(code)`. Kept out
+/// of the interpreter loop (cold, not inlined) so the loop's registers stay
+/// on the instructions that run often.
+#[cold]
+#[inline(never)]
+fn ecall<H: Host>(
+    host: &mut H,
+    regs: &mut [u32; 256],
+    mem: &mut Memory,
+    used: &mut Gas,
+    gas_limit: Gas,
+) -> Result<Option<u32>, FaultCause> {
+    let num = regs[17];
+    let args = [regs[10], regs[11], regs[12], regs[13], regs[14], regs[15]];
+    let extra = host.gas(num, &args);
+    if used.saturating_add(extra) > gas_limit {
+        return Err(FaultCause::OutOfGas);
+    }
+    *used += extra;
+    let before = mem.resident_pages();
+    let outcome = host.syscall(num, args, mem);
+    *used -= host.refund().min(extra);
+    let pages = mem.resident_pages().saturating_sub(before) as Gas * gas::PAGE;
+    if used.saturating_add(pages) > gas_limit {
+        return Err(FaultCause::OutOfGas);
+    }
+    *used += pages;
+    match outcome? {
+        SyscallOutcome::Return(a0) => regs[10] = a0,
+        SyscallOutcome::Return2(a0, a1) => {
+            regs[10] = a0;
+            regs[11] = a1;
+        }
+        SyscallOutcome::Halt(code) => return Ok(Some(code)),
+    }
+    Ok(None)
 }

@@ -20,8 +20,6 @@ pub(crate) struct Slot {
     pub rs1: u8,
     pub rs2: u8,
     pub imm: u32,
-    /// Gas of this instruction and the rest of its basic block.
-    pub block_cost: u32,
 }
 
 impl Slot {
@@ -31,7 +29,6 @@ impl Slot {
         rs1: 0,
         rs2: 0,
         imm: 0,
-        block_cost: 0,
     };
 
     fn new(i: Instr) -> Slot {
@@ -41,7 +38,6 @@ impl Slot {
             rs1: i.rs1,
             rs2: i.rs2,
             imm: i.imm,
-            block_cost: 0,
         }
     }
 }
@@ -51,6 +47,10 @@ impl Slot {
 pub struct Program {
     /// The code span's slots, then one `NoCode` slot for running off the end.
     pub(crate) slots: Box<[Slot]>,
+    /// Per slot: the gas of its instruction and the rest of its basic
+    /// block (apart from the slots, which it would widen, as it is read
+    /// only on entering a block and on a fault).
+    pub(crate) block_costs: Box<[u32]>,
     pub(crate) code_base: u32,
     pub(crate) code_len: usize,
     entry: u32,
@@ -93,14 +93,16 @@ impl Program {
                 slots[first + k] = Slot::new(decode(u32::from_le_bytes(word), addr));
             }
         }
+        let mut block_costs = vec![0u32; slots.len()];
         let mut next = 0u32;
-        for slot in slots.iter_mut().rev() {
+        for (slot, cost) in slots.iter().zip(block_costs.iter_mut()).rev() {
             let rest = if slot.op.ends_block() { 0 } else { next };
-            slot.block_cost = slot.op.class().cost() as u32 + rest;
-            next = slot.block_cost;
+            *cost = slot.op.class().cost() as u32 + rest;
+            next = *cost;
         }
         Program {
             slots: slots.into_boxed_slice(),
+            block_costs: block_costs.into_boxed_slice(),
             code_base: base,
             code_len: len,
             entry: image.entry,

@@ -57,6 +57,13 @@ fn work_matches_native() {
     assert_eq!(m.run(&mut ExitOnly, u64::MAX).unwrap().code, expected()[1]);
 }
 
+#[test]
+fn bench_matches_native() {
+    // The benchmark workload (crates/bench, `--bench rv32`), ~10^8 instructions.
+    let mut m = machine(include_bytes!("fixtures/bench.elf"));
+    assert_eq!(m.run(&mut ExitOnly, u64::MAX).unwrap().code, expected()[2]);
+}
+
 /// Instructions `work.elf` executes: its inner loop is 26 instructions
 /// (`riscv64-unknown-elf-objdump -d work.elf`, `work` from 0x1006c to the
 /// `bgeu` at 0x100d0) run 2,500,000 times; the rest is a few thousand.

@@ -9,6 +9,7 @@ mod key;
 pub mod objects;
 mod run;
 pub mod rv32;
+mod rv32_test;
 mod sign;
 mod verify;
 

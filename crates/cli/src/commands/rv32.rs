@@ -51,6 +51,16 @@ INPUT, commas included). The examples' calldata is a u32 selector followed by
 32-byte arguments, e.g. 'u32:2,addr:0202...02,u256:1000' for an ERC-20
 transfer.")]
     Call(CallArgs),
+    /// Run a riscv-tests binary and report pass or the failing test number.
+    #[command(long_about = "\
+Run an RV32 ELF built for the riscv-tests `p` environment (loaded at
+0x80000000, started in machine mode) and report PASS, or FAIL with the number
+of the failing test case. The test signals through `ecall` with a7 = 93 and
+a0 = 0 (pass) or a0 = (case << 1) | 1, or through the same word in `tohost`
+(0x80001000 or 0x80002000). CSR instructions and `mret` of the reset code are
+emulated; a fault, an `exit` code that is neither, or no signal within --gas
+is a failure with its reason, never a pass.")]
+    Test(crate::cli::Rv32TestArgs),
 }
 
 /// `avm rv32 run`.
@@ -123,6 +133,7 @@ pub fn rv32(args: &Rv32Args, out: &mut dyn Write) -> Result<u8, CliError> {
             let input = parse_input(&a.input).map_err(CliError::Usage)?;
             transact(&a.tx, TxKind::Call { to, input }, out)
         }
+        Rv32Command::Test(a) => super::rv32_test::test(a, out),
     }
 }
 

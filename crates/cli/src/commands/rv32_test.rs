@@ -1,0 +1,30 @@
+//! `avm rv32 test`: runs a binary built for the riscv-tests environment.
+
+use super::stdout_err;
+use crate::cli::Rv32TestArgs;
+use crate::error::{code, CliError};
+use avm_rv32::riscv_tests::{self, Outcome, RiscvTestError};
+use std::io::Write;
+
+pub fn test(args: &Rv32TestArgs, out: &mut dyn Write) -> Result<u8, CliError> {
+    let bytes = std::fs::read(&args.file).map_err(|e| CliError::read(&args.file, e))?;
+    let name = args.file.display();
+    let (line, exit) = match riscv_tests::run(&bytes, args.gas) {
+        Ok(report) => match report.outcome {
+            Outcome::Pass => (format!("PASS {name} (gas {})", report.gas_used), code::OK),
+            Outcome::Fail { test } => (
+                format!("FAIL {name}: test {test} failed (gas {})", report.gas_used),
+                code::RUN_FALSE,
+            ),
+        },
+        Err(RiscvTestError::Elf(e)) => {
+            return Err(CliError::BadElf {
+                path: args.file.clone(),
+                reason: e.to_string(),
+            })
+        }
+        Err(e) => (format!("FAIL {name}: {e}"), code::RUN_FALSE),
+    };
+    writeln!(out, "{line}").map_err(stdout_err)?;
+    Ok(exit)
+}
