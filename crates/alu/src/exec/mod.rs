@@ -13,8 +13,8 @@ mod fast;
 mod field;
 mod modular;
 mod movement;
-mod wide;
 mod point;
+mod wide;
 
 pub(crate) use bytes::input_bytes;
 pub(crate) use curve::{ed25519 as ed25519_valid, schnorr as schnorr_valid};
