@@ -324,3 +324,23 @@ fn set_accepts_every_register_family() {
     assert_eq!(r.reg("s[0]"), "\"hi\\n\"");
     assert_eq!(r.reg("s[1]"), "x\"00ff\"");
 }
+
+#[test]
+fn disasm_names_obj_instructions_and_round_trips() {
+    let dir = scratch("obj-disasm");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/objects");
+    let src = std::fs::read_to_string(root.join("counter.alu")).unwrap();
+    let src = write(&dir, "counter.alu", &src);
+    let first = avm(&["asm", &src]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let lib = dir.join("counter.lib").display().to_string();
+    let text = avm(&["disasm", &lib]);
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    assert!(text.stdout.contains("; oget"), "{}", text.stdout);
+    assert!(!text.stdout.contains("reserved"), "{}", text.stdout);
+    let again = write(&dir, "again.alu", &text.stdout);
+    let out = dir.join("again.lib").display().to_string();
+    let second = avm(&["asm", &again, "-o", &out]);
+    assert_eq!(second.code, 0, "{}\n{}", second.stderr, text.stdout);
+    assert_eq!(first.stdout, second.stdout, "{}", text.stdout);
+}

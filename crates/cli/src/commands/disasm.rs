@@ -22,7 +22,13 @@ pub fn disasm(args: &DisasmArgs, out: &mut dyn Write) -> Result<u8, CliError> {
             None => names.names.push(format!("lib{i}")),
         }
     }
-    let text = avm_asm::disassemble(&lib, &names);
+    // Host-range opcodes are decoded by the extensions this build provides
+    // (OBJ) when the library lists them; otherwise they are `reserved`.
+    let text = if lib.isa.iter().any(|id| id == avm_obj::alu::ISA_ID) {
+        avm_asm::disassemble_with(&lib, &names, avm_obj::alu::resolve)
+    } else {
+        avm_asm::disassemble(&lib, &names)
+    };
     out.write_all(text.as_bytes()).map_err(stdout_err)?;
     Ok(code::OK)
 }
