@@ -7,6 +7,7 @@
 //!
 //! - [`reg`]: register names and widths;
 //! - [`registers`]: the register file;
+//! - [`float`]: soft-float arithmetic for the F registers;
 //! - [`isa`]: the opcode table, operand shapes, bytecode codec, extensions;
 //! - [`library`]: libraries and their ids;
 //! - [`program`]: programs of libraries, checked and translated;
@@ -40,6 +41,7 @@
 
 pub mod binding;
 mod exec;
+pub mod float;
 pub mod isa;
 pub mod library;
 pub mod program;
