@@ -192,7 +192,7 @@ mod tests {
         let r = round::<32>(
             Layout::of(FFormat::F32),
             true,
-            Uint::<32>::ONE,
+            one::<32>(),
             128,
             false,
             Rounding::TowardZero,

@@ -9,7 +9,10 @@ pub mod opcode;
 pub mod shape;
 
 pub use ext::{ExtInstr, IsaExtension};
-pub use flags::{Field, Flag, IntFlags, MergeFlag, NoneEqFlag, SignFlag, WrapFlag};
+pub use flags::{
+    Field, Flag, FloatEqFlag, FloatFlags, IntFlags, MergeFlag, NoneEqFlag, RoundFlag, SignFlag,
+    WrapFlag,
+};
 pub use opcode::{
     builtin_isa, BuiltinIsa, Cost, Family, Instr, OpInfo, ALLOCATED, BUILTIN_ISA, EXT_FIRST,
     OPCODES,

@@ -28,6 +28,8 @@ pub enum Family {
     Digest,
     /// Elliptic-curve signature checks; they write st0.
     Curve,
+    /// Soft-float arithmetic on F registers.
+    Float,
 }
 
 impl Family {
@@ -42,6 +44,7 @@ impl Family {
             Family::ByteString => "byte strings",
             Family::Digest => "digests",
             Family::Curve => "elliptic curves",
+            Family::Float => "float arithmetic",
         }
     }
 }
@@ -83,11 +86,7 @@ pub struct OpInfo {
 /// elsewhere; until a release defines them, their opcodes decode as
 /// [`Instr::Reserved`] and execute as `fail`.
 pub const ALLOCATED: &[(u8, u8, &str)] = &[
-    (
-        0x80,
-        0x9F,
-        "float arithmetic (bf16, f16, f32, f64, f80, f128, f256)",
-    ),
+    (0x94, 0x9F, "further float operations"),
     (0xA5, 0xA7, "further digests"),
     (
         0xAB,
@@ -380,6 +379,27 @@ isa! {
     0x79 Ins "ins" SAt ByteString Cost::Bytes(2, 1), "Insert src into dst at off; off > len(dst) or over 65535 bytes: undefined, st0 := false.";
     0x7A Del "del" SDel ByteString Cost::Bytes(2, 1), "Remove dst[off .. off+len]; out of range: undefined, st0 := false.";
     0x7B RevS "rev" S2 ByteString Cost::Bytes(1, 1), "dst := src with its bytes in reverse order.";
+    // Float arithmetic (the FLOAT extension).
+    0x80 AddF "add" F3Round Float Cost::Linear(FLOAT_ADD), "dst := a + b, rounded.";
+    0x81 SubF "sub" F3Round Float Cost::Linear(FLOAT_ADD), "dst := a - b, rounded.";
+    0x82 MulF "mul" F3Round Float Cost::Quadratic(FLOAT_MUL), "dst := a * b, rounded.";
+    0x83 DivF "div" F3Round Float Cost::Quadratic(FLOAT_DIV), "dst := a / b, rounded; x / 0 for x != 0 is an infinity with the sign of x times that of 0.";
+    0x84 FmaF "fma" F4Round Float Cost::Quadratic(FLOAT_FMA), "dst := a * b + c, rounded once.";
+    0x85 RemF "rem" F3 Float Cost::Quadratic(FLOAT_DIV), "dst := a - n * b, n the integer nearest a / b (ties to even): the IEEE remainder, always exact; b = 0 or a infinite: undefined, st0 := false.";
+    0x86 SqrtF "sqrt" F2Round Float Cost::Quadratic(FLOAT_DIV), "dst := the square root of src, rounded; sqrt(-0) = -0; below zero: undefined, st0 := false.";
+    0x87 NegF "neg" F2 Float Cost::Linear(1), "dst := -src (flips the sign, zeros too).";
+    0x88 AbsF "abs" F2 Float Cost::Linear(1), "dst := |src| (clears the sign).";
+    0x89 MinF "min" F3 Float Cost::Linear(2), "dst := the smaller of a and b; of -0 and +0, -0.";
+    0x8A MaxF "max" F3 Float Cost::Linear(2), "dst := the larger of a and b; of -0 and +0, +0.";
+    0x8B RndF "rnd" F2Round Float Cost::Linear(FLOAT_ADD), "dst := src rounded to an integral value in the direction of the flag (keeps the sign of a zero).";
+    0x8C GtF "gt" F2Cmp Float Cost::Linear(2), "st0 := a > b; false if either is undefined.";
+    0x8D LtF "lt" F2Cmp Float Cost::Linear(2), "st0 := a < b; false if either is undefined.";
+    0x8E EqF "eq" F2Eq Float Cost::Linear(2), "st0 := a == b (`.e`, -0 == +0) or a and b are equal or adjacent finite values (`.ulp`); false if either is undefined.";
+    0x8F CnvF "cnv" FF Float Cost::Linear(FLOAT_ADD), "dst := src rounded into dst's format.";
+    0x90 CpyFA "cpy" FA Float Cost::Linear(FLOAT_ADD), "dst := the unsigned integer src, rounded.";
+    0x91 CnvFA "cnv" FA Float Cost::Linear(FLOAT_ADD), "dst := the signed (two's complement) integer src, rounded.";
+    0x92 CpyAF "cpy" AF Float Cost::Linear(FLOAT_ADD), "dst := src rounded to an integer (the flag's direction) as unsigned; below zero, infinite or too big: undefined, st0 := false.";
+    0x93 CnvAF "cnv" AF Float Cost::Linear(FLOAT_ADD), "dst := src rounded to an integer (the flag's direction) as signed; infinite or out of range: undefined, st0 := false.";
     // Digests.
     0xA0 Sha256 "sha256" Digest256 Digest Cost::Bytes(DIGEST_BASE, DIGEST_BLOCK), "dst := SHA-256(src) (FIPS 180-4); the register's value is the digest read big-endian.";
     0xA1 Sha512 "sha512" Digest512 Digest Cost::Bytes(DIGEST_BASE, DIGEST_BLOCK), "dst := SHA-512(src) (FIPS 180-4); the register's value is the digest read big-endian.";
@@ -391,6 +411,19 @@ isa! {
     0xA9 Schnorr "schnorr" SigCheck Curve Cost::Bytes(SECP256K1_VERIFY, 1), "st0 := the BIP-340 Schnorr signature sig (64 bytes) is valid for msg (any length) and the 32-byte x-only secp256k1 public key.";
     0xAA Ed25519 "ed25519" SigCheck Curve Cost::Bytes(ED25519_VERIFY, 1), "st0 := the Ed25519 signature sig (64 bytes) is valid for msg (any length) and the 32-byte public key under RFC 8032 with strict checks.";
 }
+
+/// Units per limb of a float addition, subtraction, rounding or conversion
+/// (see `exec/float.rs` for the measurement).
+pub const FLOAT_ADD: u64 = 24;
+
+/// Units per squared limb of a float multiplication.
+pub const FLOAT_MUL: u64 = 24;
+
+/// Units per squared limb of a float division, remainder or square root.
+pub const FLOAT_DIV: u64 = 48;
+
+/// Units per squared limb of a fused multiply-add.
+pub const FLOAT_FMA: u64 = 32;
 
 /// Static complexity of a digest, before its per-64-byte part: the cost of
 /// finalizing (one or two compressions) relative to a simple instruction.

@@ -6,7 +6,10 @@
 //! parser from operands that the assembler uses, so they cannot disagree.
 
 use super::bits::{BitReader, BitWriter};
-use super::flags::{Field, Flag, IntFlags, MergeFlag, NoneEqFlag, SignFlag, WrapFlag};
+use super::flags::{
+    Field, Flag, FloatEqFlag, FloatFlags, IntFlags, MergeFlag, NoneEqFlag, RoundFlag, SignFlag,
+    WrapFlag,
+};
 use crate::reg::{AWidth, FFormat, Idx, RWidth, RegA, RegF, RegR, RegS};
 use core::fmt;
 
@@ -516,6 +519,24 @@ shapes! {
     Digest512 { dst: Idx = 5, src: Idx = 4 } => r512(dst), s(src);
     /// A signature check over byte strings: `ed25519 s[msg], s[sig], s[key]`.
     SigCheck { msg: Idx = 4, sig: Idx = 4, key: Idx = 4 } => s(msg), s(sig), s(key);
+    /// Rounded float arithmetic: `add.n f64[2], f64[0], f64[1]`.
+    F3Round { flag: FloatFlags = 3, format: FFormat = 3, dst: Idx = 5, a: Idx = 5, b: Idx = 5 } => flag(flag), f(format, dst), f(format, a), f(format, b);
+    /// Fused multiply-add: `fma.n f64[3], f64[0], f64[1], f64[2]` (dst := a * b + c).
+    F4Round { flag: FloatFlags = 3, format: FFormat = 3, dst: Idx = 5, a: Idx = 5, b: Idx = 5, c: Idx = 5 } => flag(flag), f(format, dst), f(format, a), f(format, b), f(format, c);
+    /// Exact float operation of two operands: `rem f64[2], f64[0], f64[1]`.
+    F3 { format: FFormat = 3, dst: Idx = 5, a: Idx = 5, b: Idx = 5 } => f(format, dst), f(format, a), f(format, b);
+    /// Rounded unary float operation: `sqrt.n f64[1], f64[0]`.
+    F2Round { flag: RoundFlag = 2, format: FFormat = 3, dst: Idx = 5, src: Idx = 5 } => flag(flag), f(format, dst), f(format, src);
+    /// Two floats compared: `gt f64[0], f64[1]`.
+    F2Cmp { format: FFormat = 3, a: Idx = 5, b: Idx = 5 } => f(format, a), f(format, b);
+    /// Two floats tested for equality: `eq.ulp f64[0], f64[1]`.
+    F2Eq { flag: FloatEqFlag = 1, format: FFormat = 3, a: Idx = 5, b: Idx = 5 } => flag(flag), f(format, a), f(format, b);
+    /// A float converted to another format: `cnv.n f32[0], f64[0]`.
+    FF { flag: FloatFlags = 3, dst_format: FFormat = 3, dst: Idx = 5, src_format: FFormat = 3, src: Idx = 5 } => flag(flag), f(dst_format, dst), f(src_format, src);
+    /// An integer converted to a float: `cnv.n f64[0], a64[0]`.
+    FA { flag: FloatFlags = 3, format: FFormat = 3, dst: Idx = 5, src_width: AWidth = 3, src: Idx = 5 } => flag(flag), f(format, dst), a(src_width, src);
+    /// A float converted to an integer: `cnv.z a64[0], f64[0]`.
+    AF { flag: RoundFlag = 2, width: AWidth = 3, dst: Idx = 5, src_format: FFormat = 3, src: Idx = 5 } => flag(flag), a(width, dst), f(src_format, src);
 }
 
 impl Pos {
