@@ -202,3 +202,131 @@ fn f64_matches_softfloat() {
 fn f128_matches_softfloat() {
     check_format::<F128>(FFormat::F128, 5);
 }
+
+/// SoftFloat's conversions of `x` (a `T`) to every other SoftFloat format.
+fn convert_reference<T: Float>(x: &T, m: RoundingMode) -> [(FFormat, Option<u128>, bool); 4] {
+    fn out<U: Float>(f: FFormat, v: U) -> (FFormat, Option<u128>, bool)
+    where
+        U::Payload: Into<u128>,
+    {
+        let mut flags = ExceptionFlags::default();
+        flags.get();
+        (
+            f,
+            (!v.is_nan()).then(|| v.to_bits().into()),
+            flags.is_overflow(),
+        )
+    }
+    let flags = ExceptionFlags::default();
+    let one = |f: FFormat| {
+        flags.set();
+        match f {
+            FFormat::F16 => out(f, x.to_f16(m)),
+            FFormat::F32 => out(f, x.to_f32(m)),
+            FFormat::F64 => out(f, x.to_f64(m)),
+            _ => out(f, x.to_f128(m)),
+        }
+    };
+    [
+        one(FFormat::F16),
+        one(FFormat::F32),
+        one(FFormat::F64),
+        one(FFormat::F128),
+    ]
+}
+
+fn check_conversions<T: Float>(f: FFormat, seed: u64)
+where
+    T::Payload: TryFrom<u128> + Into<u128>,
+{
+    let _guard = SOFTFLOAT.lock().unwrap_or_else(|e| e.into_inner());
+    let n = cases();
+    for r in Rounding::ALL {
+        let mut g = Gen::new(seed ^ (r as u64) << 16);
+        for _ in 0..n {
+            let x = g.operand(f);
+            let t = T::from_bits(T::Payload::try_from(x).ok().expect("fits"));
+            for (to, want, overflow) in convert_reference(&t, rm(r)) {
+                let got = float::convert(f, to, float::bits(x), r);
+                assert_eq!(
+                    got.map(|g| float::low_u128(g.bits)),
+                    want,
+                    "{f:?} -> {to:?} {r:?} of {x:#x}"
+                );
+                if let Some(g) = got {
+                    assert_eq!(g.overflow, overflow, "{f:?} -> {to:?} {r:?} of {x:#x}");
+                }
+            }
+            // To integers: SoftFloat raises invalid where ours is impossible.
+            for (bits, signed) in [(32, false), (32, true), (64, false), (64, true)] {
+                let mut flags = ExceptionFlags::default();
+                flags.set();
+                let v: u64 = match (bits, signed) {
+                    (32, false) => u64::from(t.to_u32(rm(r), false)),
+                    (32, true) => t.to_i32(rm(r), false) as u32 as u64,
+                    (_, false) => t.to_u64(rm(r), false),
+                    _ => t.to_i64(rm(r), false) as u64,
+                };
+                flags.get();
+                let want = (!flags.is_invalid()).then_some(v);
+                let got = float::to_int(f, float::bits(x), r, bits, signed)
+                    .map(|v| float::low_u128(widen_low(v)) as u64);
+                assert_eq!(
+                    got, want,
+                    "{f:?} to {bits} bits signed {signed} {r:?} of {x:#x}"
+                );
+            }
+            // From integers.
+            let v = g.next() >> g.below(64);
+            let neg = g.next() & 1 == 1;
+            let i = if neg {
+                (v as i64).wrapping_neg()
+            } else {
+                v as i64
+            };
+            for (signed, raw, want) in [
+                (false, v, T::from_u64(v, rm(r))),
+                (true, i as u64, T::from_i64(i, rm(r))),
+            ] {
+                let got = float::from_int(f, int1024(raw), 64, signed, r);
+                let want: u128 = want.to_bits().into();
+                assert_eq!(
+                    float::low_u128(got.bits),
+                    want,
+                    "{f:?} from {raw:#x} signed {signed} {r:?}"
+                );
+            }
+        }
+    }
+}
+
+/// The low 256 bits of a 1024-bit integer.
+fn widen_low(v: bnum::types::U1024) -> Bits {
+    Bits::from_le_slice(&v.to_le_bytes()[..32]).unwrap_or_default()
+}
+
+fn int1024(v: u64) -> bnum::types::U1024 {
+    let mut bytes = [0u8; 128];
+    bytes[..8].copy_from_slice(&v.to_le_bytes());
+    bnum::types::U1024::from_le_slice(&bytes).unwrap_or_default()
+}
+
+#[test]
+fn f16_conversions_match_softfloat() {
+    check_conversions::<F16>(FFormat::F16, 11);
+}
+
+#[test]
+fn f32_conversions_match_softfloat() {
+    check_conversions::<F32>(FFormat::F32, 12);
+}
+
+#[test]
+fn f64_conversions_match_softfloat() {
+    check_conversions::<F64>(FFormat::F64, 13);
+}
+
+#[test]
+fn f128_conversions_match_softfloat() {
+    check_conversions::<F128>(FFormat::F128, 14);
+}
