@@ -254,19 +254,37 @@ pub fn from_int(f: FFormat, v: U1024, bits: u32, signed: bool, mode: Rounding) -
     round::round::<128>(Layout::of(f), neg, widen(mag), 0, false, mode)
 }
 
-/// Rounds `(-1)^neg * (sig + s) * 2^exp` into format `f`, where `s` is 0
-/// without `sticky` and otherwise strictly between 0 and 1; with `sticky`,
-/// `sig` must have at least the format's precision plus 2 bits. This is how
-/// a value computed elsewhere (a decimal literal) enters a format.
+/// Rounds `(-1)^neg * (sig + s) * 2^exp` into format `f`, where `sig` is
+/// given as at most 128 little-endian bytes and `s` is 0 without `sticky`
+/// and otherwise strictly between 0 and 1; with `sticky`, `sig` must have
+/// at least the format's precision plus 2 bits. This is how a value
+/// computed elsewhere (a decimal literal) enters a format. `None` if `sig`
+/// is longer than 128 bytes or too short for `sticky`.
 pub fn compose(
     f: FFormat,
     neg: bool,
-    sig: U1024,
+    sig_le: &[u8],
     exp: i64,
     sticky: bool,
     mode: Rounding,
-) -> Rounded {
+) -> Option<Rounded> {
+    let sig = U1024::from_le_slice(sig_le)?;
+    if sticky && sig.bit_width() < Layout::of(f).precision() + 2 {
+        return None;
+    }
     // Beyond +-2^24 every exponent overflows or underflows alike.
     let exp = exp.clamp(-(1 << 24), 1 << 24) as i32;
-    round::round::<128>(Layout::of(f), neg, widen(sig), exp, sticky, mode)
+    Some(round::round::<128>(
+        Layout::of(f),
+        neg,
+        widen(sig),
+        exp,
+        sticky,
+        mode,
+    ))
+}
+
+/// Infinity of a sign in format `f`.
+pub fn infinity(f: FFormat, neg: bool) -> Bits {
+    Layout::of(f).inf(neg)
 }

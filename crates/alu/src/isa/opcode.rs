@@ -155,6 +155,24 @@ pub fn builtin_isa(opcode: u8) -> Option<&'static BuiltinIsa> {
         .find(|b| (b.first..=b.last).contains(&opcode))
 }
 
+/// Whether a template's first operand (after its flag) takes `op`'s kind of
+/// register; `false` when either is not a register.
+fn first_operand_fits(template: &str, op: Option<&Operand>) -> bool {
+    let first = template
+        .split("),")
+        .map(str::trim)
+        .find(|t| !t.starts_with("flag"))
+        .unwrap_or("");
+    let kind = first.split('(').next().unwrap_or("").trim();
+    match op {
+        Some(Operand::A(_)) => kind.starts_with('a'),
+        Some(Operand::F(_)) => kind == "f",
+        Some(Operand::R(_)) => kind.starts_with('r') && kind != "range",
+        Some(Operand::S(_)) => kind == "s",
+        _ => false,
+    }
+}
+
 /// First opcode of the range that host ISA extensions may claim.
 pub const EXT_FIRST: u8 = 0xC0;
 
@@ -264,6 +282,16 @@ macro_rules! isa {
                         }
                     }
                 )*
+                // Of several forms, the only one whose first operand has the kind
+                // given explains the error best (`add` on A or on F registers).
+                if errors.len() > 1 {
+                    let fitting: Vec<usize> = (0..errors.len())
+                        .filter(|&i| first_operand_fits(errors[i].0, operands.first()))
+                        .collect();
+                    if let [i] = fitting[..] {
+                        return Err(errors.remove(i).1);
+                    }
+                }
                 match errors.len() {
                     0 => Err(ShapeError(format!("unknown instruction `{mnemonic}`"))),
                     1 => Err(errors.remove(0).1),

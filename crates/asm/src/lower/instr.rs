@@ -39,8 +39,16 @@ impl Lower<'_> {
                 && slots.iter().zip(&ins.operands).all(|(s, o)| s.accepts(o))
         };
         let Some(slots) = row_slots.iter().find(|s| fits(s)) else {
-            return Err(match row_slots.as_slice() {
-                [slots] => mismatch(slots, ins, span, rows[0]),
+            // Of several forms (`add` on A or on F registers), the only one whose
+            // first operand fits explains the error best.
+            let first_fits: Vec<usize> = (0..rows.len())
+                .filter(|&i| {
+                    matches!((row_slots[i].first(), ins.operands.first()), (Some(s), Some(o)) if s.accepts(o))
+                })
+                .collect();
+            return Err(match (row_slots.as_slice(), first_fits.as_slice()) {
+                ([slots], _) => mismatch(slots, ins, span, rows[0]),
+                (_, [i]) => mismatch(&row_slots[*i], ins, span, rows[*i]),
                 _ => {
                     let forms: Vec<String> = rows.iter().map(|r| operand::template(r)).collect();
                     let err = LowerError::NoForm {
