@@ -6,7 +6,7 @@
 //!
 //! Operands come from a fixed-seed generator biased toward edge cases. The
 //! count per operation, format and rounding direction is
-//! `AVM_FLOAT_CASES` (default 1000; e.g. `AVM_FLOAT_CASES=1000000`).
+//! `AVM_FLOAT_CASES` (default 500; e.g. `AVM_FLOAT_CASES=1000000`).
 
 mod floatgen;
 

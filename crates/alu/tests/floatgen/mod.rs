@@ -4,12 +4,12 @@
 use avm_alu::float::Layout;
 use avm_alu::reg::FFormat;
 
-/// Cases per operation, format and rounding direction: `AVM_FLOAT_CASES`, or 1000.
+/// Cases per operation, format and rounding direction: `AVM_FLOAT_CASES`, or 500.
 pub fn cases() -> usize {
     std::env::var("AVM_FLOAT_CASES")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(1000)
+        .unwrap_or(500)
 }
 
 /// A splitmix64 generator: deterministic, so every run tests the same operands.
