@@ -370,3 +370,46 @@ fn wider_formats_cost_more() {
     let conv = ins("cnv", Some("n"), &[f(F16, 0), a(1024, 0)]).complexity();
     assert!(conv > cost("add", Some("n"), F16));
 }
+
+#[test]
+fn put_refuses_nan_bits() {
+    let nan = f64::NAN.to_bits().to_le_bytes();
+    let (out, regs) = run(
+        &[
+            ins("put", None, &[f(F64, 0), avm_alu::isa::Operand::Data(0)]),
+            stop(),
+        ],
+        &nan,
+        |_| {},
+    );
+    assert!(!out.st0);
+    assert_eq!(get_f(&regs, F64, 0), None);
+    let one = 1.0f64.to_bits().to_le_bytes();
+    let (out, regs) = run(
+        &[
+            ins("put", None, &[f(F64, 0), avm_alu::isa::Operand::Data(0)]),
+            stop(),
+        ],
+        &one,
+        |_| {},
+    );
+    assert!(out.st0);
+    assert_eq!(get_f(&regs, F64, 0), d(1.0));
+    // An x87 unnormal (exponent set, integer bit clear) is no number either.
+    let mut unnormal = [0u8; 10];
+    unnormal[8] = 0xff;
+    unnormal[9] = 0x3f;
+    let (out, _) = run(
+        &[
+            ins(
+                "put",
+                None,
+                &[f(FFormat::F80, 0), avm_alu::isa::Operand::Data(0)],
+            ),
+            stop(),
+        ],
+        &unnormal,
+        |_| {},
+    );
+    assert!(!out.st0);
+}

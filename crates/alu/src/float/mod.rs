@@ -130,6 +130,15 @@ pub fn canonical(f: FFormat, a: Bits) -> Option<Bits> {
     }))
 }
 
+/// Whether little-endian `bytes` of format `f` encode a number (not a NaN,
+/// nor an x87 encoding that is no number).
+pub fn is_number(f: FFormat, bytes: &[u8]) -> bool {
+    let mut buf = [0u8; 32];
+    let n = bytes.len().min(f.bytes());
+    buf[..n].copy_from_slice(&bytes[..n]);
+    canonical(f, Bits::from_le_slice(&buf).unwrap_or_default()).is_some()
+}
+
 /// `-a`.
 pub fn neg(f: FFormat, a: Bits) -> Option<Bits> {
     let l = Layout::of(f);

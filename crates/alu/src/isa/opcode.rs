@@ -323,7 +323,7 @@ isa! {
     0x12 ClrR "clr" R1 Movement Cost::Flat(1), "Make a wide register undefined.";
     0x13 ClrS "clr" S1 Movement Cost::Flat(1), "Make a byte-string register undefined.";
     0x14 PutA "put" AData Movement Cost::Linear(2), "Load the register's width of little-endian bytes from the data segment; past its end: undefined, st0 := false.";
-    0x15 PutF "put" FData Movement Cost::Linear(2), "Load a float's bits from the data segment; past its end: undefined, st0 := false.";
+    0x15 PutF "put" FData Movement Cost::Linear(2), "Load a float's bits from the data segment; past its end, or bits that are no number (NaN): undefined, st0 := false.";
     0x16 PutR "put" RData Movement Cost::Linear(2), "Load a wide register from the data segment; past its end: undefined, st0 := false.";
     0x17 PutS "put" SData Movement Cost::Bytes(2, 1), "Load a byte string from a data range; past its end: undefined, st0 := false.";
     0x18 PutifA "putif" AData Movement Cost::Linear(2), "Like put, but only if the register is undefined.";
