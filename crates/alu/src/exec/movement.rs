@@ -77,21 +77,17 @@ pub(crate) fn put_a(regs: &mut Registers, s: &AData, data: &[u8], only_if_undefi
 /// ever holds a NaN.
 #[inline]
 pub(crate) fn put_f(regs: &mut Registers, s: &FData, data: &[u8], only_if_undefined: bool) {
+    if only_if_undefined && with_f!(regs, s.format, b => b.get(s.reg).is_some()) {
+        return;
+    }
     let start = s.off as usize;
     let number = data
         .get(start..start + s.format.bytes())
         .is_none_or(|bytes| crate::float::is_number(s.format, bytes));
-    if !number
-        && !(only_if_undefined
-            && regs.is_defined(crate::Reg::F(crate::reg::RegF {
-                format: s.format,
-                idx: s.reg,
-            })))
-    {
-        regs.st0 = false;
-        return with_f!(regs, s.format, b => b.set(s.reg, None));
+    let ok = number && with_f!(regs, s.format, b => put(b, s.reg, data, s.off, false));
+    if !ok {
+        with_f!(regs, s.format, b => b.set(s.reg, None));
     }
-    let ok = with_f!(regs, s.format, b => put(b, s.reg, data, s.off, only_if_undefined));
     regs.st0 &= ok;
 }
 
