@@ -330,3 +330,61 @@ fn f64_conversions_match_softfloat() {
 fn f128_conversions_match_softfloat() {
     check_conversions::<F128>(FFormat::F128, 14);
 }
+
+/// Time per operation of the core, for setting complexity: the worst cases
+/// (f256, and the remainder with the largest exponent gap) against an f64
+/// add. `cargo test --release -p avm-alu --test float_reference -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn timing() {
+    use std::time::Instant;
+    let f256 = |top: u128, low: u128| {
+        let mut bytes = [0u8; 32];
+        bytes[..16].copy_from_slice(&low.to_le_bytes());
+        bytes[16..].copy_from_slice(&top.to_le_bytes());
+        Bits::from_le_slice(&bytes).unwrap_or_default()
+    };
+    let big = f256(0x7fff_e123_4567_89ab_cdef_0123_4567_89ab, u128::MAX / 3);
+    let small = f256(0x0000_1123_4567_89ab_cdef_0123_4567_89ab, u128::MAX / 7);
+    let one = f256(0x3fff_f555_5555_5555_5555_5555_5555_5555, u128::MAX / 5);
+    let x64 = float::bits(0x3ff0_1234_5678_9abc);
+    let y64 = float::bits(0x4009_8765_4321_0fed);
+    let r = Rounding::NearestEven;
+    let time = |name: &str, op: &dyn Fn() -> Option<float::Rounded>| {
+        let n = 20_000;
+        let t = Instant::now();
+        for _ in 0..n {
+            std::hint::black_box(op());
+        }
+        println!(
+            "{name:24} {:8.0} ns",
+            t.elapsed().as_nanos() as f64 / f64::from(n)
+        );
+    };
+    let f = FFormat::F64;
+    time("f64 add", &|| float::add(f, x64, y64, r));
+    time("f64 mul", &|| float::mul(f, x64, y64, r));
+    time("f64 div", &|| float::div(f, x64, y64, r));
+    time("f64 sqrt", &|| float::sqrt(f, x64, r));
+    time("f64 fma", &|| float::fma(f, x64, y64, x64, r));
+    time("f64 rem (max gap)", &|| {
+        float::rem(f, float::bits(0x7fef_ffff_ffff_ffff), float::bits(1))
+    });
+    let f = FFormat::F128;
+    let (x, y) = (
+        float::bits(0x3fff_1234 << 96),
+        float::bits(0x4009_8765 << 96 | 12345),
+    );
+    time("f128 add", &|| float::add(f, x, y, r));
+    time("f128 mul", &|| float::mul(f, x, y, r));
+    time("f128 div", &|| float::div(f, x, y, r));
+    let f = FFormat::F256;
+    time("f256 add", &|| float::add(f, one, small, r));
+    time("f256 mul", &|| float::mul(f, one, one, r));
+    time("f256 div", &|| float::div(f, one, small, r));
+    time("f256 sqrt", &|| float::sqrt(f, big, r));
+    time("f256 fma", &|| float::fma(f, one, one, small, r));
+    time("f256 rem (max gap)", &|| float::rem(f, big, small));
+    time("f256 rnd", &|| float::round_integral(f, one, r));
+    time("f256 to f16", &|| float::convert(f, FFormat::F16, one, r));
+}
