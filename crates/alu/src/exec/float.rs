@@ -8,11 +8,11 @@
 //! that does not fit make the destination undefined and clear st0. No NaN
 //! is ever written.
 //!
-//! Complexity (`FLOAT_*` in `isa/opcode.rs`): measured in release builds on
-//! the development machine, an f64 `add` takes about 60 ns and `mul` about
-//! 70 ns against ~3 ns for an integer `add` (1 unit); the working integer
-//! doubles at f80/f128 and again at f256, which the per-limb (and, for
-//! products and quotients, per-squared-limb) rules follow.
+//! Complexity (`FLOAT_*` in `isa/opcode.rs`) follows measurements of the
+//! core: about 100-200 times an integer `add` per f64 operation; the
+//! working integer doubles at f80/f128 and again at f256, which the
+//! per-limb (and, for products, quotients and roots, per-squared-limb)
+//! rules cover with room to spare.
 
 use crate::float::{self, Bits, Rounded};
 use crate::isa::shape::{F2Cmp, F2Eq, F2Round, F3Round, F4Round, AF, F2, F3, FA, FF};

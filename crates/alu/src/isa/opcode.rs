@@ -415,14 +415,14 @@ isa! {
     0x84 FmaF "fma" F4Round Float Cost::Quadratic(FLOAT_FMA), "dst := a * b + c, rounded once.";
     0x85 RemF "rem" F3 Float Cost::Quadratic(FLOAT_DIV), "dst := a - n * b, n the integer nearest a / b (ties to even): the IEEE remainder, always exact; b = 0 or a infinite: undefined, st0 := false.";
     0x86 SqrtF "sqrt" F2Round Float Cost::Quadratic(FLOAT_DIV), "dst := the square root of src, rounded; sqrt(-0) = -0; below zero: undefined, st0 := false.";
-    0x87 NegF "neg" F2 Float Cost::Linear(1), "dst := -src (flips the sign, zeros too).";
-    0x88 AbsF "abs" F2 Float Cost::Linear(1), "dst := |src| (clears the sign).";
-    0x89 MinF "min" F3 Float Cost::Linear(2), "dst := the smaller of a and b; of -0 and +0, -0.";
-    0x8A MaxF "max" F3 Float Cost::Linear(2), "dst := the larger of a and b; of -0 and +0, +0.";
+    0x87 NegF "neg" F2 Float Cost::Linear(FLOAT_ADD), "dst := -src (flips the sign, zeros too).";
+    0x88 AbsF "abs" F2 Float Cost::Linear(FLOAT_ADD), "dst := |src| (clears the sign).";
+    0x89 MinF "min" F3 Float Cost::Linear(FLOAT_ADD), "dst := the smaller of a and b; of -0 and +0, -0.";
+    0x8A MaxF "max" F3 Float Cost::Linear(FLOAT_ADD), "dst := the larger of a and b; of -0 and +0, +0.";
     0x8B RndF "rnd" F2Round Float Cost::Linear(FLOAT_ADD), "dst := src rounded to an integral value in the direction of the flag (keeps the sign of a zero).";
-    0x8C GtF "gt" F2Cmp Float Cost::Linear(2), "st0 := a > b; false if either is undefined.";
-    0x8D LtF "lt" F2Cmp Float Cost::Linear(2), "st0 := a < b; false if either is undefined.";
-    0x8E EqF "eq" F2Eq Float Cost::Linear(2), "st0 := a == b (`.e`, -0 == +0) or a and b are equal or adjacent finite values (`.ulp`); false if either is undefined.";
+    0x8C GtF "gt" F2Cmp Float Cost::Linear(FLOAT_ADD), "st0 := a > b; false if either is undefined.";
+    0x8D LtF "lt" F2Cmp Float Cost::Linear(FLOAT_ADD), "st0 := a < b; false if either is undefined.";
+    0x8E EqF "eq" F2Eq Float Cost::Linear(FLOAT_ADD), "st0 := a == b (`.e`, -0 == +0) or a and b are equal or adjacent finite values (`.ulp`); false if either is undefined.";
     0x8F CnvF "cnv" FF Float Cost::Linear(FLOAT_ADD), "dst := src rounded into dst's format.";
     0x90 CpyFA "cpy" FA Float Cost::Linear(FLOAT_ADD), "dst := the unsigned integer src, rounded.";
     0x91 CnvFA "cnv" FA Float Cost::Linear(FLOAT_ADD), "dst := the signed (two's complement) integer src, rounded.";
@@ -440,18 +440,22 @@ isa! {
     0xAA Ed25519 "ed25519" SigCheck Curve Cost::Bytes(ED25519_VERIFY, 1), "st0 := the Ed25519 signature sig (64 bytes) is valid for msg (any length) and the 32-byte public key under RFC 8032 with strict checks.";
 }
 
-/// Units per limb of a float addition, subtraction, rounding or conversion
-/// (see `exec/float.rs` for the measurement).
-pub const FLOAT_ADD: u64 = 24;
+/// Units per limb of a float addition, subtraction, rounding, conversion,
+/// comparison or sign change. Measured (release, `float_reference -- --ignored
+/// timing`, on a loaded 2-core machine where an integer `add`, 1 unit, took
+/// about 9.5 ns): an f64 `add` takes 1.0-1.5 us, an f256 `add` about 0.9 us.
+pub const FLOAT_ADD: u64 = 128;
 
-/// Units per squared limb of a float multiplication.
-pub const FLOAT_MUL: u64 = 24;
+/// Units per squared limb of a float multiplication (f64: about 1.2 us).
+pub const FLOAT_MUL: u64 = 128;
 
-/// Units per squared limb of a float division, remainder or square root.
-pub const FLOAT_DIV: u64 = 48;
+/// Units per squared limb of a float division, remainder or square root
+/// (f64 `sqrt`: about 2 us; the dearest case, an f256 `rem` across the whole
+/// exponent range, about 19 us, is 3200 units).
+pub const FLOAT_DIV: u64 = 200;
 
-/// Units per squared limb of a fused multiply-add.
-pub const FLOAT_FMA: u64 = 32;
+/// Units per squared limb of a fused multiply-add (f64: about 1.3 us).
+pub const FLOAT_FMA: u64 = 144;
 
 /// Static complexity of a digest, before its per-64-byte part: the cost of
 /// finalizing (one or two compressions) relative to a simple instruction.
