@@ -317,3 +317,12 @@ fn f256_agrees_with_the_oracle() {
         check(FFormat::F256, op, 24);
     }
 }
+
+#[test]
+fn bf16_f16_and_f128_agree_with_the_oracle() {
+    for (f, seed) in [(FFormat::Bf16, 25), (FFormat::F16, 26), (FFormat::F128, 27)] {
+        for op in [Op::Add, Op::Mul, Op::Div, Op::Sqrt] {
+            check(f, op, seed);
+        }
+    }
+}
