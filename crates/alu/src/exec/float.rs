@@ -9,7 +9,7 @@
 //! is ever written.
 //!
 //! Complexity (`FLOAT_*` in `isa/opcode.rs`) follows measurements of the
-//! core: about 100-200 times an integer `add` per f64 operation; the
+//! core: about 200-300 times an integer `add` per f64 operation; the
 //! working integer doubles at f80/f128 and again at f256, which the
 //! per-limb (and, for products, quotients and roots, per-squared-limb)
 //! rules cover with room to spare.

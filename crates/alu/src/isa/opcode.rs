@@ -441,21 +441,21 @@ isa! {
 }
 
 /// Units per limb of a float addition, subtraction, rounding, conversion,
-/// comparison or sign change. Measured (release, `float_reference -- --ignored
-/// timing`, on a loaded 2-core machine where an integer `add`, 1 unit, took
-/// about 9.5 ns): an f64 `add` takes 1.0-1.5 us, an f256 `add` about 0.9 us.
-pub const FLOAT_ADD: u64 = 128;
+/// comparison or sign change. An integer `add` (1 unit) takes about 3 ns;
+/// measured (release, `float_reference -- --ignored timing`, lightly loaded
+/// 2-core machine) an f64 `add` takes about 850 ns, an f256 `add` 390 ns.
+pub const FLOAT_ADD: u64 = 256;
 
-/// Units per squared limb of a float multiplication (f64: about 1.2 us).
-pub const FLOAT_MUL: u64 = 128;
+/// Units per squared limb of a float multiplication (f64: about 570 ns).
+pub const FLOAT_MUL: u64 = 256;
 
 /// Units per squared limb of a float division, remainder or square root
-/// (f64 `sqrt`: about 2 us; the dearest case, an f256 `rem` across the whole
-/// exponent range, about 19 us, is 3200 units).
-pub const FLOAT_DIV: u64 = 200;
+/// (f64 `sqrt`: about 930 ns; the dearest case, an f256 `rem` across the
+/// whole exponent range, about 9.7 us, is charged 5120 units).
+pub const FLOAT_DIV: u64 = 320;
 
-/// Units per squared limb of a fused multiply-add (f64: about 1.3 us).
-pub const FLOAT_FMA: u64 = 144;
+/// Units per squared limb of a fused multiply-add (f64: about 720 ns).
+pub const FLOAT_FMA: u64 = 256;
 
 /// Static complexity of a digest, before its per-64-byte part: the cost of
 /// finalizing (one or two compressions) relative to a simple instruction.
