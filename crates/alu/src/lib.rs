@@ -7,6 +7,7 @@
 //!
 //! - [`reg`]: register names and widths;
 //! - [`registers`]: the register file;
+//! - [`float`]: soft-float arithmetic for the F registers;
 //! - [`isa`]: the opcode table, operand shapes, bytecode codec, extensions;
 //! - [`library`]: libraries and their ids;
 //! - [`modular`]: exact modular arithmetic (R-register `*mod` instructions, prime fields);
@@ -42,6 +43,7 @@
 
 pub mod binding;
 mod exec;
+pub mod float;
 pub mod isa;
 pub mod library;
 pub mod modular;

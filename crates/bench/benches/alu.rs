@@ -31,6 +31,8 @@ fn workloads(c: &mut Criterion) {
     bench(c, "mul_a1024", || alu::mul_a1024(20_000), true);
     bench(c, "routine_calls", || alu::routine_calls(500_000), true);
     bench(c, "strings", || alu::strings(100_000), true);
+    bench(c, "add_f64", || alu::add_f64(100_000), true);
+    bench(c, "mul_f128", || alu::mul_f128(100_000), true);
 }
 
 /// The a64 sum on AluVM 0.11 and the field loop on AluVM 0.12, at the

@@ -2,7 +2,7 @@
 //! how many instructions one run executes.
 
 use avm_alu::isa::{self, Instr, Operand};
-use avm_alu::reg::{AWidth, RegA, RegS};
+use avm_alu::reg::{AWidth, FFormat, RegA, RegF, RegS};
 use avm_alu::{Host, Library, Limits, Program, Registers, Site};
 
 /// A ready-to-run workload.
@@ -35,16 +35,20 @@ pub(crate) fn ins(mnemonic: &str, flag: Option<&str>, ops: &[Operand]) -> Instr 
     Instr::from_parts(mnemonic, flag, ops).expect("a valid instruction")
 }
 
+fn f(format: FFormat, idx: u8) -> Operand {
+    Operand::F(RegF { format, idx })
+}
+
 /// A one-library program; the library lists the built-in ISA extensions its code uses.
 pub(crate) fn build(code: &[Instr], data: Vec<u8>) -> Program {
-    let mut ids: Vec<String> = code
+    let mut isa_ids: Vec<String> = code
         .iter()
         .filter_map(|i| isa::builtin_isa(i.opcode()))
         .map(|b| b.id.to_string())
         .collect();
-    ids.sort();
-    ids.dedup();
-    let lib = Library::new(ids, vec![], isa::assemble(code), data).expect("a valid library");
+    isa_ids.sort();
+    isa_ids.dedup();
+    let lib = Library::new(isa_ids, vec![], isa::assemble(code), data).expect("a valid library");
     let entry = Site {
         lib: lib.id(),
         pos: 0,
@@ -183,6 +187,42 @@ pub fn strings(n: u64) -> Workload {
     }
 }
 
+/// A float loop: `dst := dst op src` in `format` (rounded to nearest), with
+/// dst and src starting from the given encodings; 4 instructions per iteration.
+fn float_loop(n: u64, op: &str, format: FFormat, dst: &[u8], src: &[u8]) -> Workload {
+    let mut code = vec![ins(
+        op,
+        Some("n"),
+        &[f(format, 0), f(format, 0), f(format, 1)],
+    )];
+    code.extend(tail(0));
+    code.push(ins("stop", None, &[]));
+    let mut regs = counter(n);
+    for (idx, bits) in [(0, dst), (1, src)] {
+        regs.set(avm_alu::Reg::F(RegF { format, idx }), Some(bits));
+    }
+    Workload {
+        program: build(&code, vec![]),
+        regs,
+        instructions: 4 * n + 1,
+    }
+}
+
+/// (e) f64 addition: 0.1 added to a sum starting at 1.0, 4 instructions per iteration.
+pub fn add_f64(n: u64) -> Workload {
+    let one = 0x3ff0_0000_0000_0000u64.to_le_bytes();
+    let tenth = 0x3fb9_9999_9999_999au64.to_le_bytes();
+    float_loop(n, "add", FFormat::F64, &one, &tenth)
+}
+
+/// (f) f128 multiplication: a product starting at 1.0 times (1 + 2^-20) each
+/// iteration, 4 instructions per iteration.
+pub fn mul_f128(n: u64) -> Workload {
+    let one = (0x3fffu128 << 112).to_le_bytes();
+    let factor = ((0x3fffu128 << 112) | (1u128 << 92)).to_le_bytes();
+    float_loop(n, "mul", FFormat::F128, &one, &factor)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,6 +233,22 @@ mod tests {
             width: AWidth::A64,
             idx,
         })
+    }
+
+    #[test]
+    fn float_loops_run_to_the_end() {
+        for mut w in [add_f64(1000), mul_f128(1000)] {
+            let out = w.program.run(&mut w.regs, &LIMITS);
+            assert_eq!(out.reason, StopReason::Stopped);
+        }
+        let mut w = add_f64(10);
+        w.program.run(&mut w.regs, &LIMITS);
+        let sum = w.regs.get(avm_alu::Reg::F(RegF {
+            format: FFormat::F64,
+            idx: 0,
+        }));
+        // 1 + 0.1 + ... + 0.1 (ten times), rounded at each step: 2.000000000000001.
+        assert_eq!(sum, Some(0x4000_0000_0000_0002u64.to_le_bytes().to_vec()));
     }
 
     #[test]

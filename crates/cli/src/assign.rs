@@ -141,7 +141,8 @@ fn parse_int(text: &str, width: usize, signed: bool) -> Result<Vec<u8>, String> 
     Ok(le)
 }
 
-/// A float: decimal for f32 and f64, raw bits (`0x`/`0b`) for every format.
+/// A float: a decimal (rounded to nearest, ties to even, by the assembler's
+/// conversion) or raw bits (`0x`/`0b`), for every format.
 fn parse_float(text: &str, format: FFormat) -> Result<Vec<u8>, String> {
     let lower = text.to_ascii_lowercase();
     if lower.starts_with("0x") || lower.starts_with("0b") {
@@ -150,21 +151,8 @@ fn parse_float(text: &str, format: FFormat) -> Result<Vec<u8>, String> {
     if lower.trim_start_matches('-') == "nan" {
         return Err("there is no NaN in avm; leave the register undefined".into());
     }
-    let not_float = || format!("`{text}` is not a float (e.g. 1.5, -2e3, inf, or raw bits 0x...)");
-    match format {
-        FFormat::F32 => {
-            let v: f32 = text.parse().map_err(|_| not_float())?;
-            Ok(v.to_bits().to_le_bytes().to_vec())
-        }
-        FFormat::F64 => {
-            let v: f64 = text.parse().map_err(|_| not_float())?;
-            Ok(v.to_bits().to_le_bytes().to_vec())
-        }
-        _ => Err(format!(
-            "`{text}`: give {} values as raw bits in hex (0x...)",
-            format.name()
-        )),
-    }
+    avm_asm::float_bytes(&lower, format)
+        .map_err(|e| format!("{e} (e.g. 1.5, -2e3, inf, or raw bits 0x...)"))
 }
 
 /// `"text"` with escapes, `x"hex"`, or bare text.
@@ -341,6 +329,8 @@ mod tests {
         );
         assert_eq!(bytes("f16[0]=0x3c00"), [0x00, 0x3c]);
         assert!(parse("f64[0]=nan").unwrap_err().contains("NaN"));
-        assert!(parse("f16[0]=1.0").is_err());
+        assert_eq!(bytes("f16[0]=1.0"), [0x00, 0x3c]);
+        assert!(parse("f16[0]=1e6").unwrap_err().contains("overflows"));
+        assert!(parse("f32[0]=1.5x").is_err());
     }
 }

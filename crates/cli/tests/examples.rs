@@ -263,6 +263,7 @@ fn asm_disasm_asm_keeps_the_id() {
         "mathlib",
         "calls",
         "out_of_gas",
+        "interest",
     ] {
         let src = dir.join(format!("{name}.alu")).display().to_string();
         let first = avm(&["asm", &src]);
@@ -312,6 +313,8 @@ fn set_accepts_every_register_family() {
         "--set",
         "f64[0]=1.5",
         "--set",
+        "f128[0]=0.1",
+        "--set",
         "s[0]=\"hi\\n\"",
         "--set",
         "s[1]=x\"00ff\"",
@@ -321,6 +324,7 @@ fn set_accepts_every_register_family() {
     assert_eq!(r.reg("a1024[1]"), "255");
     assert_eq!(r.reg("r256[0]"), format!("0x{}dead", "0".repeat(60)));
     assert_eq!(r.reg("f64[0]"), "0x3ff8000000000000");
+    assert_eq!(r.reg("f128[0]"), "0x3ffb999999999999999999999999999a");
     assert_eq!(r.reg("s[0]"), "\"hi\\n\"");
     assert_eq!(r.reg("s[1]"), "x\"00ff\"");
 }
@@ -343,4 +347,30 @@ fn disasm_names_obj_instructions_and_round_trips() {
     let second = avm(&["asm", &again, "-o", &out]);
     assert_eq!(second.code, 0, "{}\n{}", second.stderr, text.stdout);
     assert_eq!(first.stdout, second.stdout, "{}", text.stdout);
+}
+
+#[test]
+fn interest_differs_by_rounding_direction() {
+    let r = avm(&["run", &example("interest.alu")]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert_eq!(r.field("st0").as_deref(), Some("true"));
+    // 1000 * (1 + 0.05/12)^360 = 4467.74 in every direction, to the cent.
+    for i in 0..4 {
+        assert_eq!(r.reg(&format!("a64[{i}]")), "446774");
+    }
+    let bits = |i: u8| u64::from_str_radix(&r.reg(&format!("f64[{i}]"))[2..], 16).unwrap();
+    let (nearest, zero, down, up) = (bits(0), bits(1), bits(2), bits(3));
+    assert!(
+        down < nearest && nearest < up,
+        "{down:x} {nearest:x} {up:x}"
+    );
+    assert_eq!(zero, down);
+    // The nearest-even product is what IEEE hardware computes (checked here
+    // against the host's f64, which the VM itself never uses).
+    let factor = 1.0 + 0.05 / 12.0;
+    let host = (0..360).fold(1000.0f64, |b, _| b * factor);
+    assert_eq!(nearest, host.to_bits());
+    assert_eq!(r.reg("a64[4]"), "268");
+    let short = avm(&["run", &example("interest.alu"), "--set", "a16[0]=12"]);
+    assert_eq!(short.reg("a64[0]"), "105116");
 }

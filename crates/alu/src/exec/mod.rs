@@ -12,6 +12,7 @@ mod digest;
 mod fast;
 mod field;
 mod modular;
+mod float;
 mod movement;
 mod point;
 mod wide;
@@ -29,6 +30,7 @@ use curve::Scheme;
 use digest::Hash;
 use field::{FieldOp, Goldilocks, F25519};
 use modular::ModOp;
+use float::{BinOp, ExactOp, RoundOp};
 use movement::Move;
 
 /// Executes a data instruction (one that does not end a basic block).
@@ -176,6 +178,27 @@ pub(crate) fn data(
         Instr::Pneg(s) => point::pneg(regs, s),
         Instr::Pmul(s) => point::pmul(regs, s),
         Instr::Pchk(s) => point::pchk(regs, s),
+        // Float arithmetic.
+        Instr::AddF(s) => float::binary(regs, s, BinOp::Add),
+        Instr::SubF(s) => float::binary(regs, s, BinOp::Sub),
+        Instr::MulF(s) => float::binary(regs, s, BinOp::Mul),
+        Instr::DivF(s) => float::binary(regs, s, BinOp::Div),
+        Instr::FmaF(s) => float::fma(regs, s),
+        Instr::RemF(s) => float::exact(regs, s, ExactOp::Rem),
+        Instr::SqrtF(s) => float::unary(regs, s, RoundOp::Sqrt),
+        Instr::NegF(s) => float::sign(regs, s, true),
+        Instr::AbsF(s) => float::sign(regs, s, false),
+        Instr::MinF(s) => float::exact(regs, s, ExactOp::Min),
+        Instr::MaxF(s) => float::exact(regs, s, ExactOp::Max),
+        Instr::RndF(s) => float::unary(regs, s, RoundOp::Integral),
+        Instr::GtF(s) => float::cmp(regs, s, Ordering::Greater),
+        Instr::LtF(s) => float::cmp(regs, s, Ordering::Less),
+        Instr::EqF(s) => float::eq(regs, s),
+        Instr::CnvF(s) => float::convert(regs, s),
+        Instr::CpyFA(s) => float::from_int(regs, s, false),
+        Instr::CnvFA(s) => float::from_int(regs, s, true),
+        Instr::CpyAF(s) => float::to_int(regs, s, false),
+        Instr::CnvAF(s) => float::to_int(regs, s, true),
         // Host extensions.
         Instr::Ext(e) => match ext {
             Some(x) => x.execute(e, regs),

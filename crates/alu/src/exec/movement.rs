@@ -72,9 +72,22 @@ pub(crate) fn put_a(regs: &mut Registers, s: &AData, data: &[u8], only_if_undefi
     regs.st0 &= ok;
 }
 
+/// `put`/`putif` of a float: bits that are not a number (a NaN, or an x87
+/// encoding that is none) load as undefined and clear st0, so no register
+/// ever holds a NaN.
 #[inline]
 pub(crate) fn put_f(regs: &mut Registers, s: &FData, data: &[u8], only_if_undefined: bool) {
-    let ok = with_f!(regs, s.format, b => put(b, s.reg, data, s.off, only_if_undefined));
+    if only_if_undefined && with_f!(regs, s.format, b => b.get(s.reg).is_some()) {
+        return;
+    }
+    let start = s.off as usize;
+    let number = data
+        .get(start..start + s.format.bytes())
+        .is_none_or(|bytes| crate::float::is_number(s.format, bytes));
+    let ok = number && with_f!(regs, s.format, b => put(b, s.reg, data, s.off, false));
+    if !ok {
+        with_f!(regs, s.format, b => b.set(s.reg, None));
+    }
     regs.st0 &= ok;
 }
 

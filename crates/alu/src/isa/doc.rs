@@ -6,7 +6,10 @@
 //! assert!(md.contains("| `0x40` | `add.{uc,uw,sc,sw} aN[dst], aN[a], aN[b]`"));
 //! ```
 
-use super::flags::{Flag, IntFlags, MergeFlag, NoneEqFlag, SignFlag, UIntFlags, WrapFlag};
+use super::flags::{
+    Flag, FloatEqFlag, FloatFlags, IntFlags, MergeFlag, NoneEqFlag, RoundFlag, SignFlag,
+    UIntFlags, WrapFlag,
+};
 use super::opcode::{Cost, Family, Instr, OpInfo, ALLOCATED, BUILTIN_ISA, EXT_FIRST, OPCODES};
 use crate::reg::{AWidth, FFormat, RWidth};
 use core::fmt::Write;
@@ -50,7 +53,7 @@ fn registers(md: &mut String) {
     );
     let _ = writeln!(
         md,
-        "| F | {} | floats, 32 per format (no instruction of this release computes on them) |",
+        "| F | {} | floats, 32 per format: IEEE binary16/32/64/128/256, bfloat16 and x87 80-bit extended, never NaN (see *Floats* below) |",
         names(
             FFormat::ALL
                 .iter()
@@ -191,6 +194,36 @@ fn flags(md: &mut String) {
         "secp" => "secp256k1: points are SEC1 byte strings",
         _ => "edwards25519 (Ed25519's curve): points are 32-byte compressed Edwards y",
     });
+    md.push_str(
+        "\nFloat rounding (`add sub mul div fma cnv cpy` into an F register):\n\n\
+         | suffix | meaning |\n|---|---|\n",
+    );
+    flag_rows::<FloatFlags>(md, |s| {
+        match s {
+        "n" => "to nearest, ties to even; an overflow gives infinity",
+        "z" => "toward zero; an overflow gives the largest finite value",
+        "d" => "down, toward -infinity; an overflow gives -infinity or the largest finite value",
+        "u" => "up, toward +infinity; an overflow gives +infinity or the most negative finite value",
+        _ => "the same direction, checked: an overflow makes the destination undefined and clears `st0`",
+    }
+    });
+    md.push_str(
+        "\nFloat rounding without overflow (`sqrt rnd`, and `cnv cpy` into an A register):\n\n\
+         | suffix | meaning |\n|---|---|\n",
+    );
+    flag_rows::<RoundFlag>(md, |s| match s {
+        "n" => "to nearest, ties to even",
+        "z" => "toward zero",
+        "d" => "down, toward -infinity",
+        _ => "up, toward +infinity",
+    });
+    md.push_str("\nFloat equality (`eq` on F registers):\n\n| suffix | meaning |\n|---|---|\n");
+    flag_rows::<FloatEqFlag>(md, |s| {
+        match s {
+        "e" => "exactly equal values; -0 equals +0, an infinity equals itself",
+        _ => "equal, or adjacent finite values of the format (one unit in the last place apart, across zero too)",
+    }
+    });
     md.push('\n');
 }
 
@@ -198,7 +231,7 @@ fn flags(md: &mut String) {
 /// are the first field, so their code is in the low bits of the first operand byte).
 fn suffixes(op: u8) -> Vec<&'static str> {
     let mut out: Vec<&'static str> = Vec::new();
-    for code in 0..4u8 {
+    for code in 0..8u8 {
         let mut bytes = [0u8; 8];
         bytes[0] = code;
         if let Some((instr, _)) = Instr::decode_core(op, &bytes) {
@@ -218,12 +251,13 @@ fn operand(kind: &str, args: &[&str]) -> String {
         "dst_width" => "N",
         "src_width" => "M",
         "amt_width" => "K",
+        "src_format" => "M",
         _ => "N",
     };
     match (kind, args) {
         ("a", [w, i]) => format!("a{}[{i}]", size(w)),
         ("r", [w, i]) => format!("r{}[{i}]", size(w)),
-        ("f", [_, i]) => format!("fN[{i}]"),
+        ("f", [w, i]) => format!("f{}[{i}]", size(w)),
         ("s", [i]) => format!("s[{i}]"),
         ("a16", [i]) => format!("a16[{i}]"),
         ("r160", [i]) => format!("r160[{i}]"),
@@ -391,6 +425,34 @@ const SEMANTICS: &str = "\
 - The run stops with `st0` false on `fail`, a failed `test`, a reserved opcode, a call
   through an import index the library lacks, and at the jump, call-stack and complexity
   limits. `stop`, and `ret` with an empty call stack, end it with `st0` as it is.
+
+## Floats
+
+- **Formats.** `bf16` (8-bit exponent, 8-bit precision), `f16`, `f32`, `f64`, `f128` and
+  `f256` are IEEE 754 binary16/32/64/128/256 (`f256`: 19-bit exponent, 237-bit
+  precision); `f80` is x87 extended precision (15-bit exponent, 64-bit significand with
+  a stored integer bit). A register holds the encoding's bits, little-endian.
+- **Correctly rounded, in software.** Every result is the exact result rounded once in the
+  flag's direction, as IEEE 754 specifies, computed with integers only: the same bits on
+  every machine. Underflow gives the subnormal (or zero) the rounding picks; x / 0 for
+  x != 0 gives an infinity (sign: the signs of x and of the zero, multiplied).
+- **No NaN.** An operation whose IEEE result is NaN (0/0, inf - inf, 0 * inf, sqrt of a
+  number below zero, rem by zero or of an infinity) is impossible: the destination becomes
+  undefined and `st0` false. An operand whose bits encode a NaN (loaded with `put`), or an
+  x87 encoding that is no number (pseudo-NaN, pseudo-infinity, unnormal), is treated the
+  same way. x87 pseudo-denormals read as their value; every result is canonical.
+- **Overflow.** Unchecked (`.n .z .d .u`), an overflow gives what IEEE 754 gives: infinity
+  or the largest finite value, by direction. Checked (`.nc .zc .dc .uc`), it makes the
+  destination undefined and clears `st0`.
+- **Comparisons** write `st0`: `-0` equals `+0`; an undefined or NaN operand gives false.
+  `min`/`max` of `-0` and `+0` are `-0`/`+0`.
+- **Conversions.** `cnv` between F formats rounds; `cpy`/`cnv` from an A register read it
+  as unsigned/signed; `cpy`/`cnv` into an A register round to an integer in the flag's
+  direction, then need it to fit the width as unsigned/signed (a negative value that
+  rounds to zero fits `cpy`), else undefined and `st0` false.
+- **Complexity** is per 64-bit limb of the widest operand (1 up to `f64`, 2 for
+  `f80`/`f128`, 4 for `f256`, up to 16 for `a1024` in conversions), squared for products,
+  quotients, remainders and roots.
 
 ## Digests and signature checks
 

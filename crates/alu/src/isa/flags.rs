@@ -1,5 +1,6 @@
 //! Instruction flags: the suffixes after a mnemonic (`add.uc`, `gt.s`, `eq.n`).
 
+use crate::float::Rounding;
 use crate::reg::{AWidth, FFormat, RWidth};
 
 /// A value that occupies a fixed number of bits in an instruction.
@@ -189,6 +190,71 @@ flag!(
         Secp256k1 = "secp",
         /// edwards25519 (the Ed25519 curve); points are 32-byte compressed Edwards y.
         Ed25519 = "ed",
+    }
+);
+
+flag!(
+    /// Float rounding direction and overflow policy: `add.n`, `mul.zc`.
+    FloatFlags {
+        /// Nearest, ties to even; overflow gives infinity.
+        Nearest = "n",
+        /// Toward zero; overflow gives the largest finite value.
+        TowardZero = "z",
+        /// Toward negative infinity (down).
+        Down = "d",
+        /// Toward positive infinity (up).
+        Up = "u",
+        /// Nearest, ties to even; overflow is undefined and clears st0.
+        NearestChecked = "nc",
+        /// Toward zero, checked.
+        TowardZeroChecked = "zc",
+        /// Down, checked.
+        DownChecked = "dc",
+        /// Up, checked.
+        UpChecked = "uc",
+    }
+);
+
+impl FloatFlags {
+    /// The rounding direction.
+    pub fn rounding(self) -> Rounding {
+        Rounding::ALL[self.to_bits() as usize & 3]
+    }
+
+    /// Whether an overflow makes the result undefined and clears st0.
+    pub fn checked(self) -> bool {
+        self.to_bits() >= 4
+    }
+}
+
+flag!(
+    /// A float rounding direction, for operations that cannot overflow.
+    RoundFlag {
+        /// Nearest, ties to even.
+        Nearest = "n",
+        /// Toward zero.
+        TowardZero = "z",
+        /// Toward negative infinity (down).
+        Down = "d",
+        /// Toward positive infinity (up).
+        Up = "u",
+    }
+);
+
+impl RoundFlag {
+    /// The rounding direction.
+    pub fn rounding(self) -> Rounding {
+        Rounding::ALL[self.to_bits() as usize]
+    }
+}
+
+flag!(
+    /// How `eq` compares floats.
+    FloatEqFlag {
+        /// Exactly equal values (-0 equals +0).
+        Exact = "e",
+        /// Equal or adjacent finite values: at most one unit in the last place apart.
+        Ulp = "ulp",
     }
 );
 

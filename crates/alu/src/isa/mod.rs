@@ -10,7 +10,8 @@ pub mod shape;
 
 pub use ext::{ExtInstr, IsaExtension};
 pub use flags::{
-    CurveFlag, Field, Flag, IntFlags, MergeFlag, NoneEqFlag, SignFlag, UIntFlags, WrapFlag,
+    CurveFlag, Field, Flag, FloatEqFlag, FloatFlags, IntFlags, MergeFlag, NoneEqFlag, RoundFlag,
+    SignFlag, UIntFlags, WrapFlag,
 };
 pub use opcode::{
     builtin_isa, BuiltinIsa, Cost, Family, Instr, OpInfo, ALLOCATED, BUILTIN_ISA, EXT_FIRST,

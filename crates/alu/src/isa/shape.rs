@@ -7,7 +7,8 @@
 
 use super::bits::{BitReader, BitWriter};
 use super::flags::{
-    CurveFlag, Field, Flag, IntFlags, MergeFlag, NoneEqFlag, SignFlag, UIntFlags, WrapFlag,
+    CurveFlag, Field, Flag, FloatEqFlag, FloatFlags, IntFlags, MergeFlag, NoneEqFlag, RoundFlag,
+    SignFlag, UIntFlags, WrapFlag,
 };
 use crate::reg::{AWidth, FFormat, Idx, RWidth, RegA, RegF, RegR, RegS};
 use core::fmt;
@@ -567,6 +568,24 @@ shapes! {
     PointMul { flag: CurveFlag = 1, dst: Idx = 4, k: Idx = 5, src: Idx = 4 } => flag(flag), s(dst), r256(k), s(src);
     /// One curve point, checked: `pchk.secp s[src]`.
     PointChk { flag: CurveFlag = 1, src: Idx = 4 } => flag(flag), s(src);
+    /// Rounded float arithmetic: `add.n f64[2], f64[0], f64[1]`.
+    F3Round { flag: FloatFlags = 3, format: FFormat = 3, dst: Idx = 5, a: Idx = 5, b: Idx = 5 } => flag(flag), f(format, dst), f(format, a), f(format, b);
+    /// Fused multiply-add: `fma.n f64[3], f64[0], f64[1], f64[2]` (dst := a * b + c).
+    F4Round { flag: FloatFlags = 3, format: FFormat = 3, dst: Idx = 5, a: Idx = 5, b: Idx = 5, c: Idx = 5 } => flag(flag), f(format, dst), f(format, a), f(format, b), f(format, c);
+    /// Exact float operation of two operands: `rem f64[2], f64[0], f64[1]`.
+    F3 { format: FFormat = 3, dst: Idx = 5, a: Idx = 5, b: Idx = 5 } => f(format, dst), f(format, a), f(format, b);
+    /// Rounded unary float operation: `sqrt.n f64[1], f64[0]`.
+    F2Round { flag: RoundFlag = 2, format: FFormat = 3, dst: Idx = 5, src: Idx = 5 } => flag(flag), f(format, dst), f(format, src);
+    /// Two floats compared: `gt f64[0], f64[1]`.
+    F2Cmp { format: FFormat = 3, a: Idx = 5, b: Idx = 5 } => f(format, a), f(format, b);
+    /// Two floats tested for equality: `eq.ulp f64[0], f64[1]`.
+    F2Eq { flag: FloatEqFlag = 1, format: FFormat = 3, a: Idx = 5, b: Idx = 5 } => flag(flag), f(format, a), f(format, b);
+    /// A float converted to another format: `cnv.n f32[0], f64[0]`.
+    FF { flag: FloatFlags = 3, dst_format: FFormat = 3, dst: Idx = 5, src_format: FFormat = 3, src: Idx = 5 } => flag(flag), f(dst_format, dst), f(src_format, src);
+    /// An integer converted to a float: `cnv.n f64[0], a64[0]`.
+    FA { flag: FloatFlags = 3, format: FFormat = 3, dst: Idx = 5, src_width: AWidth = 3, src: Idx = 5 } => flag(flag), f(format, dst), a(src_width, src);
+    /// A float converted to an integer: `cnv.z a64[0], f64[0]`.
+    AF { flag: RoundFlag = 2, width: AWidth = 3, dst: Idx = 5, src_format: FFormat = 3, src: Idx = 5 } => flag(flag), a(width, dst), f(src_format, src);
 }
 
 impl Pos {

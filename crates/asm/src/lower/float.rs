@@ -1,181 +1,112 @@
-//! Float literals as the bits of a float format, rounded to nearest, ties to even.
-//!
-//! The literal is parsed to the nearest `f64` (exact in std), then rounded to the target.
-//! Rounding twice goes wrong only when the `f64` lands exactly on a tie of the target, so
-//! that case compares the literal's exact decimal value with the `f64`'s to break it.
-//! Formats wider than `f64` take only literals an `f64` holds exactly (no wide decimal
-//! conversion yet).
+//! Float literals as the bits of a float format: the exact decimal value,
+//! rounded once to the nearest value of the format (ties to even) by the
+//! VM's own soft-float rounding ([`avm_alu::float::compose`]), so `f80`,
+//! `f128` and `f256` literals are as exact as `f32` ones.
 
-use core::cmp::Ordering;
-
+use avm_alu::float::{self, Rounding};
 use avm_alu::reg::FFormat;
+use num_bigint::BigUint;
 
-/// Exponent bits, fraction bits (without the integer bit), and whether the integer bit
-/// is stored (x87 `f80`).
-fn layout(format: FFormat) -> (u32, u32, bool) {
-    match format {
-        FFormat::Bf16 => (8, 7, false),
-        FFormat::F16 => (5, 10, false),
-        FFormat::F32 => (8, 23, false),
-        FFormat::F64 => (11, 52, false),
-        FFormat::F80 => (15, 63, true),
-        FFormat::F128 => (15, 112, false),
-        FFormat::F256 => (19, 236, false),
-    }
-}
+/// Decimal exponents beyond which every format overflows (`f256` tops out
+/// near 1.6e78913) or every literal rounds to zero (its smallest subnormal
+/// is near 2.5e-78984); they bound the big-integer work.
+const DECIMAL_EXP_LIMIT: i64 = 80_000;
+
+/// Significant bits kept before rounding: far more than `f256`'s 237 + 2.
+const KEEP_BITS: u64 = 1000;
 
 /// The literal `text` (float syntax, or a decimal integer) as little-endian bytes of
 /// `format`, or why it cannot be.
-pub(crate) fn float_bytes(text: &str, format: FFormat) -> Result<Vec<u8>, String> {
+pub fn float_bytes(text: &str, format: FFormat) -> Result<Vec<u8>, String> {
     let negative = text.starts_with('-');
     let abs_text = text.trim_start_matches('-');
-    let x: f64 = abs_text
-        .parse()
-        .map_err(|_| format!("invalid float literal `{text}`"))?;
-    let (exp_bits, frac_bits, int_bit) = layout(format);
-    let total = 1 + exp_bits + frac_bits + u32::from(int_bit);
-    let mut out = vec![0u8; total as usize / 8];
-    set_bits(&mut out, total - 1, u128::from(negative), 1);
-    let bias = (1i64 << (exp_bits - 1)) - 1;
-    let max_biased = (1u128 << exp_bits) - 1;
-    if x.is_infinite() {
-        if abs_text != "inf" {
-            return Err(format!("`{text}` overflows {}", format.name()));
-        }
-        set_bits(
-            &mut out,
-            frac_bits + u32::from(int_bit),
-            max_biased,
-            exp_bits,
-        );
-        if int_bit {
-            set_bits(&mut out, frac_bits, 1, 1);
-        }
-        return Ok(out);
-    }
-    if x == 0.0 {
-        return Ok(out);
-    }
-    // |x| = m * 2^(e - 52) with bit 52 of m set.
-    let (mut m, mut e) = {
-        let bits = x.to_bits();
-        let field = ((bits >> 52) & 0x7ff) as i64;
-        let frac = bits & ((1 << 52) - 1);
-        if field == 0 {
-            (frac, -1022)
-        } else {
-            (frac | 1 << 52, field - 1023)
-        }
-    };
-    while m & (1 << 52) == 0 {
-        m <<= 1;
-        e -= 1;
-    }
-    if frac_bits >= 52 {
-        if frac_bits > 52 && exact_cmp(abs_text, x) != Ordering::Equal {
-            return Err(format!(
-                "`{text}` is not exact in f64; {} literals must be (wide rounding is not implemented)",
-                format.name()
-            ));
-        }
-        let biased = (e + bias) as u128;
-        let stored = if int_bit { m } else { m & ((1 << 52) - 1) };
-        let width = if int_bit { 53 } else { 52 };
-        set_bits(
-            &mut out,
-            frac_bits + u32::from(int_bit) - width,
-            stored.into(),
-            width,
-        );
-        set_bits(&mut out, frac_bits + u32::from(int_bit), biased, exp_bits);
-        return Ok(out);
-    }
-    // Narrowing: round m * 2^(e-52) to a multiple of 2^q.
-    let emin = 1 - bias;
-    let fb = i64::from(frac_bits);
-    let q = (e - fb).max(emin - fb);
-    let shift = q - (e - 52);
-    let (mut r, dir) = if shift > 60 {
-        (0, Ordering::Less)
+    let invalid = || format!("invalid float literal `{text}`");
+    let overflow = || format!("`{text}` overflows {}", format.name());
+    let bits = if abs_text == "inf" {
+        float::infinity(format, negative)
     } else {
-        let rem = m & ((1u64 << shift) - 1);
-        let half = 1u64 << (shift - 1);
-        (m >> shift, rem.cmp(&half))
-    };
-    let up = match dir {
-        Ordering::Greater => true,
-        Ordering::Less => false,
-        Ordering::Equal => match exact_cmp(abs_text, x) {
-            Ordering::Greater => true,
-            Ordering::Less => false,
-            Ordering::Equal => r & 1 == 1,
-        },
-    };
-    let mut q = q;
-    if up {
-        r += 1;
-        if r == 1 << (frac_bits + 1) {
-            r >>= 1;
-            q += 1;
+        if abs_text.is_empty()
+            || !abs_text
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b".eE+-".contains(&b))
+        {
+            return Err(invalid());
         }
-    }
-    let (biased, frac) = if r >= 1 << frac_bits {
-        ((q + fb + bias) as u128, r - (1 << frac_bits))
-    } else {
-        (0, r)
+        let rounded = match decimal(abs_text).ok_or_else(invalid)? {
+            None => float::compose(format, negative, &[], 0, false, Rounding::NearestEven),
+            Some((_, k)) if k > DECIMAL_EXP_LIMIT => return Err(overflow()),
+            Some((_, k)) if k < -DECIMAL_EXP_LIMIT => {
+                float::compose(format, negative, &[], 0, false, Rounding::NearestEven)
+            }
+            Some((digits, k)) => {
+                let (sig, exp, sticky) = binary(&digits, k - digits.len() as i64);
+                float::compose(format, negative, &sig, exp, sticky, Rounding::NearestEven)
+            }
+        }
+        .ok_or_else(invalid)?;
+        if rounded.overflow {
+            return Err(overflow());
+        }
+        rounded.bits
     };
-    if biased >= max_biased {
-        return Err(format!("`{text}` overflows {}", format.name()));
-    }
-    set_bits(&mut out, 0, frac.into(), frac_bits);
-    set_bits(&mut out, frac_bits, biased, exp_bits);
-    Ok(out)
+    Ok(bits.to_le_bytes()[..format.bytes()].to_vec())
 }
 
-/// Writes the low `n` bits of `value` at bit `at` of the little-endian `out`.
-fn set_bits(out: &mut [u8], at: u32, value: u128, n: u32) {
-    for i in 0..n {
-        if value >> i & 1 == 1 {
-            let bit = (at + i) as usize;
-            out[bit / 8] |= 1 << (bit % 8);
-        }
-    }
+/// `digits * 10^e` as a significand of at most [`KEEP_BITS`] bits (little-endian bytes),
+/// a binary exponent, and whether bits below the significand were dropped.
+fn binary(digits: &[u8], e: i64) -> (Vec<u8>, i64, bool) {
+    let d = digits.iter().fold(BigUint::ZERO, |acc, &x| acc * 10u8 + x);
+    let ten = BigUint::from(10u8);
+    let (n, exp, sticky) = if e >= 0 {
+        (d * ten.pow(e as u32), 0, false)
+    } else {
+        let den = ten.pow(e.unsigned_abs() as u32);
+        let s = (KEEP_BITS + den.bits()).saturating_sub(d.bits());
+        let num = d << s;
+        let rem = &num % &den;
+        (num / den, -(s as i64), rem != BigUint::ZERO)
+    };
+    let extra = n.bits().saturating_sub(KEEP_BITS);
+    let dropped = extra > 0 && n.trailing_zeros().unwrap_or(0) < extra;
+    (
+        (n >> extra).to_bytes_le(),
+        exp + extra as i64,
+        sticky || dropped,
+    )
 }
 
 /// A positive decimal as significant digits (no leading or trailing zeros) and the
-/// exponent `k` with value `0.d1d2... * 10^k`; `None` for zero.
-fn decimal(text: &str) -> Option<(Vec<u8>, i64)> {
+/// exponent `k` with value `0.d1d2... * 10^k`; `Some(None)` for zero, `None` if it is
+/// not a decimal.
+fn decimal(text: &str) -> Option<Option<(Vec<u8>, i64)>> {
     let (mantissa, exp) = match text.find(['e', 'E']) {
         Some(at) => (&text[..at], &text[at + 1..]),
         None => (text, "0"),
     };
     let exp_neg = exp.starts_with('-');
-    let exp_abs = exp
-        .trim_start_matches(['+', '-'])
-        .bytes()
-        .fold(0i64, |acc, d| {
-            acc.saturating_mul(10)
-                .saturating_add(i64::from(d - b'0'))
-                .min(1 << 40)
-        });
+    let exp_digits = exp.strip_prefix(['+', '-']).unwrap_or(exp);
+    if exp_digits.is_empty() || !exp_digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let exp_abs = exp_digits.bytes().fold(0i64, |acc, d| {
+        acc.saturating_mul(10)
+            .saturating_add(i64::from(d - b'0'))
+            .min(1 << 40)
+    });
     let exp = if exp_neg { -exp_abs } else { exp_abs };
     let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    let digits: Vec<u8> = int.bytes().chain(frac.bytes()).map(|d| d - b'0').collect();
-    let lead = digits.iter().position(|&d| d != 0)?;
-    let trail = digits.iter().rposition(|&d| d != 0)?;
-    let k = exp + int.len() as i64 - lead as i64;
-    Some((digits[lead..=trail].to_vec(), k))
-}
-
-/// How the exact value of the decimal `text` compares with the finite `x >= 0`.
-fn exact_cmp(text: &str, x: f64) -> Ordering {
-    let exact = format!("{x:.1100e}");
-    match (decimal(text), decimal(&exact)) {
-        (None, None) => Ordering::Equal,
-        (None, Some(_)) => Ordering::Less,
-        (Some(_), None) => Ordering::Greater,
-        (Some((a, ka)), Some((b, kb))) => ka.cmp(&kb).then_with(|| a.cmp(&b)),
+    if int.is_empty() && frac.is_empty()
+        || !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit())
+    {
+        return None;
     }
+    let digits: Vec<u8> = int.bytes().chain(frac.bytes()).map(|d| d - b'0').collect();
+    let Some(lead) = digits.iter().position(|&d| d != 0) else {
+        return Some(None);
+    };
+    let trail = digits.iter().rposition(|&d| d != 0).unwrap_or(lead);
+    let k = exp + int.len() as i64 - lead as i64;
+    Some(Some((digits[lead..=trail].to_vec(), k)))
 }
 
 #[cfg(test)]
@@ -215,9 +146,33 @@ mod tests {
     }
 
     #[test]
+    fn wide_formats_round_the_exact_decimal() {
+        // 0.1 in binary128: 0x3ffb999999999999999999999999999a (round to nearest).
+        assert_eq!(
+            hex("0.1", FFormat::F128),
+            "3ffb999999999999999999999999999a"
+        );
+        // 0.1 in x87 extended: 0x3ffbcccccccccccccccd.
+        assert_eq!(hex("0.1", FFormat::F80), "3ffbcccccccccccccccd");
+        // 1/3 to 237 bits: 0x3fffd 5555...5555 (the next bit is 0).
+        let third = "0.".to_owned() + &"3".repeat(120);
+        assert_eq!(
+            hex(&third, FFormat::F256),
+            format!("3fffd{}", "5".repeat(59))
+        );
+        // Every f64 decimal gives the f64.
+        for x in [0.1f64, 1e300, 2.2250738585072014e-308, 5e-324, 123.456] {
+            assert_eq!(
+                hex(&format!("{x:e}"), FFormat::F64),
+                format!("{:016x}", x.to_bits())
+            );
+        }
+    }
+
+    #[test]
     fn ties_use_the_exact_decimal() {
         // 1 + 2^-11 is a tie between 1.0 and the next f16; it rounds to even (1.0), but a
-        // literal slightly above it must round up even though it parses to the same f64.
+        // literal slightly above it must round up.
         assert_eq!(hex("1.00048828125", FFormat::F16), "3c00");
         assert_eq!(
             hex("1.000488281250000000000000000001", FFormat::F16),
@@ -233,7 +188,11 @@ mod tests {
             "`65520.0` overflows f16"
         );
         assert!(float_bytes("1e400", FFormat::F64).is_err());
-        assert!(float_bytes("0.1", FFormat::F128).is_err());
         assert!(float_bytes("1e99999999999999999999", FFormat::F32).is_err());
+        assert!(float_bytes("1e78914", FFormat::F256).is_err());
+        assert!(float_bytes("1e78913", FFormat::F256).is_ok());
+        assert_eq!(hex("1e-99999999999", FFormat::F256), "0".repeat(64));
+        assert!(float_bytes("nan", FFormat::F32).is_err());
+        assert!(float_bytes("1.2.3", FFormat::F32).is_err());
     }
 }

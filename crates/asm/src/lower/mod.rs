@@ -21,6 +21,7 @@ use avm_alu::library::{
     is_valid_entry_name, LibId, Library, MAX_ENTRIES, MAX_IMPORTS, MAX_ISA, MAX_SEGMENT,
 };
 
+pub use float::float_bytes;
 pub use resolve::{libraries_in, DirResolver, LibResolver, NoLibs, MAX_IMPORT_DEPTH};
 
 use crate::ast::{DataValue, Directive, ItemKind, Module, SiteTarget};
