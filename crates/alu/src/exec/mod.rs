@@ -11,8 +11,8 @@ mod curve;
 mod digest;
 mod fast;
 mod field;
-mod modular;
 mod float;
+mod modular;
 mod movement;
 mod point;
 mod wide;
@@ -29,8 +29,8 @@ use core::cmp::Ordering;
 use curve::Scheme;
 use digest::Hash;
 use field::{FieldOp, Goldilocks, F25519};
-use modular::ModOp;
 use float::{BinOp, ExactOp, RoundOp};
+use modular::ModOp;
 use movement::Move;
 
 /// Executes a data instruction (one that does not end a basic block).

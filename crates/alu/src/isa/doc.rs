@@ -7,8 +7,8 @@
 //! ```
 
 use super::flags::{
-    Flag, FloatEqFlag, FloatFlags, IntFlags, MergeFlag, NoneEqFlag, RoundFlag, SignFlag,
-    UIntFlags, WrapFlag,
+    Flag, FloatEqFlag, FloatFlags, IntFlags, MergeFlag, NoneEqFlag, RoundFlag, SignFlag, UIntFlags,
+    WrapFlag,
 };
 use super::opcode::{Cost, Family, Instr, OpInfo, ALLOCATED, BUILTIN_ISA, EXT_FIRST, OPCODES};
 use crate::reg::{AWidth, FFormat, RWidth};
