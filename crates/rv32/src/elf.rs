@@ -349,6 +349,12 @@ pub fn parse(bytes: &[u8], limits: &ElfLimits) -> Result<Image, ElfError> {
         if filesz > memsz {
             return Err(bad(SegmentProblem::FileSizeAboveMemSize));
         }
+        // An empty segment maps nothing, so its address and alignment do not
+        // matter (GNU ld emits one, at address 0 with an unaligned offset, for
+        // an output section left empty).
+        if memsz == 0 {
+            continue;
+        }
         if vaddr as u64 + memsz > 1 << 32 {
             return Err(bad(SegmentProblem::AddressWraps));
         }
@@ -359,9 +365,6 @@ pub fn parse(bytes: &[u8], limits: &ElfLimits) -> Result<Image, ElfError> {
         }
         if perms.executable() && !vaddr.is_multiple_of(4) {
             return Err(bad(SegmentProblem::MisalignedCode));
-        }
-        if memsz == 0 {
-            continue;
         }
         total += memsz;
         if total > limits.max_image_size as u64 {

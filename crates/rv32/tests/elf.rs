@@ -146,6 +146,17 @@ fn segments_are_checked() {
 }
 
 #[test]
+fn an_empty_segment_is_ignored_wherever_it_is() {
+    // GNU ld's empty PT_LOAD: no bytes, address 0, an offset that does not
+    // honour its alignment.
+    let mut b = valid();
+    for (field, value) in [(1, 0x23), (2, 0), (4, 0), (5, 0), (7, 0x1000)] {
+        patch(&mut b, ph(2, field), &(value as u32).to_le_bytes());
+    }
+    assert_eq!(parse(&b).unwrap().segments.len(), 2);
+}
+
+#[test]
 fn other_header_types_are_ignored() {
     let mut b = valid();
     patch(&mut b, ph(2, 0), &0x7000_0003u32.to_le_bytes()); // PT_RISCV_ATTRIBUTES
