@@ -56,8 +56,8 @@ Exit status:
   6  a library uses an ISA extension this host does not support
   7  a file cannot be read or written
   8  `eval`: no VM with the function's number in this build
-  9  `rv32`: an ELF that does not load, a refused transaction (bad nonce or
-     code), or a state directory that is damaged or not an avm-rv32 state
+  9  `rv32 deploy|call`: a refused transaction (bad nonce, code that does not
+     load), or a state directory that is damaged or not an avm-rv32 state
   10 `obj`, `tx`, `trace`: the store cannot be opened, read or written (not an avm
      store, damaged, another version, open in another process)
   11 `obj`, `tx`: the object runtime refused (no such object, a conflict, another

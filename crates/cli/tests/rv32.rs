@@ -103,4 +103,13 @@ fn bad_input_addresses_and_state_files_are_clear_errors() {
     ]);
     assert_eq!(bad.code, 9);
     assert!(bad.stderr.contains("code to deploy"), "{}", bad.stderr);
+    // Run's input file is not a transaction: a file that is not an ELF is
+    // malformed input (4), as for `avm rv32 test`.
+    let bad = avm(&["rv32", "run", &not_elf.display().to_string()]);
+    assert_eq!(bad.code, 4, "{}", bad.stderr);
+    assert!(
+        bad.stderr.contains("not a loadable RV32 ELF"),
+        "{}",
+        bad.stderr
+    );
 }

@@ -141,7 +141,10 @@ fn load_program(path: &Path) -> Result<Arc<Program>, CliError> {
     let bytes = std::fs::read(path).map_err(|e| CliError::read(path, e))?;
     Program::from_elf(&bytes, &ElfLimits::default())
         .map(Arc::new)
-        .map_err(|e| CliError::Rv32(format!("{}: {e}", path.display())))
+        .map_err(|e| CliError::BadElf {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })
 }
 
 fn run(args: &RunArgs, out: &mut dyn Write) -> Result<u8, CliError> {
