@@ -9,12 +9,13 @@ use core::fmt::Write as _;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use avm_alu::isa::ext::IsaExtension;
-use avm_alu::isa::{self, Instr, Operand as Op};
+use avm_alu::isa::{self, ExtInstr, ExtOperand, Instr, Operand as Op};
 use avm_alu::library::{LibId, Library};
 use avm_alu::reg::FFormat;
 
 use crate::parser::RESERVED;
 use crate::print::{print_bytes, print_hex};
+use crate::reg::{REGS_PER_FAMILY, S_REGS};
 
 /// How the disassembler names imported libraries and their entry points.
 #[derive(Clone, Debug, Default)]
@@ -146,13 +147,21 @@ pub fn disassemble_with<'e>(
             let _ = writeln!(out, "{label}:");
         }
         match item {
-            Item::Instr(instr) => {
-                let _ = write!(out, "    {}", printer.instr(instr));
-                if let Instr::Ext(e) = instr {
-                    let mnemonic = ext(e.opcode).map_or("?", |x| x.mnemonic(e.opcode));
-                    let _ = write!(out, " ; {mnemonic}");
+            Item::Instr(Instr::Ext(e)) => {
+                let x = ext(e.opcode);
+                match x.and_then(|x| named_ext(x, e)) {
+                    Some(text) => {
+                        let _ = writeln!(out, "    {text}");
+                    }
+                    None => {
+                        let mnemonic = x.map_or("?", |x| x.mnemonic(e.opcode));
+                        let _ =
+                            writeln!(out, "    {} ; {mnemonic}", printer.instr(&Instr::Ext(*e)));
+                    }
                 }
-                out.push('\n');
+            }
+            Item::Instr(instr) => {
+                let _ = writeln!(out, "    {}", printer.instr(instr));
             }
             Item::Raw(bytes, why) => {
                 let _ = writeln!(out, ".bytes {} ; {why}", print_hex(bytes));
@@ -222,6 +231,33 @@ fn label_names(
 }
 
 /// The name of every import: the caller's when usable, else `lib<index>`.
+/// `MNEMONIC reg, ...` for an extension instruction whose extension names
+/// its operands and whose operand bytes are all valid register indices;
+/// `None` leaves it to the raw `ext` form.
+fn named_ext(ext: &dyn IsaExtension, e: &ExtInstr) -> Option<String> {
+    let kinds = ext.operands(e.opcode)?;
+    if kinds.len() != e.operands().len() {
+        return None;
+    }
+    let regs: Option<Vec<String>> = kinds
+        .iter()
+        .zip(e.operands())
+        .map(|(kind, &idx)| match kind {
+            ExtOperand::A(w) if idx < REGS_PER_FAMILY => Some(format!("a{}[{idx}]", w.bits())),
+            ExtOperand::R(w) if idx < REGS_PER_FAMILY => Some(format!("r{}[{idx}]", w.bits())),
+            ExtOperand::S if idx < S_REGS => Some(format!("s[{idx}]")),
+            _ => None,
+        })
+        .collect();
+    let regs = regs?;
+    let mnemonic = ext.mnemonic(e.opcode);
+    Some(if regs.is_empty() {
+        mnemonic.to_string()
+    } else {
+        format!("{mnemonic} {}", regs.join(", "))
+    })
+}
+
 fn import_names(lib: &Library, names: &ImportNames) -> Vec<String> {
     let mut used = HashSet::new();
     let mut out = Vec::new();

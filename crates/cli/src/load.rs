@@ -132,7 +132,10 @@ pub fn assemble(
         cause: None,
     })?;
     let resolver = RecordingResolver::new(dirs.to_vec());
-    let assembled = avm_asm::assemble(&file, source, &resolver).map_err(|diags| {
+    // The host extensions this build provides (OBJ), whose instructions a
+    // source that lists them may name.
+    let exts: [&dyn avm_alu::isa::IsaExtension; 1] = [&avm_obj::alu::ObjIsa];
+    let assembled = avm_asm::assemble_with(&file, source, &resolver, &exts).map_err(|diags| {
         let mut rendered = avm_asm::render_all(&diags, source);
         let n = diags.len();
         rendered.push_str(&format!(

@@ -340,8 +340,13 @@ fn disasm_names_obj_instructions_and_round_trips() {
     let lib = dir.join("counter.lib").display().to_string();
     let text = avm(&["disasm", &lib]);
     assert_eq!(text.code, 0, "{}", text.stderr);
-    assert!(text.stdout.contains("; oget"), "{}", text.stdout);
+    assert!(
+        text.stdout.contains("oget a64[0], a64[2]"),
+        "{}",
+        text.stdout
+    );
     assert!(!text.stdout.contains("reserved"), "{}", text.stdout);
+    assert!(!text.stdout.contains("ext 0x"), "{}", text.stdout);
     let again = write(&dir, "again.alu", &text.stdout);
     let out = dir.join("again.lib").display().to_string();
     let second = avm(&["asm", &again, "-o", &out]);

@@ -62,7 +62,7 @@
 
 use std::sync::Arc;
 
-use avm_alu::isa::ext::{ExtInstr, IsaExtension};
+use avm_alu::isa::ext::{ExtInstr, ExtOperand, IsaExtension};
 use avm_alu::reg::{AWidth, RegA, RegS};
 use avm_alu::{AluVm, Host, Reg, Registers};
 use avm_vm::{codec, BigUint, DataValue, Env, Gas, Registry};
@@ -99,18 +99,15 @@ pub fn resolve(opcode: u8) -> Option<&'static dyn IsaExtension> {
     ObjIsa.defines(opcode).then_some(&ObjIsa)
 }
 
-/// What an operand byte names.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Kind {
-    A64,
-    S,
-}
+/// An operand byte naming an a64 register.
+const A64: ExtOperand = ExtOperand::A(AWidth::A64);
 
-use Kind::{A64, S};
+/// An operand byte naming a byte-string register.
+const S: ExtOperand = ExtOperand::S;
 
 /// An opcode, its mnemonic, its operands' kinds, and whether the first
 /// operand is its destination.
-type Op = (u8, &'static str, &'static [Kind], bool);
+type Op = (u8, &'static str, &'static [ExtOperand], bool);
 
 /// The opcode table: the single source of mnemonics and operand shapes.
 const OPS: [Op; 35] = [
@@ -177,6 +174,10 @@ impl IsaExtension for ObjIsa {
         op(opcode).map_or("?", |(_, m, ..)| m)
     }
 
+    fn operands(&self, opcode: u8) -> Option<&'static [ExtOperand]> {
+        op(opcode).map(|(_, _, kinds, _)| *kinds)
+    }
+
     fn complexity(&self, _instr: &ExtInstr) -> u64 {
         // The runtime charges the instruction itself out of the same budget.
         1
@@ -238,7 +239,7 @@ fn operands(instr: &ExtInstr) -> Option<Vec<Reg>> {
     kinds
         .iter()
         .zip(bytes)
-        .map(|(k, &idx)| match k {
+        .map(|(&k, &idx)| match k {
             A64 if idx < 32 => Some(Reg::A(RegA {
                 width: AWidth::A64,
                 idx,

@@ -7,6 +7,7 @@
 
 use avm_vm::{Env, Gas};
 
+use crate::reg::{AWidth, RWidth};
 use crate::registers::Registers;
 
 /// Most operand bytes an extension instruction may have.
@@ -40,6 +41,18 @@ impl ExtInstr {
     }
 }
 
+/// An operand of a host-extension instruction as assembly writes it: one
+/// operand byte holding the index of a register of this kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExtOperand {
+    /// An integer register of this width, `a64[3]`.
+    A(AWidth),
+    /// A wide register of this width, `r256[3]`.
+    R(RWidth),
+    /// A byte-string register, `s[3]`.
+    S,
+}
+
 /// A family of instructions provided by the host.
 ///
 /// Implementations must not panic on any operand bytes and must give every
@@ -57,6 +70,16 @@ pub trait IsaExtension: Send + Sync {
 
     /// The mnemonic of `opcode`, for disassembly comments.
     fn mnemonic(&self, opcode: u8) -> &'static str;
+
+    /// The operands of `opcode` in the order of its operand bytes, if each
+    /// names a register: then the assembler accepts `MNEMONIC reg, reg, ...`
+    /// in a library that lists the extension, and the disassembler prints
+    /// it so. `None` (the default) leaves only the raw form
+    /// `ext 0xNN, x"operands"`.
+    fn operands(&self, opcode: u8) -> Option<&'static [ExtOperand]> {
+        let _ = opcode;
+        None
+    }
 
     /// The complexity charged for the instruction.
     fn complexity(&self, instr: &ExtInstr) -> u64;

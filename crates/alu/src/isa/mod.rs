@@ -8,7 +8,7 @@ pub mod flags;
 pub mod opcode;
 pub mod shape;
 
-pub use ext::{ExtInstr, IsaExtension};
+pub use ext::{ExtInstr, ExtOperand, IsaExtension};
 pub use flags::{
     CurveFlag, Field, Flag, FloatEqFlag, FloatFlags, IntFlags, MergeFlag, NoneEqFlag, RoundFlag,
     SignFlag, UIntFlags, WrapFlag,

@@ -2,7 +2,8 @@
 
 use std::collections::HashMap;
 
-use avm_alu::isa::ext::EXT_MAX_OPERANDS;
+use avm_alu::isa::ext::{ExtOperand, EXT_MAX_OPERANDS};
+use avm_alu::isa::EXT_FIRST;
 use avm_alu::isa::{Instr, OpInfo, Operand as Op, OPCODES};
 use avm_alu::library::MAX_SEGMENT;
 
@@ -23,7 +24,9 @@ impl Lower<'_> {
             return match mnemonic {
                 "reserved" => self.reserved(ins, span),
                 "ext" => self.ext(ins, span),
-                _ => Err(unknown_mnemonic(ins)),
+                _ => self
+                    .ext_named(ins, span)
+                    .unwrap_or_else(|| Err(unknown_mnemonic(ins))),
             };
         }
         let suffix = (!ins.flags.is_empty()).then(|| {
@@ -324,6 +327,22 @@ impl Lower<'_> {
         Ok(off as u16)
     }
 
+    /// `MNEMONIC reg, ...` of a host extension the library lists: the opcode,
+    /// then each register's index as an operand byte. `None` if no listed
+    /// extension names such an instruction.
+    fn ext_named(&self, ins: &Instruction, span: Span) -> Option<Result<Vec<u8>, Fail>> {
+        let mnemonic = ins.mnemonic.node.as_str();
+        let listed = |id: &str| self.isa.iter().any(|(listed, _)| listed == id);
+        let (ext, opcode) = self
+            .exts
+            .iter()
+            .filter(|ext| listed(ext.id()))
+            .flat_map(|ext| (EXT_FIRST..=u8::MAX).map(move |op| (ext, op)))
+            .find(|(ext, op)| ext.defines(*op) && ext.mnemonic(*op) == mnemonic)?;
+        let kinds = ext.operands(opcode)?;
+        Some(ext_operands(ins, span, opcode, ext.mnemonic(opcode), kinds))
+    }
+
     /// `reserved 0xNN`: one raw opcode byte.
     fn reserved(&self, ins: &Instruction, span: Span) -> Result<Vec<u8>, Fail> {
         no_flags(ins, "reserved")?;
@@ -392,6 +411,43 @@ fn byte_of(int: &IntLit, span: Span) -> Result<u8, Fail> {
             };
             fail(err, span)
         })
+}
+
+/// The bytes of a named extension instruction whose operands are `kinds`.
+fn ext_operands(
+    ins: &Instruction,
+    span: Span,
+    opcode: u8,
+    mnemonic: &'static str,
+    kinds: &[ExtOperand],
+) -> Result<Vec<u8>, Fail> {
+    no_flags(ins, mnemonic)?;
+    let name = |kind: &ExtOperand| match kind {
+        ExtOperand::A(w) => format!("an a{} register", w.bits()),
+        ExtOperand::R(w) => format!("an r{} register", w.bits()),
+        ExtOperand::S => "a byte-string register".to_string(),
+    };
+    if ins.operands.len() != kinds.len() {
+        let what: Vec<String> = kinds.iter().map(name).collect();
+        return Err(count_error(ins, span, kinds.len(), &what.join(", ")));
+    }
+    let mut bytes = vec![opcode];
+    for (operand, kind) in ins.operands.iter().zip(kinds) {
+        let idx = match (&operand.kind, kind) {
+            (OperandKind::Reg(Reg::A(bits, idx)), ExtOperand::A(w)) if *bits == w.bits() => *idx,
+            (OperandKind::Reg(Reg::R(bits, idx)), ExtOperand::R(w)) if *bits == w.bits() => *idx,
+            (OperandKind::Reg(Reg::S(idx)), ExtOperand::S) => *idx,
+            _ => {
+                let err = LowerError::Expected {
+                    expected: name(kind),
+                    found: describe(operand),
+                };
+                return Err(fail(err, operand.span));
+            }
+        };
+        bytes.push(idx);
+    }
+    Ok(bytes)
 }
 
 fn no_flags(ins: &Instruction, mnemonic: &'static str) -> Result<(), Fail> {

@@ -16,7 +16,7 @@ mod value;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use avm_alu::isa::{self, OPCODES};
+use avm_alu::isa::{self, IsaExtension, OPCODES};
 use avm_alu::library::{
     is_valid_entry_name, LibId, Library, MAX_ENTRIES, MAX_IMPORTS, MAX_ISA, MAX_SEGMENT,
 };
@@ -58,8 +58,20 @@ pub fn assemble(
     source: &str,
     resolver: &dyn LibResolver,
 ) -> Result<Assembled, Vec<Diagnostic>> {
+    assemble_with(file, source, resolver, &[])
+}
+
+/// [`assemble`], also accepting the named instructions of the host ISA
+/// extensions `exts` (those whose [`IsaExtension::operands`] describes
+/// them) in a source that lists the extension with `.isa`.
+pub fn assemble_with(
+    file: &str,
+    source: &str,
+    resolver: &dyn LibResolver,
+    exts: &[&dyn IsaExtension],
+) -> Result<Assembled, Vec<Diagnostic>> {
     let module = crate::parse(file, source)?;
-    Lower::new(resolver).run(&module).map_err(|errors| {
+    Lower::new(resolver, exts).run(&module).map_err(|errors| {
         errors
             .into_iter()
             .map(|(err, span, label)| Diagnostic {
@@ -108,6 +120,8 @@ struct Import {
 
 struct Lower<'r> {
     resolver: &'r dyn LibResolver,
+    /// The host extensions whose named instructions may be used.
+    exts: &'r [&'r dyn IsaExtension],
     errors: Vec<Fail>,
     symbols: HashMap<String, Symbol>,
     labels: HashMap<String, u32>,
@@ -123,9 +137,10 @@ struct Lower<'r> {
 }
 
 impl<'r> Lower<'r> {
-    fn new(resolver: &'r dyn LibResolver) -> Self {
+    fn new(resolver: &'r dyn LibResolver, exts: &'r [&'r dyn IsaExtension]) -> Self {
         Lower {
             resolver,
+            exts,
             errors: Vec::new(),
             symbols: HashMap::new(),
             labels: HashMap::new(),

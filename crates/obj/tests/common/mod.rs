@@ -15,9 +15,14 @@ pub fn registry() -> Rc<Registry> {
 
 /// The function value of an Alu assembly source.
 pub fn alu(source: &str) -> DataValue {
-    let lib = avm_asm::assemble("behaviour.alu", source, &avm_asm::NoLibs)
-        .unwrap_or_else(|e| panic!("{e:?}"))
-        .library;
+    let lib = avm_asm::assemble_with(
+        "behaviour.alu",
+        source,
+        &avm_asm::NoLibs,
+        &[&avm_obj::alu::ObjIsa],
+    )
+    .unwrap_or_else(|e| panic!("{e:?}"))
+    .library;
     avm_alu::binding::function(&lib, []).unwrap()
 }
 
