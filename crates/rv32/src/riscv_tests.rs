@@ -27,9 +27,8 @@ use std::sync::Arc;
 use crate::elf::{ElfError, ElfLimits};
 use crate::fault::{Fault, FaultCause};
 use crate::gas::Gas;
-use crate::host::{Host, SyscallOutcome, SYS_EXIT};
+use crate::host::ExitOnly;
 use crate::machine::{Config, LayoutError, Machine};
-use crate::memory::Memory;
 use crate::program::Program;
 
 /// Where versions of the environment's linker script put `tohost` (the
@@ -95,23 +94,6 @@ pub enum RiscvTestError {
         /// `ecall` or `tohost`.
         via: &'static str,
     },
-}
-
-/// The environment's syscalls: only `exit`.
-struct Env;
-
-impl Host for Env {
-    fn syscall(
-        &mut self,
-        num: u32,
-        args: [u32; 6],
-        _mem: &mut Memory,
-    ) -> Result<SyscallOutcome, FaultCause> {
-        match num {
-            SYS_EXIT => Ok(SyscallOutcome::Halt(args[0])),
-            _ => Err(FaultCause::UnknownSyscall { num }),
-        }
-    }
 }
 
 /// The machine-mode state the environment touches: CSRs, all 0 until written.
@@ -195,7 +177,7 @@ pub fn run(elf: &[u8], gas_limit: Gas) -> Result<Report, RiscvTestError> {
         // This slice reaches the limit: running out in it ends the test
         // (the next instruction may cost more than the gas that is left).
         let last = slice == gas_limit - used;
-        let result = machine.run(&mut Env, slice);
+        let result = machine.run(&mut ExitOnly, slice);
         used += machine.gas_used();
         match result {
             Ok(exit) => {
