@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use crate::exec::{alu, atomic, muldiv};
+use crate::exec::{self, atomic};
 use crate::fault::{Fault, FaultCause};
 use crate::gas::{self, Gas};
 use crate::host::{Host, SyscallOutcome};
@@ -192,23 +192,10 @@ impl Machine {
     /// ```
     pub fn run<H: Host>(&mut self, host: &mut H, gas_limit: Gas) -> Result<Exit, Fault> {
         let program = Arc::clone(&self.program);
-        let slots: &[Slot] = &program.slots;
-        let block_costs: &[u32] = &program.block_costs;
-        let base = program.code_base;
-        let n = program.code_len;
-        let regs = &mut self.regs;
-        let mem = &mut self.mem;
-        let reservation = &mut self.reservation;
-        let pc_of = |idx: usize| base.wrapping_add((idx as u32) << 2);
-        let mut used: Gas = 0;
-        let mut careful: bool;
-        let resume: u32;
-
-        let start = self.pc.wrapping_sub(base);
-        let mut idx = (start >> 2) as usize;
+        let start = self.pc.wrapping_sub(program.code_base);
         let early = if self.pc & 3 != 0 {
             Some(FaultCause::MisalignedJump { target: self.pc })
-        } else if idx >= n {
+        } else if (start >> 2) as usize >= program.code_len {
             Some(FaultCause::NoCode)
         } else {
             None
@@ -217,256 +204,381 @@ impl Machine {
             self.gas_used = 0;
             return Err(Fault { pc: self.pc, cause });
         }
-
-        let result = 'run: loop {
-            // A new basic block: pay for all of it, unless that would cross
-            // the limit; then pay instruction by instruction.
-            let block = block_costs[idx] as Gas;
-            careful = used.saturating_add(block) > gas_limit;
-            if !careful {
-                used += block;
-            }
+        let mut at = Cursor {
+            idx: (start >> 2) as usize,
+            left: gas_limit,
+        };
+        let mut paid = false;
+        let (end, resume) = 'run: loop {
+            // Whole blocks, each paid for on entry, until an instruction
+            // needs the general path or a block cannot be paid in full.
+            let mut careful = self.fast(&program, &mut at, paid) == Stop::Unpaid;
+            // The general path: the one (prepaid) instruction; or, for a
+            // block that cannot be paid in full, the block to its end, each
+            // instruction paid on its own, so the run stops exactly before
+            // the first it cannot pay for.
             loop {
-                let s = slots[idx];
-                if careful {
-                    let cost = s.op.class().cost();
-                    if used + cost > gas_limit {
-                        resume = pc_of(idx);
-                        break 'run Err(Fault {
-                            pc: resume,
-                            cause: FaultCause::OutOfGas,
-                        });
-                    }
-                    used += cost;
-                }
-                let r1 = regs[s.rs1 as usize];
-                let r2 = regs[s.rs2 as usize];
-
-                // Ends the run with a fault at this instruction, refunding
-                // the prepaid rest of its block.
-                macro_rules! fault {
-                    ($cause:expr) => {{
-                        if !careful {
-                            used -= block_costs[idx] as Gas - s.op.class().cost();
-                        }
-                        resume = pc_of(idx);
-                        break 'run Err(Fault {
-                            pc: resume,
-                            cause: $cause,
-                        });
-                    }};
-                }
-                // The slot index of a jump target, or a fault.
-                macro_rules! target {
-                    ($t:expr) => {{
-                        let t: u32 = $t;
-                        if t & 3 != 0 {
-                            fault!(FaultCause::MisalignedJump { target: t });
-                        }
-                        let i = (t.wrapping_sub(base) >> 2) as usize;
-                        if i >= n {
-                            resume = t;
-                            break 'run Err(Fault {
-                                pc: t,
-                                cause: FaultCause::NoCode,
-                            });
-                        }
-                        i
-                    }};
-                }
-                macro_rules! load {
-                    ($n:literal, $fault:ident) => {
-                        match mem.load::<$n>(r1.wrapping_add(s.imm)) {
-                            Ok(bytes) => bytes,
-                            Err(addr) => fault!(FaultCause::$fault { addr }),
-                        }
-                    };
-                }
-                // A store; allocating a page charges for it exactly.
-                macro_rules! store {
-                    ($addr:expr, $bytes:expr) => {{
-                        let (addr, bytes) = ($addr, $bytes);
-                        loop {
-                            match mem.store(addr, bytes) {
-                                Ok(()) => break,
-                                Err(StoreMiss::Denied(addr)) => {
-                                    fault!(FaultCause::StoreAccess { addr })
-                                }
-                                Err(StoreMiss::Untouched(vpn)) => {
-                                    if !careful {
-                                        used -= block_costs[idx] as Gas - s.op.class().cost();
-                                        careful = true;
-                                    }
-                                    if used + gas::PAGE > gas_limit {
-                                        fault!(FaultCause::OutOfGas);
-                                    }
-                                    if !mem.allocate(vpn) {
-                                        fault!(FaultCause::MemoryLimit { addr });
-                                    }
-                                    used += gas::PAGE;
-                                }
-                            }
-                        }
-                    }};
-                }
-                // Writes the destination and goes on with the next slot.
-                macro_rules! set {
-                    ($v:expr) => {{
-                        regs[s.rd as usize] = $v;
-                        idx += 1;
-                        continue;
-                    }};
-                }
-                // A conditional branch: to its target if taken, else on; either
-                // way a new block.
-                macro_rules! branch {
-                    ($taken:expr) => {{
-                        idx = if $taken { target!(s.imm) } else { idx + 1 };
-                        continue 'run;
-                    }};
-                }
-                macro_rules! aligned {
-                    ($addr:expr) => {{
-                        let addr: u32 = $addr;
-                        if addr & 3 != 0 {
-                            fault!(FaultCause::MisalignedAtomic { addr });
-                        }
-                        addr
-                    }};
-                }
-
-                match s.op {
-                    Op::Lui | Op::Auipc => set!(s.imm),
-                    Op::Addi => set!(r1.wrapping_add(s.imm)),
-                    Op::Slti => set!(alu::slt(r1, s.imm)),
-                    Op::Sltiu => set!(alu::sltu(r1, s.imm)),
-                    Op::Xori => set!(r1 ^ s.imm),
-                    Op::Ori => set!(r1 | s.imm),
-                    Op::Andi => set!(r1 & s.imm),
-                    Op::Slli => set!(alu::sll(r1, s.imm)),
-                    Op::Srli => set!(alu::srl(r1, s.imm)),
-                    Op::Srai => set!(alu::sra(r1, s.imm)),
-                    Op::Add => set!(r1.wrapping_add(r2)),
-                    Op::Sub => set!(r1.wrapping_sub(r2)),
-                    Op::Sll => set!(alu::sll(r1, r2)),
-                    Op::Slt => set!(alu::slt(r1, r2)),
-                    Op::Sltu => set!(alu::sltu(r1, r2)),
-                    Op::Xor => set!(r1 ^ r2),
-                    Op::Srl => set!(alu::srl(r1, r2)),
-                    Op::Sra => set!(alu::sra(r1, r2)),
-                    Op::Or => set!(r1 | r2),
-                    Op::And => set!(r1 & r2),
-                    Op::Mul => set!(muldiv::mul(r1, r2)),
-                    Op::Mulh => set!(muldiv::mulh(r1, r2)),
-                    Op::Mulhsu => set!(muldiv::mulhsu(r1, r2)),
-                    Op::Mulhu => set!(muldiv::mulhu(r1, r2)),
-                    Op::Div => set!(muldiv::div(r1, r2)),
-                    Op::Divu => set!(muldiv::divu(r1, r2)),
-                    Op::Rem => set!(muldiv::rem(r1, r2)),
-                    Op::Remu => set!(muldiv::remu(r1, r2)),
-                    Op::Lb => set!(load!(1, LoadAccess)[0] as i8 as u32),
-                    Op::Lbu => set!(load!(1, LoadAccess)[0] as u32),
-                    Op::Lh => set!(i16::from_le_bytes(load!(2, LoadAccess)) as u32),
-                    Op::Lhu => set!(u16::from_le_bytes(load!(2, LoadAccess)) as u32),
-                    Op::Lw => set!(u32::from_le_bytes(load!(4, LoadAccess))),
-                    Op::Sb => {
-                        store!(r1.wrapping_add(s.imm), [r2 as u8]);
-                        idx += 1;
+                match self.step(&program, host, &mut at, !careful) {
+                    Step::Next if careful => continue,
+                    Step::Next => paid = true,
+                    Step::Enter => paid = false,
+                    Step::Unpaid => {
+                        careful = true;
                         continue;
                     }
-                    Op::Sh => {
-                        store!(r1.wrapping_add(s.imm), (r2 as u16).to_le_bytes());
-                        idx += 1;
-                        continue;
-                    }
-                    Op::Sw => {
-                        store!(r1.wrapping_add(s.imm), r2.to_le_bytes());
-                        idx += 1;
-                        continue;
-                    }
-                    Op::Fence | Op::FenceI => {
-                        idx += 1;
-                        continue;
-                    }
-                    Op::Beq => branch!(r1 == r2),
-                    Op::Bne => branch!(r1 != r2),
-                    Op::Blt => branch!((r1 as i32) < (r2 as i32)),
-                    Op::Bge => branch!((r1 as i32) >= (r2 as i32)),
-                    Op::Bltu => branch!(r1 < r2),
-                    Op::Bgeu => branch!(r1 >= r2),
-                    Op::Jal => {
-                        let to = target!(s.imm);
-                        regs[s.rd as usize] = pc_of(idx).wrapping_add(4);
-                        idx = to;
-                        continue 'run;
-                    }
-                    Op::Jalr => {
-                        let to = target!(r1.wrapping_add(s.imm) & !1);
-                        regs[s.rd as usize] = pc_of(idx).wrapping_add(4);
-                        idx = to;
-                        continue 'run;
-                    }
-                    Op::LrW => {
-                        let addr = aligned!(r1);
-                        let word = match mem.load::<4>(addr) {
-                            Ok(bytes) => u32::from_le_bytes(bytes),
-                            Err(addr) => fault!(FaultCause::LoadAccess { addr }),
-                        };
-                        *reservation = Some(addr);
-                        set!(word)
-                    }
-                    Op::ScW => {
-                        let addr = aligned!(r1);
-                        let reserved = reservation.take() == Some(addr);
-                        if reserved {
-                            store!(addr, r2.to_le_bytes());
-                        }
-                        set!(!reserved as u32)
-                    }
-                    Op::AmoswapW
-                    | Op::AmoaddW
-                    | Op::AmoxorW
-                    | Op::AmoandW
-                    | Op::AmoorW
-                    | Op::AmominW
-                    | Op::AmomaxW
-                    | Op::AmominuW
-                    | Op::AmomaxuW => {
-                        let addr = aligned!(r1);
-                        let old = match mem.load::<4>(addr) {
-                            Ok(bytes) => u32::from_le_bytes(bytes),
-                            Err(addr) => fault!(FaultCause::StoreAccess { addr }),
-                        };
-                        store!(addr, atomic::amo(s.op, old, r2).to_le_bytes());
-                        set!(old)
-                    }
-                    Op::Ecall => match ecall(host, regs, mem, &mut used, gas_limit) {
-                        Ok(None) => {
-                            idx += 1;
-                            continue 'run;
-                        }
-                        Ok(Some(code)) => {
-                            resume = pc_of(idx).wrapping_add(4);
-                            break 'run Ok(Exit {
-                                code,
-                                gas_used: used,
-                            });
-                        }
-                        Err(cause) => fault!(cause),
-                    },
-                    Op::Ebreak => fault!(FaultCause::Breakpoint),
-                    Op::Illegal => fault!(FaultCause::IllegalInstruction { word: s.imm }),
-                    Op::NoCode => fault!(FaultCause::NoCode),
+                    Step::End(end, resume) => break 'run (end, resume),
                 }
+                break;
             }
         };
         self.pc = resume;
-        self.gas_used = used;
-        result
+        self.gas_used = gas_limit - at.left;
+        end.map(|code| Exit {
+            code,
+            gas_used: self.gas_used,
+        })
+    }
+
+    /// The fast loop: from `at` (with its block already paid for if `paid`)
+    /// it runs the instructions that need neither the host, nor a fault,
+    /// nor a page allocation, paying for each basic block on entry. It
+    /// stops at the first instruction that needs the general path
+    /// ([`Machine::step`]), prepaid ([`Stop::Slow`]), or at a block it
+    /// cannot pay for in full ([`Stop::Unpaid`]). It is kept small so the
+    /// interpreter state stays in host registers.
+    fn fast(&mut self, program: &Program, at: &mut Cursor, paid: bool) -> Stop {
+        let slots: &[Slot] = &program.slots;
+        // The `NoCode` slot past the code: no jump lands there.
+        let n = slots.len() - 1;
+        let base = program.code_base;
+        let regs = &mut self.regs;
+        let mem = &mut self.mem;
+        let mut idx = at.idx;
+        let mut left = at.left;
+        macro_rules! stop {
+            ($why:expr) => {{
+                at.idx = idx;
+                at.left = left;
+                return $why;
+            }};
+        }
+        // Enters the block at `$t`, paying for all of it.
+        macro_rules! enter {
+            ($t:expr) => {{
+                let t: usize = $t;
+                let cost = slots[t].cost as Gas;
+                idx = t;
+                if cost > left {
+                    stop!(Stop::Unpaid);
+                }
+                left -= cost;
+            }};
+        }
+        macro_rules! load {
+            ($n:literal, $extend:ty, $s:expr, $r1:expr) => {
+                match mem.load_fast::<$n>($r1.wrapping_add($s.imm)) {
+                    Some(v) => v as $extend as u32,
+                    None => stop!(Stop::Slow),
+                }
+            };
+        }
+        macro_rules! store {
+            ($n:literal, $s:expr, $r1:expr, $r2:expr) => {
+                if mem.store_fast::<$n>($r1.wrapping_add($s.imm), $r2) {
+                    idx += 1;
+                } else {
+                    stop!(Stop::Slow);
+                }
+            };
+        }
+
+        if !paid {
+            enter!(idx);
+        }
+        loop {
+            let s = &slots[idx];
+            let r1 = regs[s.rs1 as usize];
+            let r2 = regs[s.rs2 as usize];
+            if let Some(v) = exec::value(s.op, r1, r2, s.imm) {
+                regs[s.rd as usize] = v;
+                idx += 1;
+                continue;
+            }
+            let v = match s.op {
+                Op::Lb => load!(1, i8, s, r1),
+                Op::Lbu => load!(1, u8, s, r1),
+                Op::Lh => load!(2, i16, s, r1),
+                Op::Lhu => load!(2, u16, s, r1),
+                Op::Lw => load!(4, u32, s, r1),
+                Op::Sb => {
+                    store!(1, s, r1, r2);
+                    continue;
+                }
+                Op::Sh => {
+                    store!(2, s, r1, r2);
+                    continue;
+                }
+                Op::Sw => {
+                    store!(4, s, r1, r2);
+                    continue;
+                }
+                Op::Beq | Op::Bne | Op::Blt | Op::Bge | Op::Bltu | Op::Bgeu => {
+                    let to = if exec::taken(s.op, r1, r2) == Some(true) {
+                        s.target as usize
+                    } else {
+                        idx + 1
+                    };
+                    if to >= n {
+                        stop!(Stop::Slow);
+                    }
+                    enter!(to);
+                    continue;
+                }
+                Op::Jal => {
+                    let to = s.target as usize;
+                    if to >= n {
+                        stop!(Stop::Slow);
+                    }
+                    regs[s.rd as usize] = base.wrapping_add((idx as u32) << 2).wrapping_add(4);
+                    enter!(to);
+                    continue;
+                }
+                Op::Jalr => {
+                    let off = (r1.wrapping_add(s.imm) & !1).wrapping_sub(base);
+                    let to = (off >> 2) as usize;
+                    if off & 3 != 0 || to >= n {
+                        stop!(Stop::Slow);
+                    }
+                    regs[s.rd as usize] = base.wrapping_add((idx as u32) << 2).wrapping_add(4);
+                    enter!(to);
+                    continue;
+                }
+                _ => stop!(Stop::Slow),
+            };
+            regs[s.rd as usize] = v;
+            idx += 1;
+        }
+    }
+
+    /// The general path: runs the one instruction at `at`, any instruction
+    /// in any case, paying for it unless the fast loop `prepaid` its block.
+    /// A fault refunds the prepaid rest of the block; a page allocation the
+    /// prepaid block leaves no room for refunds all of it and asks for the
+    /// instruction to run again paid on its own ([`Step::Unpaid`]).
+    #[inline(never)]
+    fn step<H: Host>(
+        &mut self,
+        program: &Program,
+        host: &mut H,
+        at: &mut Cursor,
+        prepaid: bool,
+    ) -> Step {
+        let base = program.code_base;
+        let n = program.code_len;
+        let idx = at.idx;
+        let s = program.slots[idx];
+        let pc = base.wrapping_add((idx as u32) << 2);
+        let class = s.op.class().cost();
+        if !prepaid {
+            if class > at.left {
+                return Step::End(
+                    Err(Fault {
+                        pc,
+                        cause: FaultCause::OutOfGas,
+                    }),
+                    pc,
+                );
+            }
+            at.left -= class;
+        }
+        let regs = &mut self.regs;
+        let mem = &mut self.mem;
+        let (r1, r2) = (regs[s.rs1 as usize], regs[s.rs2 as usize]);
+
+        // Ends the run with a fault here, refunding the prepaid rest of the block.
+        macro_rules! fault {
+            ($cause:expr) => {{
+                if prepaid {
+                    at.left += s.cost as Gas - class;
+                }
+                return Step::End(Err(Fault { pc, cause: $cause }), pc);
+            }};
+        }
+        // Writes the destination; on to the next instruction of the block.
+        macro_rules! set {
+            ($v:expr) => {{
+                regs[s.rd as usize] = $v;
+                at.idx = idx + 1;
+                return Step::Next;
+            }};
+        }
+        // On to the block at slot `$to`, writing the link register.
+        macro_rules! jump {
+            ($to:expr) => {{
+                let to: usize = $to;
+                regs[s.rd as usize] = pc.wrapping_add(4);
+                at.idx = to;
+                return Step::Enter;
+            }};
+        }
+        // The slot of jump target `$t`, or the run's end.
+        macro_rules! target {
+            ($t:expr) => {{
+                let t: u32 = $t;
+                if t & 3 != 0 {
+                    fault!(FaultCause::MisalignedJump { target: t });
+                }
+                let i = (t.wrapping_sub(base) >> 2) as usize;
+                if i >= n {
+                    return Step::End(
+                        Err(Fault {
+                            pc: t,
+                            cause: FaultCause::NoCode,
+                        }),
+                        t,
+                    );
+                }
+                i
+            }};
+        }
+        macro_rules! load {
+            ($n:literal, $addr:expr, $cause:ident) => {
+                match mem.load::<$n>($addr) {
+                    Ok(bytes) => bytes,
+                    Err(addr) => fault!(FaultCause::$cause { addr }),
+                }
+            };
+        }
+        // A store; a page it allocates is charged exactly.
+        macro_rules! store {
+            ($addr:expr, $bytes:expr) => {{
+                let (addr, bytes) = ($addr, $bytes);
+                loop {
+                    match mem.store(addr, bytes) {
+                        Ok(()) => break,
+                        Err(StoreMiss::Denied(addr)) => fault!(FaultCause::StoreAccess { addr }),
+                        Err(StoreMiss::Untouched(vpn)) => {
+                            if gas::PAGE > at.left {
+                                if prepaid {
+                                    at.left += s.cost as Gas;
+                                    return Step::Unpaid;
+                                }
+                                fault!(FaultCause::OutOfGas);
+                            }
+                            if !mem.allocate(vpn) {
+                                fault!(FaultCause::MemoryLimit { addr });
+                            }
+                            at.left -= gas::PAGE;
+                        }
+                    }
+                }
+            }};
+        }
+        macro_rules! aligned {
+            ($addr:expr) => {{
+                let addr: u32 = $addr;
+                if addr & 3 != 0 {
+                    fault!(FaultCause::MisalignedAtomic { addr });
+                }
+                addr
+            }};
+        }
+
+        if let Some(v) = exec::value(s.op, r1, r2, s.imm) {
+            set!(v);
+        }
+        if let Some(taken) = exec::taken(s.op, r1, r2) {
+            at.idx = if taken { target!(s.imm) } else { idx + 1 };
+            return Step::Enter;
+        }
+        let addr = r1.wrapping_add(s.imm);
+        match s.op {
+            Op::Lb => set!(load!(1, addr, LoadAccess)[0] as i8 as u32),
+            Op::Lbu => set!(load!(1, addr, LoadAccess)[0] as u32),
+            Op::Lh => set!(i16::from_le_bytes(load!(2, addr, LoadAccess)) as u32),
+            Op::Lhu => set!(u16::from_le_bytes(load!(2, addr, LoadAccess)) as u32),
+            Op::Lw => set!(u32::from_le_bytes(load!(4, addr, LoadAccess))),
+            Op::Sb => store!(addr, [r2 as u8]),
+            Op::Sh => store!(addr, (r2 as u16).to_le_bytes()),
+            Op::Sw => store!(addr, r2.to_le_bytes()),
+            Op::Fence | Op::FenceI => {}
+            Op::Jal => jump!(target!(s.imm)),
+            Op::Jalr => jump!(target!(addr & !1)),
+            Op::LrW => {
+                let addr = aligned!(r1);
+                let word = u32::from_le_bytes(load!(4, addr, LoadAccess));
+                self.reservation = Some(addr);
+                set!(word)
+            }
+            Op::ScW => {
+                let addr = aligned!(r1);
+                let reserved = self.reservation == Some(addr);
+                if reserved {
+                    store!(addr, r2.to_le_bytes());
+                }
+                self.reservation = None;
+                set!(!reserved as u32)
+            }
+            Op::AmoswapW
+            | Op::AmoaddW
+            | Op::AmoxorW
+            | Op::AmoandW
+            | Op::AmoorW
+            | Op::AmominW
+            | Op::AmomaxW
+            | Op::AmominuW
+            | Op::AmomaxuW => {
+                let addr = aligned!(r1);
+                let old = u32::from_le_bytes(load!(4, addr, StoreAccess));
+                store!(addr, atomic::amo(s.op, old, r2).to_le_bytes());
+                set!(old)
+            }
+            Op::Ecall => match ecall(host, regs, mem, &mut at.left) {
+                Ok(None) => {
+                    at.idx = idx + 1;
+                    return Step::Enter;
+                }
+                Ok(Some(code)) => return Step::End(Ok(code), pc.wrapping_add(4)),
+                Err(cause) => fault!(cause),
+            },
+            Op::Ebreak => fault!(FaultCause::Breakpoint),
+            Op::Illegal => fault!(FaultCause::IllegalInstruction { word: s.imm }),
+            Op::NoCode => fault!(FaultCause::NoCode),
+            _ => unreachable!("value and branch operations return above"),
+        }
+        at.idx = idx + 1;
+        Step::Next
     }
 }
 
-/// Performs the `ecall` in a7 for `host`, charging its gas to `used`: the
+/// Where the interpreter is: the slot to run next and the gas left.
+struct Cursor {
+    idx: usize,
+    left: Gas,
+}
+
+/// Why the fast loop stopped.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Stop {
+    /// The instruction at the cursor needs the general path; its block is paid for.
+    Slow,
+    /// The block at the cursor cannot be paid for in full.
+    Unpaid,
+}
+
+/// What the general path did.
+enum Step {
+    /// On to the next instruction, in the same block.
+    Next,
+    /// On to a new block, at the cursor.
+    Enter,
+    /// The instruction at the cursor must run again, paid on its own.
+    Unpaid,
+    /// The run ended: an `exit` code or a fault, and the pc to resume at.
+    End(Result<u32, Fault>, u32),
+}
+
+/// Performs the `ecall` in a7 for `host`, charging its gas to `left`: the
 /// host's price before the call, the pages it allocated after. `Ok(None)`
 /// continues the run, `Ok(Some(code))` ends it with `exit(code)`. Kept out
 /// of the interpreter loop (cold, not inlined) so the loop's registers stay
@@ -477,24 +589,23 @@ fn ecall<H: Host>(
     host: &mut H,
     regs: &mut [u32; 256],
     mem: &mut Memory,
-    used: &mut Gas,
-    gas_limit: Gas,
+    left: &mut Gas,
 ) -> Result<Option<u32>, FaultCause> {
     let num = regs[17];
     let args = [regs[10], regs[11], regs[12], regs[13], regs[14], regs[15]];
     let extra = host.gas(num, &args);
-    if used.saturating_add(extra) > gas_limit {
+    if extra > *left {
         return Err(FaultCause::OutOfGas);
     }
-    *used += extra;
+    *left -= extra;
     let before = mem.resident_pages();
     let outcome = host.syscall(num, args, mem);
-    *used -= host.refund().min(extra);
+    *left += host.refund().min(extra);
     let pages = mem.resident_pages().saturating_sub(before) as Gas * gas::PAGE;
-    if used.saturating_add(pages) > gas_limit {
+    if pages > *left {
         return Err(FaultCause::OutOfGas);
     }
-    *used += pages;
+    *left -= pages;
     match outcome? {
         SyscallOutcome::Return(a0) => regs[10] = a0,
         SyscallOutcome::Return2(a0, a1) => {

@@ -294,6 +294,39 @@ impl Memory {
         }
     }
 
+    /// The interpreter's fast path for a load of `N` (1, 2 or 4) bytes,
+    /// little-endian and zero-extended: `None` unless it lies within one
+    /// readable page, when the caller takes the general path ([`Self::load`]).
+    #[inline(always)]
+    pub(crate) fn load_fast<const N: usize>(&self, addr: u32) -> Option<u32> {
+        let off = (addr % PAGE_SIZE) as usize;
+        let b = self.readable_page(addr)?.get(off..off + N)?;
+        Some(match N {
+            1 => b[0] as u32,
+            2 => u16::from_le_bytes([b[0], b[1]]) as u32,
+            _ => u32::from_le_bytes([b[0], b[1], b[2], b[3]]),
+        })
+    }
+
+    /// The interpreter's fast path for a store of the low `N` (1, 2 or 4)
+    /// bytes of `value`: false, having written nothing, unless it lies
+    /// within one writable, allocated page, when the caller takes the
+    /// general path ([`Self::store`]).
+    #[inline(always)]
+    pub(crate) fn store_fast<const N: usize>(&mut self, addr: u32, value: u32) -> bool {
+        let off = (addr % PAGE_SIZE) as usize;
+        let Ok(page) = self.writable_page(addr) else {
+            return false;
+        };
+        match page.get_mut(off..off + N) {
+            Some(b) => {
+                b.copy_from_slice(&value.to_le_bytes()[..N]);
+                true
+            }
+            None => false,
+        }
+    }
+
     /// A guest load of `N` bytes; the error is the first denied address.
     #[inline(always)]
     pub(crate) fn load<const N: usize>(&self, addr: u32) -> Result<[u8; N], u32> {
