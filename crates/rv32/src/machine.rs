@@ -68,6 +68,7 @@ pub struct Exit {
 
 /// One isolated machine: 32 registers, pc, memory, and a shared program.
 #[derive(Clone, Debug)]
+#[repr(C)]
 pub struct Machine {
     /// x0..x31, then the sink that x0 writes go to; 256 entries so a u8
     /// register number indexes without a bounds check.

@@ -7,6 +7,11 @@
 //! the machine charges ([`crate::gas::PAGE`]) and bounds
 //! ([`crate::Config::max_resident_pages`]). Unmapped addresses fault.
 //!
+//! Allocated pages live in one pool, numbered from 1 (0 is the shared zero
+//! page). Two small direct-mapped caches of the table, one for reads and
+//! one for writes, give the interpreter's fast path a page in one probe;
+//! they hold page numbers, not pointers, so a cloned memory stays valid.
+//!
 //! Misaligned loads and stores are allowed and behave as the sequence of
 //! their bytes (a store that crosses into a page it may not write faults
 //! before writing anything). LR/SC and AMOs must be 4-aligned.
@@ -16,7 +21,21 @@ pub const PAGE_SIZE: u32 = 4096;
 
 type Page = [u8; PAGE_SIZE as usize];
 
-static ZERO: Page = [0; PAGE_SIZE as usize];
+/// Entries of each translation cache (a power of two).
+const TLB: usize = 64;
+
+/// A translation cache entry: virtual page `vpn` is pool page `page`.
+#[derive(Clone, Copy)]
+struct Tlb {
+    vpn: u32,
+    page: u32,
+}
+
+/// No virtual page number is this large (they are 20 bits).
+const EMPTY: Tlb = Tlb {
+    vpn: u32::MAX,
+    page: 0,
+};
 
 /// Access permissions of a page or segment.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Hash, Default)]
@@ -84,21 +103,27 @@ pub(crate) enum StoreMiss {
 #[derive(Clone)]
 struct Table {
     perms: [u8; 1024],
-    pages: [Option<Box<Page>>; 1024],
+    /// Pool page numbers; 0 for a page not allocated.
+    pages: [u32; 1024],
 }
 
 /// One machine's memory. Cloning copies every allocated page.
 #[derive(Clone)]
 pub struct Memory {
     root: Box<[Option<Box<Table>>; 1024]>,
-    resident: u32,
+    /// Page 0 reads as zeros and is never written; pages 1.. are allocated.
+    pool: Vec<Page>,
+    /// Readable pages (allocated or the zero page).
+    reads: [Tlb; TLB],
+    /// Writable, allocated pages.
+    writes: [Tlb; TLB],
     max_resident: u32,
 }
 
 impl std::fmt::Debug for Memory {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Memory")
-            .field("resident", &self.resident)
+            .field("resident", &self.resident_pages())
             .field("max_resident", &self.max_resident)
             .finish_non_exhaustive()
     }
@@ -125,7 +150,9 @@ impl Memory {
                 .into_boxed_slice()
                 .try_into()
                 .unwrap_or_else(|_| unreachable!()),
-            resident: 0,
+            pool: vec![[0; PAGE_SIZE as usize]],
+            reads: [EMPTY; TLB],
+            writes: [EMPTY; TLB],
             max_resident,
         }
     }
@@ -136,13 +163,15 @@ impl Memory {
         if len == 0 {
             return;
         }
+        self.reads = [EMPTY; TLB];
+        self.writes = [EMPTY; TLB];
         let first = start / PAGE_SIZE;
         let last = ((start as u64 + len as u64 - 1).min(u32::MAX as u64) as u32) / PAGE_SIZE;
         for vpn in first..=last {
             let table = self.root[(vpn >> 10) as usize].get_or_insert_with(|| {
                 Box::new(Table {
                     perms: [0; 1024],
-                    pages: std::array::from_fn(|_| None),
+                    pages: [0; 1024],
                 })
             });
             table.perms[(vpn & 1023) as usize] |= perms.0;
@@ -160,7 +189,7 @@ impl Memory {
 
     /// Pages allocated so far.
     pub fn resident_pages(&self) -> u32 {
-        self.resident
+        self.pool.len() as u32 - 1
     }
 
     /// The most pages that may be allocated.
@@ -216,7 +245,7 @@ impl Memory {
                 error = Some(MemoryError::Denied { addr: at });
             } else if !self.is_allocated(at >> 12) {
                 fresh += 1;
-                if error.is_none() && self.resident + fresh > self.max_resident {
+                if error.is_none() && self.resident_pages() + fresh > self.max_resident {
                     error = Some(MemoryError::Limit { addr: at });
                 }
             }
@@ -230,68 +259,85 @@ impl Memory {
                 self.allocate_unchecked(vpn);
             }
             let off = (at % PAGE_SIZE) as usize;
-            if let Some(page) = self.page_mut(vpn) {
+            let page = self.page_number(vpn) as usize;
+            if let Some(page) = self.pool.get_mut(page).filter(|_| page != 0) {
                 page[off..off + n].copy_from_slice(&data[done..done + n]);
             }
         });
         Ok(())
     }
 
-    fn is_allocated(&self, vpn: u32) -> bool {
+    /// The pool page of virtual page `vpn`; 0 if it is not allocated.
+    fn page_number(&self, vpn: u32) -> u32 {
         match &self.root[(vpn >> 10) as usize] {
-            Some(t) => t.pages[(vpn & 1023) as usize].is_some(),
-            None => false,
+            Some(t) => t.pages[(vpn & 1023) as usize],
+            None => 0,
         }
     }
 
-    fn page_mut(&mut self, vpn: u32) -> Option<&mut Page> {
-        self.root[(vpn >> 10) as usize].as_deref_mut()?.pages[(vpn & 1023) as usize].as_deref_mut()
+    fn is_allocated(&self, vpn: u32) -> bool {
+        self.page_number(vpn) != 0
     }
 
     fn allocate_unchecked(&mut self, vpn: u32) {
+        let number = self.pool.len() as u32;
         if let Some(t) = self.root[(vpn >> 10) as usize].as_deref_mut() {
             let slot = &mut t.pages[(vpn & 1023) as usize];
-            if slot.is_none() {
-                *slot = Some(Box::new([0; PAGE_SIZE as usize]));
-                self.resident += 1;
+            if *slot == 0 {
+                *slot = number;
+                self.pool.push([0; PAGE_SIZE as usize]);
+                // The read cache may map this page to the zero page.
+                self.reads[vpn as usize % TLB] = EMPTY;
             }
         }
     }
 
     /// Allocates the mapped page `vpn` for a guest write; false at the limit.
     pub(crate) fn allocate(&mut self, vpn: u32) -> bool {
-        if self.resident >= self.max_resident {
+        if self.resident_pages() >= self.max_resident {
             return false;
         }
         self.allocate_unchecked(vpn);
         true
     }
 
+    /// The pool page holding readable `addr`, through the table.
     #[inline(always)]
-    fn readable_page(&self, addr: u32) -> Option<&Page> {
+    fn readable_number(&self, addr: u32) -> Option<u32> {
         let vpn = addr >> 12;
         let table = self.root[(vpn >> 10) as usize].as_deref()?;
         let i = (vpn & 1023) as usize;
         if table.perms[i] & Perms::R.0 == 0 {
             return None;
         }
-        Some(table.pages[i].as_deref().unwrap_or(&ZERO))
+        Some(table.pages[i])
     }
 
     #[inline(always)]
+    fn readable_page(&self, addr: u32) -> Option<&Page> {
+        self.pool.get(self.readable_number(addr)? as usize)
+    }
+
+    /// The pool page holding writable `addr`, through the table, caching it
+    /// for the fast path.
+    #[inline(always)]
     fn writable_page(&mut self, addr: u32) -> Result<&mut Page, StoreMiss> {
         let vpn = addr >> 12;
-        let Some(table) = self.root[(vpn >> 10) as usize].as_deref_mut() else {
+        let Some(table) = self.root[(vpn >> 10) as usize].as_deref() else {
             return Err(StoreMiss::Denied(addr));
         };
         let i = (vpn & 1023) as usize;
         if table.perms[i] & Perms::W.0 == 0 {
             return Err(StoreMiss::Denied(addr));
         }
-        match table.pages[i].as_deref_mut() {
-            Some(page) => Ok(page),
-            None => Err(StoreMiss::Untouched(vpn)),
+        let page = table.pages[i];
+        if page == 0 {
+            return Err(StoreMiss::Untouched(vpn));
         }
+        self.writes[vpn as usize % TLB] = Tlb { vpn, page };
+        self.pool
+            .get_mut(page as usize)
+            .ok_or(StoreMiss::Denied(addr))
     }
 
     /// The interpreter's fast path for a load of `N` (1, 2 or 4) bytes,
@@ -299,8 +345,13 @@ impl Memory {
     /// readable page, when the caller takes the general path ([`Self::load`]).
     #[inline(always)]
     pub(crate) fn load_fast<const N: usize>(&self, addr: u32) -> Option<u32> {
+        let vpn = addr >> 12;
+        let e = self.reads[vpn as usize % TLB];
+        if e.vpn != vpn {
+            return None;
+        }
         let off = (addr % PAGE_SIZE) as usize;
-        let b = self.readable_page(addr)?.get(off..off + N)?;
+        let b = self.pool.get(e.page as usize)?.get(off..off + N)?;
         Some(match N {
             1 => b[0] as u32,
             2 => u16::from_le_bytes([b[0], b[1]]) as u32,
@@ -314,8 +365,13 @@ impl Memory {
     /// general path ([`Self::store`]).
     #[inline(always)]
     pub(crate) fn store_fast<const N: usize>(&mut self, addr: u32, value: u32) -> bool {
+        let vpn = addr >> 12;
+        let e = self.writes[vpn as usize % TLB];
+        if e.vpn != vpn {
+            return false;
+        }
         let off = (addr % PAGE_SIZE) as usize;
-        let Ok(page) = self.writable_page(addr) else {
+        let Some(page) = self.pool.get_mut(e.page as usize) else {
             return false;
         };
         match page.get_mut(off..off + N) {
@@ -328,11 +384,15 @@ impl Memory {
     }
 
     /// A guest load of `N` bytes; the error is the first denied address.
+    /// Caches the page for the fast path.
     #[inline(always)]
-    pub(crate) fn load<const N: usize>(&self, addr: u32) -> Result<[u8; N], u32> {
+    pub(crate) fn load<const N: usize>(&mut self, addr: u32) -> Result<[u8; N], u32> {
         let off = (addr % PAGE_SIZE) as usize;
         if off + N <= PAGE_SIZE as usize {
-            let page = self.readable_page(addr).ok_or(addr)?;
+            let page = self.readable_number(addr).ok_or(addr)?;
+            let vpn = addr >> 12;
+            self.reads[vpn as usize % TLB] = Tlb { vpn, page };
+            let page = self.pool.get(page as usize).ok_or(addr)?;
             let mut out = [0; N];
             out.copy_from_slice(&page[off..off + N]);
             Ok(out)
