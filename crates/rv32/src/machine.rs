@@ -68,6 +68,8 @@ pub struct Exit {
 
 /// One isolated machine: 32 registers, pc, memory, and a shared program.
 #[derive(Clone, Debug)]
+// The registers first: the interpreter addresses them from the machine's
+// own address, with the shortest encodings.
 #[repr(C)]
 pub struct Machine {
     /// x0..x31, then the sink that x0 writes go to; 256 entries so a u8
@@ -263,101 +265,122 @@ impl Machine {
                 return $why;
             }};
         }
-        // Enters the block at `$t`, paying for all of it.
-        macro_rules! enter {
-            ($t:expr) => {{
-                let t: usize = $t;
-                let cost = slots[t].cost as Gas;
-                idx = t;
+        // Pays for the block at `idx`, or stops.
+        macro_rules! pay {
+            () => {{
+                let cost = match slots.get(idx) {
+                    Some(s) => s.cost as Gas,
+                    None => stop!(Stop::Slow),
+                };
                 if cost > left {
                     stop!(Stop::Unpaid);
                 }
                 left -= cost;
             }};
         }
-        macro_rules! load {
-            ($n:literal, $extend:ty, $s:expr, $r1:expr) => {
-                match mem.load_fast::<$n>($r1.wrapping_add($s.imm)) {
-                    Some(v) => v as $extend as u32,
-                    None => stop!(Stop::Slow),
-                }
-            };
-        }
-        macro_rules! store {
-            ($n:literal, $s:expr, $r1:expr, $r2:expr) => {
-                if mem.store_fast::<$n>($r1.wrapping_add($s.imm), $r2) {
-                    idx += 1;
-                } else {
-                    stop!(Stop::Slow);
-                }
-            };
-        }
 
         if !paid {
-            enter!(idx);
+            pay!();
         }
+        // One block per turn: its instructions run off a slice iterator, so
+        // the loop keeps no index; leaving the block recovers it.
         loop {
-            let s = &slots[idx];
-            let r1 = regs[s.rs1 as usize];
-            let r2 = regs[s.rs2 as usize];
-            if let Some(v) = exec::value(s.op, r1, r2, s.imm) {
-                regs[s.rd as usize] = v;
-                idx += 1;
-                continue;
-            }
-            let v = match s.op {
-                Op::Lb => load!(1, i8, s, r1),
-                Op::Lbu => load!(1, u8, s, r1),
-                Op::Lh => load!(2, i16, s, r1),
-                Op::Lhu => load!(2, u16, s, r1),
-                Op::Lw => load!(4, u32, s, r1),
-                Op::Sb => {
-                    store!(1, s, r1, r2);
-                    continue;
-                }
-                Op::Sh => {
-                    store!(2, s, r1, r2);
-                    continue;
-                }
-                Op::Sw => {
-                    store!(4, s, r1, r2);
-                    continue;
-                }
-                Op::Beq | Op::Bne | Op::Blt | Op::Bge | Op::Bltu | Op::Bgeu => {
-                    let to = if exec::taken(s.op, r1, r2) == Some(true) {
-                        s.target as usize
-                    } else {
-                        idx + 1
+            let mut code = slots[idx.min(n)..].iter();
+            loop {
+                // The `NoCode` slot ends every block, so the code never runs out.
+                let Some(s) = code.next() else {
+                    idx = n;
+                    stop!(Stop::Slow);
+                };
+                // The slot index of `s`, and its pc.
+                macro_rules! here {
+                    () => {
+                        slots.len() - code.len() - 1
                     };
-                    if to >= n {
-                        stop!(Stop::Slow);
-                    }
-                    enter!(to);
+                }
+                macro_rules! link {
+                    () => {
+                        base.wrapping_add((here!() as u32) << 2).wrapping_add(4)
+                    };
+                }
+                let r1 = regs[s.rs1 as usize];
+                let r2 = regs[s.rs2 as usize];
+                if let Some(v) = exec::value(s.op, r1, r2, s.imm) {
+                    regs[s.rd as usize] = v;
                     continue;
                 }
-                Op::Jal => {
-                    let to = s.target as usize;
-                    if to >= n {
-                        stop!(Stop::Slow);
-                    }
-                    regs[s.rd as usize] = base.wrapping_add((idx as u32) << 2).wrapping_add(4);
-                    enter!(to);
-                    continue;
+                macro_rules! load {
+                    ($n:literal, $extend:ty) => {
+                        match mem.load_fast::<$n>(r1.wrapping_add(s.imm)) {
+                            Some(v) => v as $extend as u32,
+                            None => {
+                                idx = here!();
+                                stop!(Stop::Slow)
+                            }
+                        }
+                    };
                 }
-                Op::Jalr => {
-                    let off = (r1.wrapping_add(s.imm) & !1).wrapping_sub(base);
-                    let to = (off >> 2) as usize;
-                    if off & 3 != 0 || to >= n {
-                        stop!(Stop::Slow);
-                    }
-                    regs[s.rd as usize] = base.wrapping_add((idx as u32) << 2).wrapping_add(4);
-                    enter!(to);
-                    continue;
+                macro_rules! store {
+                    ($n:literal) => {{
+                        if !mem.store_fast::<$n>(r1.wrapping_add(s.imm), r2) {
+                            idx = here!();
+                            stop!(Stop::Slow);
+                        }
+                        continue;
+                    }};
                 }
-                _ => stop!(Stop::Slow),
-            };
-            regs[s.rd as usize] = v;
-            idx += 1;
+                // Leaves the block for slot `$to`, or for the general path
+                // if jumping there faults.
+                macro_rules! goto {
+                    ($to:expr) => {{
+                        let to: usize = $to;
+                        if to >= n {
+                            idx = here!();
+                            stop!(Stop::Slow);
+                        }
+                        to
+                    }};
+                }
+                let v = match s.op {
+                    Op::Lb => load!(1, i8),
+                    Op::Lbu => load!(1, u8),
+                    Op::Lh => load!(2, i16),
+                    Op::Lhu => load!(2, u16),
+                    Op::Lw => load!(4, u32),
+                    Op::Sb => store!(1),
+                    Op::Sh => store!(2),
+                    Op::Sw => store!(4),
+                    Op::Beq | Op::Bne | Op::Blt | Op::Bge | Op::Bltu | Op::Bgeu => {
+                        idx = if exec::taken(s.op, r1, r2) == Some(true) {
+                            goto!(s.target as usize)
+                        } else {
+                            goto!(here!() + 1)
+                        };
+                        pay!();
+                        break;
+                    }
+                    Op::Jal => {
+                        let to = goto!(s.target as usize);
+                        regs[s.rd as usize] = link!();
+                        idx = to;
+                        pay!();
+                        break;
+                    }
+                    Op::Jalr => {
+                        let off = (r1.wrapping_add(s.imm) & !1).wrapping_sub(base);
+                        let to = goto!(if off & 3 == 0 { (off >> 2) as usize } else { n });
+                        regs[s.rd as usize] = link!();
+                        idx = to;
+                        pay!();
+                        break;
+                    }
+                    _ => {
+                        idx = here!();
+                        stop!(Stop::Slow)
+                    }
+                };
+                regs[s.rd as usize] = v;
+            }
         }
     }
 
