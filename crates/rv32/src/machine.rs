@@ -488,7 +488,7 @@ fn ecall<H: Host>(
     }
     *used += extra;
     let before = mem.resident_pages();
-    let outcome = host.syscall(num, args, mem);
+    let outcome = host.syscall(num, args, mem, gas_limit - *used);
     *used -= host.refund().min(extra);
     let pages = mem.resident_pages().saturating_sub(before) as Gas * gas::PAGE;
     if used.saturating_add(pages) > gas_limit {

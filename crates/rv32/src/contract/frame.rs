@@ -203,6 +203,7 @@ impl Host for Frame<'_, '_> {
         num: u32,
         a: [u32; 6],
         mem: &mut Memory,
+        _gas_left: Gas,
     ) -> Result<SyscallOutcome, FaultCause> {
         use SyscallOutcome::{Halt, Return, Return2};
         let me = self.call.address;
