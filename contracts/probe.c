@@ -7,6 +7,7 @@
  *        status u32 || copied u32 || the bytes copied
  *   4 delete_twice(raw key after the selector) -> stores the key, deletes it
  *        twice -> the two results (u32 each: 1, then 0)
+ *   5 gas_left() -> the gas left when asked (u64 LE)
  */
 #include "avm.h"
 
@@ -52,6 +53,10 @@ int main(void) {
         out[0] = avm_delete(buf, len);
         out[1] = avm_delete(buf, len);
         avm_return(out, 8);
+    }
+    case 5: {
+        uint64_t left = avm_gas_left();
+        avm_return(&left, 8);
     }
     }
     avm_revert_str("unknown selector");

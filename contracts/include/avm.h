@@ -52,7 +52,7 @@ enum {
     AVM_EMIT_EVENT = 0x110,
     AVM_CALL = 0x120, AVM_RETURN_DATA_COPY = 0x121,
     AVM_CALLER = 0x130, AVM_SELF_ADDRESS = 0x131, AVM_CALL_VALUE = 0x132,
-    AVM_INPUT_SIZE = 0x133, AVM_INPUT_COPY = 0x134, AVM_CONTEXT = 0x135,
+    AVM_INPUT_SIZE = 0x133, AVM_INPUT_COPY = 0x134, AVM_CONTEXT = 0x135, AVM_GAS_LEFT = 0x136,
     AVM_RETURN = 0x140, AVM_REVERT = 0x141,
     AVM_BALANCE = 0x150, AVM_TRANSFER = 0x151,
     AVM_SHA256 = 0x160, AVM_KECCAK256 = 0x161, AVM_BLAKE3 = 0x162,
@@ -140,6 +140,12 @@ typedef struct {
     avm_address origin;
 } avm_context_t;
 static inline void avm_context(avm_context_t *out) { avm_sys(AVM_CONTEXT, AVM_P(out), 0, 0, 0); }
+/* The gas this frame has left, after paying for this question. */
+static inline uint64_t avm_gas_left(void) {
+    uint32_t hi;
+    uint32_t lo = avm_sys2(AVM_GAS_LEFT, 0, 0, 0, 0, 0, 0, &hi);
+    return (uint64_t)hi << 32 | lo;
+}
 static inline void avm_balance(const avm_address *who, avm_value *out) {
     avm_sys(AVM_BALANCE, AVM_P(who), AVM_P(out), 0, 0);
 }

@@ -28,6 +28,8 @@ pub const INPUT_SIZE: u32 = 0x133;
 pub const INPUT_COPY: u32 = 0x134;
 /// `context(out56)`: block height, timestamp, chain id (u64 each), origin.
 pub const CONTEXT: u32 = 0x135;
+/// `gas_left() -> (lo, hi)`: the gas this frame has left, this syscall paid.
+pub const GAS_LEFT: u32 = 0x136;
 /// `return(data, len)`: ends the frame successfully.
 pub const RETURN: u32 = 0x140;
 /// `revert(data, len)`: ends the frame and rolls it back.
@@ -84,7 +86,7 @@ pub fn gas(num: u32, a: &[u32; 6]) -> Gas {
         CALL => CALL_BASE.saturating_add(n(4) | n(5) << 32),
         RETURN_DATA_COPY | INPUT_COPY => 10 + n(2),
         RETURN | REVERT => 10 + n(1),
-        CALLER | SELF_ADDRESS | CALL_VALUE | INPUT_SIZE | CONTEXT => 10,
+        CALLER | SELF_ADDRESS | CALL_VALUE | INPUT_SIZE | CONTEXT | GAS_LEFT => 10,
         BALANCE => 100,
         TRANSFER => 1000,
         SHA256 | KECCAK256 | BLAKE3 => 50 + n(1).div_ceil(8),

@@ -203,7 +203,7 @@ impl Host for Frame<'_, '_> {
         num: u32,
         a: [u32; 6],
         mem: &mut Memory,
-        _gas_left: Gas,
+        gas_left: Gas,
     ) -> Result<SyscallOutcome, FaultCause> {
         use SyscallOutcome::{Halt, Return, Return2};
         let me = self.call.address;
@@ -298,6 +298,7 @@ impl Host for Frame<'_, '_> {
                 mem.write(a[0], &out)?;
                 Return(0)
             }
+            abi::GAS_LEFT => Return2(gas_left as u32, (gas_left >> 32) as u32),
             abi::RETURN | abi::REVERT => {
                 let data = read(mem, num, a[0], a[1], MAX_DATA)?;
                 self.output = Some((num == abi::RETURN, data));

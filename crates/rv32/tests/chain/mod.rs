@@ -61,11 +61,21 @@ impl Env {
     }
 
     pub fn send(&mut self, from: Address, value: u128, kind: TxKind) -> Receipt {
+        self.send_with_gas(from, value, GAS, kind)
+    }
+
+    pub fn send_with_gas(
+        &mut self,
+        from: Address,
+        value: u128,
+        gas_limit: u64,
+        kind: TxKind,
+    ) -> Receipt {
         let tx = Transaction {
             sender: from,
             nonce: self.nonce(&from),
             value,
-            gas_limit: GAS,
+            gas_limit,
             kind,
         };
         self.chain.execute(&tx).expect("transaction accepted")
