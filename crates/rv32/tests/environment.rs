@@ -67,8 +67,7 @@ fn relay(target: Address, offset: u32, len: u32, inner: Vec<u8>) -> Vec<u8> {
 fn return_data_is_copied_through_a_clipped_window() {
     let mut env = Env::new();
     let probe = env.deploy(addr(1), PROBE);
-    let token = env.deploy(addr(1), ERC20);
-    env.ok(addr(1), token, input(1, &[u256(0x0102_0304)]));
+    let token = env.deploy_token(addr(1), u256(0x0102_0304));
     let relay = |offset, len, inner| relay(token, offset, len, inner);
     // balance_of(addr 1) returns 32 bytes; ask for 8 from offset 1.
     let r = env.ok(addr(1), probe, relay(1, 8, input(5, &[addr(1)])));
