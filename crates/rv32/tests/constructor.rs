@@ -137,3 +137,16 @@ fn a_failed_constructor_leaves_an_earlier_balance_at_the_address_alone() {
     assert_eq!((account.balance, account.code.len()), (5, 0));
     assert!(account.storage.is_empty());
 }
+
+#[test]
+fn a_deploy_whose_value_the_sender_lacks_runs_no_constructor() {
+    let mut env = Env::new();
+    let r = deploy_probe(&mut env, 7, b"", GAS);
+    assert_eq!(r.status, Status::Reverted);
+    assert_eq!(r.gas_used, PROBE_CODE_GAS, "only the code is charged");
+    assert!(r.events.is_empty());
+    assert_eq!(
+        env.chain.state().account(&deploy_address(&addr(1), 0)),
+        None
+    );
+}
