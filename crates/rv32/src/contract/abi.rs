@@ -50,8 +50,8 @@ pub const SECP256K1_VERIFY: u32 = 0x170;
 pub const ED25519_VERIFY: u32 = 0x171;
 
 /// The register (a2) that tells a frame at entry what it runs for: 1 the
-/// contract's constructor (its deploy transaction), 0 a call. The machine
-/// sets a0 and a1 (heap start and size) and every other register to 0.
+/// contract's constructor (its deploy transaction), 0 a call. The rest is
+/// the machine's entry state (sp, a0/a1 = heap start and size, others 0).
 pub const DEPLOY_FLAG_REG: u8 = 12;
 
 /// What `storage_get` answers for an absent key.
