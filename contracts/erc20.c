@@ -1,19 +1,20 @@
 /* An ERC-20 token with 256-bit amounts.
  *
+ * Constructor (the deploy's input, no selector): supply (32 bytes); the
+ * deployer becomes the owner and gets the supply.
  * Selectors (u32 LE) and 32-byte arguments:
- *   1 init(supply)                 mints supply to the caller, once
  *   2 transfer(to, amount)
  *   3 approve(spender, amount)
  *   4 transfer_from(from, to, amount)
  *   5 balance_of(owner) -> u256
  *   6 allowance(owner, spender) -> u256
  *   7 total_supply() -> u256
- *   8 mint(to, amount)             the initializer only
+ *   8 mint(to, amount)             the owner only
  * Events: Transfer [TOPIC_TRANSFER, from, to] data = amount;
  *         Approval [TOPIC_APPROVAL, owner, spender] data = amount.
  * Errors revert with a message: "insufficient balance",
- * "insufficient allowance", "overflow", "already initialized",
- * "not the owner", "unknown selector".
+ * "insufficient allowance", "overflow", "not the owner",
+ * "unknown selector", "missing argument".
  */
 #include "avm.h"
 
@@ -64,19 +65,21 @@ static void mint(const avm_address *to, const u256 *amount) {
     emit3(&TOPIC_TRANSFER, &none, to, amount);
 }
 
+int deploy(void) {
+    avm_address owner;
+    u256 supply;
+    avm_caller(&owner);
+    avm_deploy_arg(0, &supply);
+    avm_set("o", 1, &owner, 32);
+    mint(&owner, &supply);
+    return 0;
+}
+
 int main(void) {
     avm_address caller, a, b;
     u256 x;
     avm_caller(&caller);
     switch (avm_selector()) {
-    case 1: {
-        avm_address owner;
-        if (avm_get("o", 1, &owner, 32) != AVM_NONE) avm_revert_str("already initialized");
-        avm_set("o", 1, &caller, 32);
-        avm_arg(0, &x);
-        mint(&caller, &x);
-        return 0;
-    }
     case 2:
         avm_arg(0, &a);
         avm_arg(1, &x);

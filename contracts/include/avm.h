@@ -1,14 +1,20 @@
 /* avm.h: the header-only C runtime for avm RV32 contracts.
  *
  * Include it in exactly one .c file per contract (it defines _start,
- * memcpy, memset and memcmp). The contract defines
+ * avm_constructor, memcpy, memset and memcmp). The contract defines
  *     int main(void);
  * which runs once per call: 0 ends the call successfully with no return
  * data, anything else reverts it. avm_return/avm_revert end it with data.
+ * It may also define its constructor,
+ *     int deploy(void);
+ * which runs once, in the deploy transaction, with the deploy's input as
+ * calldata, in the same way: 0 (or avm_return) deploys the contract,
+ * anything else fails the deploy. Without one, deploying runs nothing.
  *
  * The syscall ABI is documented in docs/rv32-abi.md. Calldata convention
  * used by the examples: a 4-byte little-endian selector, then 32-byte
- * arguments (addresses as they are, 256-bit numbers little-endian).
+ * arguments (addresses as they are, 256-bit numbers little-endian); a
+ * constructor's input is its 32-byte arguments, with no selector.
  */
 #ifndef AVM_H
 #define AVM_H
@@ -17,13 +23,20 @@
 #include <stdint.h>
 
 /* ---- entry point ------------------------------------------------------ */
+/* The host starts a frame with a2 = 1 for the constructor, 0 for a call. */
+int main(void);
+int deploy(void) __attribute__((weak)); /* null unless the contract defines it */
+int avm_constructor(void) { return deploy ? deploy() : 0; }
 __asm__(".section .text.start, \"ax\"\n"
         ".globl _start\n"
         "_start:\n"
+        "  bnez a2, 1f\n"
         "  call main\n"
-        "  li a7, 93\n"
+        "  j 2f\n"
+        "1: call avm_constructor\n"
+        "2: li a7, 93\n"
         "  ecall\n"
-        "1: j 1b\n"
+        "3: j 3b\n"
         ".text\n");
 
 /* ---- freestanding libc pieces the compiler may call ------------------- */
@@ -52,7 +65,7 @@ enum {
     AVM_EMIT_EVENT = 0x110,
     AVM_CALL = 0x120, AVM_RETURN_DATA_COPY = 0x121,
     AVM_CALLER = 0x130, AVM_SELF_ADDRESS = 0x131, AVM_CALL_VALUE = 0x132,
-    AVM_INPUT_SIZE = 0x133, AVM_INPUT_COPY = 0x134, AVM_CONTEXT = 0x135,
+    AVM_INPUT_SIZE = 0x133, AVM_INPUT_COPY = 0x134, AVM_CONTEXT = 0x135, AVM_GAS_LEFT = 0x136,
     AVM_RETURN = 0x140, AVM_REVERT = 0x141,
     AVM_BALANCE = 0x150, AVM_TRANSFER = 0x151,
     AVM_SHA256 = 0x160, AVM_KECCAK256 = 0x161, AVM_BLAKE3 = 0x162,
@@ -140,6 +153,12 @@ typedef struct {
     avm_address origin;
 } avm_context_t;
 static inline void avm_context(avm_context_t *out) { avm_sys(AVM_CONTEXT, AVM_P(out), 0, 0, 0); }
+/* The gas this frame has left, after paying for this question. */
+static inline uint64_t avm_gas_left(void) {
+    uint32_t hi;
+    uint32_t lo = avm_sys2(AVM_GAS_LEFT, 0, 0, 0, 0, 0, 0, &hi);
+    return (uint64_t)hi << 32 | lo;
+}
 static inline void avm_balance(const avm_address *who, avm_value *out) {
     avm_sys(AVM_BALANCE, AVM_P(who), AVM_P(out), 0, 0);
 }
@@ -164,16 +183,20 @@ static inline uint32_t avm_input_size(void) { return avm_sys(AVM_INPUT_SIZE, 0, 
 static inline uint32_t avm_input_copy(void *out, uint32_t offset, uint32_t len) {
     return avm_sys(AVM_INPUT_COPY, AVM_P(out), offset, len, 0);
 }
+/* The 32 bytes at offset of the calldata (reverts if missing). */
+static inline void avm_word(uint32_t offset, void *out32) {
+    if (avm_input_copy(out32, offset, 32) != 32) avm_revert_str("missing argument");
+}
 /* The 4-byte little-endian selector (reverts if the input is shorter). */
 static inline uint32_t avm_selector(void) {
     uint32_t s = 0;
     if (avm_input_copy(&s, 0, 4) != 4) avm_revert_str("no selector");
     return s;
 }
-/* Argument i (32 bytes at 4 + 32 i; reverts if missing). */
-static inline void avm_arg(uint32_t i, void *out32) {
-    if (avm_input_copy(out32, 4 + 32 * i, 32) != 32) avm_revert_str("missing argument");
-}
+/* Argument i of a call (32 bytes at 4 + 32 i; reverts if missing). */
+static inline void avm_arg(uint32_t i, void *out32) { avm_word(4 + 32 * i, out32); }
+/* Argument i of the constructor (32 bytes at 32 i: no selector). */
+static inline void avm_deploy_arg(uint32_t i, void *out32) { avm_word(32 * i, out32); }
 
 /* ---- 256-bit unsigned integers (8 little-endian 32-bit limbs) ---------- */
 typedef struct { uint32_t w[8]; } u256;

@@ -43,13 +43,15 @@ fn deploy_and_call_an_erc20_in_a_state_directory() {
         "rv32",
         "deploy",
         &repo("contracts/erc20.elf"),
+        "u256:1000",
         "--state",
         &state,
     ]);
     assert_eq!(deployed.code, 0, "{}", deployed.stderr);
+    // The constructor minted the supply to the sender.
+    assert!(deployed.stdout.contains("event 0"), "{}", deployed.stdout);
     let token = deployed.field("address").unwrap();
     let call = |input: &str| avm(&["rv32", "call", &token, input, "--state", &state]);
-    assert_eq!(call("u32:1,u256:1000").code, 0);
     let bob = "02".repeat(32);
     let sent = call(&format!("u32:2,addr:{bob},u256:250"));
     assert_eq!(sent.code, 0, "{}", sent.stdout);
@@ -63,6 +65,37 @@ fn deploy_and_call_an_erc20_in_a_state_directory() {
     assert_eq!(over.code, 1);
     assert!(over.stdout.contains("status: reverted"));
     assert!(over.stdout.contains("\"insufficient balance\""));
+}
+
+#[test]
+fn a_deploy_whose_constructor_fails_installs_nothing() {
+    let dir = scratch("rv32-constructor");
+    let state = dir.display().to_string();
+    let erc20 = repo("contracts/erc20.elf");
+    let deploy = |input: &str| avm(&["rv32", "deploy", &erc20, input, "--state", &state]);
+    // The ERC-20's constructor needs the supply.
+    let failed = deploy("");
+    assert_eq!(failed.code, 1, "{}", failed.stderr);
+    assert!(
+        failed.stdout.contains("status: reverted"),
+        "{}",
+        failed.stdout
+    );
+    assert!(failed.stdout.contains("\"missing argument\""));
+    assert!(!failed.stdout.contains("address:"));
+    let bad = deploy("u256:x");
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr.contains("input item \"u256:x\""),
+        "{}",
+        bad.stderr
+    );
+    // The failed deploy used nonce 0; the next one lands at nonce 1's address.
+    let ok = deploy("u256:5");
+    assert_eq!(ok.code, 0, "{}", ok.stdout);
+    let first = ok.field("address").unwrap();
+    let again = deploy("u256:5");
+    assert_ne!(again.field("address").unwrap(), first);
 }
 
 #[test]

@@ -40,12 +40,15 @@ pub trait Host {
 
     /// Performs syscall `num` with arguments a0..a5. Memory accesses go
     /// through [`Memory::read`] and [`Memory::write`], which enforce the
-    /// guest's permissions.
+    /// guest's permissions. `gas_left` is what the run has left, the
+    /// `ecall` and this syscall's [`Host::gas`] already paid (pages the
+    /// syscall allocates are charged after it, out of this).
     fn syscall(
         &mut self,
         num: u32,
         args: [u32; 6],
         mem: &mut Memory,
+        gas_left: Gas,
     ) -> Result<SyscallOutcome, FaultCause>;
 }
 
@@ -54,8 +57,8 @@ pub trait Host {
 /// ```
 /// use avm_rv32::{ExitOnly, Host, Memory, SyscallOutcome, FaultCause};
 /// let mut mem = Memory::new(0);
-/// assert_eq!(ExitOnly.syscall(93, [7, 0, 0, 0, 0, 0], &mut mem), Ok(SyscallOutcome::Halt(7)));
-/// assert_eq!(ExitOnly.syscall(1, [0; 6], &mut mem), Err(FaultCause::UnknownSyscall { num: 1 }));
+/// assert_eq!(ExitOnly.syscall(93, [7, 0, 0, 0, 0, 0], &mut mem, 0), Ok(SyscallOutcome::Halt(7)));
+/// assert_eq!(ExitOnly.syscall(1, [0; 6], &mut mem, 0), Err(FaultCause::UnknownSyscall { num: 1 }));
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
 pub struct ExitOnly;
@@ -66,6 +69,7 @@ impl Host for ExitOnly {
         num: u32,
         args: [u32; 6],
         _mem: &mut Memory,
+        _gas_left: Gas,
     ) -> Result<SyscallOutcome, FaultCause> {
         match num {
             SYS_EXIT => Ok(SyscallOutcome::Halt(args[0])),
@@ -95,8 +99,9 @@ mod tests {
             num: u32,
             args: [u32; 6],
             mem: &mut Memory,
+            gas_left: Gas,
         ) -> Result<SyscallOutcome, FaultCause> {
-            ExitOnly.syscall(num, args, mem)
+            ExitOnly.syscall(num, args, mem, gas_left)
         }
     }
 

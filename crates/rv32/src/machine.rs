@@ -655,7 +655,7 @@ fn ecall<H: Host>(
     }
     *left -= extra;
     let before = mem.resident_pages();
-    let outcome = host.syscall(num, args, mem);
+    let outcome = host.syscall(num, args, mem, *left);
     *left += host.refund().min(extra);
     let pages = mem.resident_pages().saturating_sub(before) as Gas * gas::PAGE;
     if pages > *left {

@@ -28,11 +28,10 @@ fn measure(name: &str, env: &mut Env, n: u32, mut tx: impl FnMut(&mut Env, u32) 
 #[ignore]
 fn throughput() {
     let mut env = Env::new();
-    let t0 = env.deploy(addr(1), ERC20);
-    let t1 = env.deploy(addr(1), ERC20);
+    let t0 = env.deploy_token(addr(1), U256_MAX);
+    let t1 = env.deploy_token(addr(1), U256_MAX);
     let amm = env.deploy(addr(1), AMM);
     for t in [t0, t1] {
-        env.ok(addr(1), t, input(1, &[U256_MAX]));
         env.ok(addr(1), t, input(3, &[amm, U256_MAX]));
     }
     env.ok(addr(1), amm, input(1, &[t0, t1]));

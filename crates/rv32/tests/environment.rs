@@ -4,7 +4,7 @@
 
 mod chain;
 
-use avm_rv32::contract::{precompile, BlockContext, Status, TxKind};
+use avm_rv32::contract::{precompile, Address, BlockContext, Status, TxKind};
 use chain::*;
 
 #[test]
@@ -52,20 +52,23 @@ fn keccak256_matches_the_precompile() {
     assert_eq!(r.return_data, precompile::keccak256(b"abc"));
 }
 
+/// Calldata for the probe's `relay`: call `target` with `inner`, then copy
+/// `len` bytes of its return data from `offset`.
+fn relay(target: Address, offset: u32, len: u32, inner: Vec<u8>) -> Vec<u8> {
+    let mut window = [0u8; 32];
+    window[..4].copy_from_slice(&offset.to_le_bytes());
+    window[4..8].copy_from_slice(&len.to_le_bytes());
+    let mut v = input(3, &[target, window]);
+    v.extend_from_slice(&inner);
+    v
+}
+
 #[test]
 fn return_data_is_copied_through_a_clipped_window() {
     let mut env = Env::new();
     let probe = env.deploy(addr(1), PROBE);
-    let token = env.deploy(addr(1), ERC20);
-    env.ok(addr(1), token, input(1, &[u256(0x0102_0304)]));
-    let relay = |offset: u32, len: u32, inner: Vec<u8>| {
-        let mut window = [0u8; 32];
-        window[..4].copy_from_slice(&offset.to_le_bytes());
-        window[4..8].copy_from_slice(&len.to_le_bytes());
-        let mut v = input(3, &[token, window]);
-        v.extend_from_slice(&inner);
-        v
-    };
+    let token = env.deploy_token(addr(1), u256(0x0102_0304));
+    let relay = |offset, len, inner| relay(token, offset, len, inner);
     // balance_of(addr 1) returns 32 bytes; ask for 8 from offset 1.
     let r = env.ok(addr(1), probe, relay(1, 8, input(5, &[addr(1)])));
     assert_eq!(&r.return_data[..8], [0, 0, 0, 0, 8, 0, 0, 0]);
@@ -90,4 +93,36 @@ fn delete_reports_whether_the_key_existed() {
     let r = env.ok(addr(1), probe, data);
     assert_eq!(r.return_data, [1, 0, 0, 0, 0, 0, 0, 0]);
     assert_eq!(env.chain.state().storage(&probe, b"some key"), None);
+}
+
+#[test]
+fn gas_left_is_the_frame_budget_less_what_it_used_so_far() {
+    let mut env = Env::new();
+    let probe = env.deploy(addr(1), PROBE);
+    let gas_left = |data: &[u8]| u64::from_le_bytes(data.try_into().unwrap());
+    // The same code path to the question, so the same gas used before it,
+    // whatever the limit (also past 2^32: the high word is answered).
+    let mut used_before = Vec::new();
+    for limit in [100_000, GAS, (3 << 32) + 17] {
+        let call = TxKind::Call {
+            to: probe,
+            input: input(5, &[]),
+        };
+        let r = env.send_with_gas(addr(1), 0, limit, call);
+        assert_eq!(r.status, Status::Success);
+        let left = gas_left(&r.return_data);
+        assert!(left < limit && r.gas_used < limit);
+        // What was used before the answer, plus what returning it costs.
+        assert!(limit - left < r.gas_used, "limit {limit}");
+        used_before.push(limit - left);
+    }
+    assert!(used_before.iter().all(|&u| u == used_before[0]));
+    assert!(
+        used_before[0] >= avm_rv32::gas::SYSCALL + 10,
+        "the question is paid"
+    );
+    // Asked in a callee, it is the callee's budget (1,000,000) that counts.
+    let r = env.ok(addr(1), probe, relay(probe, 0, 8, input(5, &[])));
+    assert_eq!(&r.return_data[..8], [0, 0, 0, 0, 8, 0, 0, 0]);
+    assert_eq!(gas_left(&r.return_data[8..]), 1_000_000 - used_before[0]);
 }

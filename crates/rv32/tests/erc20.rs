@@ -2,10 +2,9 @@
 
 mod chain;
 
-use avm_rv32::contract::{Event, Status};
+use avm_rv32::contract::{Event, Status, TxKind};
 use chain::*;
 
-const INIT: u32 = 1;
 const TRANSFER: u32 = 2;
 const APPROVE: u32 = 3;
 const TRANSFER_FROM: u32 = 4;
@@ -22,14 +21,48 @@ fn topic(name: &str) -> [u8; 32] {
 
 fn setup(supply: [u8; 32]) -> (Env, [u8; 32]) {
     let mut env = Env::new();
-    let token = env.deploy(addr(1), ERC20);
-    env.ok(addr(1), token, input(INIT, &[supply]));
+    let token = env.deploy_token(addr(1), supply);
     (env, token)
 }
 
 fn balance(env: &mut Env, token: [u8; 32], who: [u8; 32]) -> Vec<u8> {
     env.ok(addr(9), token, input(BALANCE_OF, &[who]))
         .return_data
+}
+
+#[test]
+fn the_constructor_mints_the_supply_to_the_deployer() {
+    let mut env = Env::new();
+    let deploy = TxKind::Deploy {
+        code: ERC20.to_vec(),
+        input: u256(500).to_vec(),
+    };
+    let r = env.send(addr(3), 0, deploy);
+    assert_eq!(r.status, Status::Success);
+    let token: [u8; 32] = r.return_data.try_into().unwrap();
+    assert_eq!(
+        r.events,
+        vec![Event {
+            address: token,
+            topics: vec![topic("Transfer"), [0; 32], addr(3)],
+            data: u256(500).to_vec(),
+        }]
+    );
+    assert_eq!(balance(&mut env, token, addr(3)), u256(500));
+    let supply = env.ok(addr(9), token, input(TOTAL_SUPPLY, &[])).return_data;
+    assert_eq!(supply, u256(500));
+    // The deployer is the owner.
+    env.ok(addr(3), token, input(MINT, &[addr(4), u256(1)]));
+    assert_eq!(balance(&mut env, token, addr(4)), u256(1));
+    // Without the supply the deploy fails, and no token exists.
+    let deploy = TxKind::Deploy {
+        code: ERC20.to_vec(),
+        input: vec![1, 2, 3],
+    };
+    let r = env.send(addr(3), 0, deploy);
+    assert_eq!(reason(&r), "missing argument");
+    let missing = avm_rv32::contract::deploy_address(&addr(3), 2);
+    assert_eq!(env.chain.state().account(&missing), None);
 }
 
 #[test]
@@ -104,8 +137,9 @@ fn minting_past_2_256_overflows() {
     assert_eq!(reason(&r), "overflow");
     let r = env.call(addr(2), token, input(MINT, &[addr(2), u256(1)]));
     assert_eq!(reason(&r), "not the owner");
-    let r = env.call(addr(1), token, input(INIT, &[u256(1)]));
-    assert_eq!(reason(&r), "already initialized");
+    // Selector 1 (the old `init`) is gone: the constructor mints.
+    let r = env.call(addr(1), token, input(1, &[u256(1)]));
+    assert_eq!(reason(&r), "unknown selector");
 }
 
 #[test]

@@ -172,6 +172,7 @@ impl Host for Chatty {
         num: u32,
         args: [u32; 6],
         mem: &mut Memory,
+        _gas_left: u64,
     ) -> Result<SyscallOutcome, FaultCause> {
         match num {
             93 => Ok(SyscallOutcome::Halt(args[0])),

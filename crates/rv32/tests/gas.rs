@@ -92,12 +92,55 @@ impl Host for Priced {
         num: u32,
         args: [u32; 6],
         mem: &mut Memory,
+        _gas_left: u64,
     ) -> Result<SyscallOutcome, FaultCause> {
         if num == 93 {
             return Ok(SyscallOutcome::Halt(args[0]));
         }
         mem.write(args[0], &[1])?;
         Ok(SyscallOutcome::Return(0))
+    }
+}
+
+/// Syscall 1 answers the gas left (lo, hi), at a price of 50.
+struct Meter;
+impl Host for Meter {
+    fn gas(&self, num: u32, _: &[u32; 6]) -> u64 {
+        if num == 1 {
+            50
+        } else {
+            0
+        }
+    }
+    fn syscall(
+        &mut self,
+        num: u32,
+        args: [u32; 6],
+        _: &mut Memory,
+        gas_left: u64,
+    ) -> Result<SyscallOutcome, FaultCause> {
+        match num {
+            1 => Ok(SyscallOutcome::Return2(
+                gas_left as u32,
+                (gas_left >> 32) as u32,
+            )),
+            _ => Ok(SyscallOutcome::Halt(args[0])),
+        }
+    }
+}
+
+#[test]
+fn the_host_sees_the_gas_left_after_the_ecall_and_its_price() {
+    let mut code = vec![addi(A0, ZERO, 7), addi(A7, ZERO, 1), ECALL];
+    code.extend(EXIT);
+    let before = 1 + 1 + gas::SYSCALL + 50;
+    for limit in [before + EXIT_COST, 1_000, (5 << 32) + 1_000, u64::MAX] {
+        let mut m = machine(&code);
+        let exit = m.run(&mut Meter, limit).unwrap();
+        let left = limit - before;
+        assert_eq!(exit.code, left as u32, "limit {limit}");
+        assert_eq!(m.reg(A1), (left >> 32) as u32, "limit {limit}");
+        assert_eq!(exit.gas_used, before + EXIT_COST);
     }
 }
 

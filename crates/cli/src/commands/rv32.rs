@@ -38,6 +38,12 @@ The exit status is 0 for exit code 0, else 1. Contracts (which use the
 contract syscalls) are run with `deploy` and `call` instead.")]
     Run(RunArgs),
     /// Deploy a contract ELF into a state directory; prints its address.
+    #[command(long_about = "\
+Deploy the contract in FILE.elf into the state directory: run its
+constructor once with INPUT as calldata (same syntax as for `call`; the
+example contracts take their 32-byte arguments without a selector) and, if it
+succeeds, install the code. Prints the receipt with the new address, or why
+the constructor failed; a failed deploy installs nothing.")]
     Deploy(DeployArgs),
     /// Call a contract (or send value to an account) in a state directory.
     #[command(long_about = "\
@@ -100,6 +106,9 @@ pub struct DeployArgs {
     /// The contract's ELF file.
     #[arg(value_name = "FILE.elf")]
     pub file: PathBuf,
+    /// The constructor's calldata (as for `call`); empty for none.
+    #[arg(value_name = "INPUT", default_value = "")]
+    pub input: String,
     #[command(flatten)]
     pub tx: TxArgs,
 }
@@ -126,7 +135,8 @@ pub fn rv32(args: &Rv32Args, out: &mut dyn Write) -> Result<u8, CliError> {
         Rv32Command::Run(a) => run(a, out),
         Rv32Command::Deploy(a) => {
             let code = std::fs::read(&a.file).map_err(|e| CliError::read(&a.file, e))?;
-            transact(&a.tx, TxKind::Deploy { code }, out)
+            let input = parse_input(&a.input).map_err(CliError::Usage)?;
+            transact(&a.tx, TxKind::Deploy { code, input }, out)
         }
         Rv32Command::Call(a) => {
             let to = address(&a.address)?;

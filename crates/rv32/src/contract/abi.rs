@@ -28,6 +28,8 @@ pub const INPUT_SIZE: u32 = 0x133;
 pub const INPUT_COPY: u32 = 0x134;
 /// `context(out56)`: block height, timestamp, chain id (u64 each), origin.
 pub const CONTEXT: u32 = 0x135;
+/// `gas_left() -> (lo, hi)`: the gas this frame has left, this syscall paid.
+pub const GAS_LEFT: u32 = 0x136;
 /// `return(data, len)`: ends the frame successfully.
 pub const RETURN: u32 = 0x140;
 /// `revert(data, len)`: ends the frame and rolls it back.
@@ -46,6 +48,11 @@ pub const BLAKE3: u32 = 0x162;
 pub const SECP256K1_VERIFY: u32 = 0x170;
 /// `ed25519_verify(msg, msg_len, sig64, pubkey32) -> valid`.
 pub const ED25519_VERIFY: u32 = 0x171;
+
+/// The register (a2) that tells a frame at entry what it runs for: 1 the
+/// contract's constructor (its deploy transaction), 0 a call. The rest is
+/// the machine's entry state (sp, a0/a1 = heap start and size, others 0).
+pub const DEPLOY_FLAG_REG: u8 = 12;
 
 /// What `storage_get` answers for an absent key.
 pub const NONE: u32 = u32::MAX;
@@ -84,7 +91,7 @@ pub fn gas(num: u32, a: &[u32; 6]) -> Gas {
         CALL => CALL_BASE.saturating_add(n(4) | n(5) << 32),
         RETURN_DATA_COPY | INPUT_COPY => 10 + n(2),
         RETURN | REVERT => 10 + n(1),
-        CALLER | SELF_ADDRESS | CALL_VALUE | INPUT_SIZE | CONTEXT => 10,
+        CALLER | SELF_ADDRESS | CALL_VALUE | INPUT_SIZE | CONTEXT | GAS_LEFT => 10,
         BALANCE => 100,
         TRANSFER => 1000,
         SHA256 | KECCAK256 | BLAKE3 => 50 + n(1).div_ceil(8),

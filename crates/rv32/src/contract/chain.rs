@@ -1,6 +1,6 @@
-//! Transactions against a [`State`]: deploy code, call contracts, get a
-//! [`Receipt`]. Nonces are checked and bumped outside the journal, so a
-//! failed transaction still uses its nonce.
+//! Transactions against a [`State`]: deploy code (running its
+//! constructor), call contracts, get a [`Receipt`]. Nonces are checked and
+//! bumped outside the journal, so a failed transaction still uses its nonce.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -18,10 +18,14 @@ pub const DEPLOY_BYTE: Gas = 10;
 /// What a transaction does.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub enum TxKind {
-    /// Creates a contract with this ELF at [`deploy_address`].
+    /// Creates a contract with this ELF at [`deploy_address`], after
+    /// running its entry once as the constructor, with `input` as its
+    /// calldata (see `docs/rv32-abi.md`).
     Deploy {
         /// The contract's ELF.
         code: Vec<u8>,
+        /// The constructor's calldata.
+        input: Vec<u8>,
     },
     /// Calls the account at `to` with `input`.
     Call {
@@ -133,17 +137,24 @@ impl Chain {
             });
         }
         let receipt = match &tx.kind {
-            TxKind::Deploy { code } => {
+            TxKind::Deploy { code, input } => {
                 if code.len() > MAX_CODE {
                     return Err(TxError::CodeTooLarge(code.len()));
                 }
                 let program = Program::from_elf(code, &ElfLimits::default())?;
                 self.use_nonce(tx);
-                self.deploy(tx, code, program)
+                self.deploy(tx, code, input.clone(), program)
             }
             TxKind::Call { to, input } => {
                 self.use_nonce(tx);
-                self.call(tx, *to, input.clone())
+                let call = Call {
+                    caller: tx.sender,
+                    address: *to,
+                    value: tx.value,
+                    input: input.clone(),
+                    constructor: None,
+                };
+                self.run(tx, call, tx.gas_limit)
             }
         };
         self.state.commit();
@@ -155,34 +166,48 @@ impl Chain {
         self.state.set_nonce(&tx.sender, tx.nonce + 1);
     }
 
-    fn deploy(&mut self, tx: &Transaction, code: &[u8], program: Program) -> Receipt {
-        let gas = DEPLOY_BYTE * code.len() as Gas;
+    /// Charges the code, runs the constructor as the transaction's frame
+    /// (value moved to the new address first) and installs the code only if
+    /// it succeeds; a failed constructor leaves no trace but the nonce.
+    fn deploy(
+        &mut self,
+        tx: &Transaction,
+        code: &[u8],
+        input: Vec<u8>,
+        program: Program,
+    ) -> Receipt {
+        let code_gas = DEPLOY_BYTE * code.len() as Gas;
+        if code_gas > tx.gas_limit {
+            return Receipt {
+                status: Status::OutOfGas,
+                gas_used: tx.gas_limit,
+                return_data: Vec::new(),
+                events: Vec::new(),
+            };
+        }
         let address = deploy_address(&tx.sender, tx.nonce);
-        let fail = |status, gas_used| Receipt {
-            status,
-            gas_used,
-            return_data: Vec::new(),
-            events: Vec::new(),
+        let program = Arc::new(program);
+        let call = Call {
+            caller: tx.sender,
+            address,
+            value: tx.value,
+            input,
+            constructor: Some(program.clone()),
         };
-        if gas > tx.gas_limit {
-            return fail(Status::OutOfGas, tx.gas_limit);
+        let mut receipt = self.run(tx, call, tx.gas_limit - code_gas);
+        receipt.gas_used += code_gas;
+        if receipt.status == Status::Success {
+            let mut account = self.state.account(&address).cloned().unwrap_or_default();
+            account.code = code.into();
+            self.state.put(address, account);
+            self.programs.insert(address, program);
+            receipt.return_data = address.to_vec();
         }
-        if !self.state.transfer(&tx.sender, &address, tx.value) {
-            return fail(Status::Reverted, gas);
-        }
-        let mut account = self.state.account(&address).cloned().unwrap_or_default();
-        account.code = code.into();
-        self.state.put(address, account);
-        self.programs.insert(address, Arc::new(program));
-        Receipt {
-            status: Status::Success,
-            gas_used: gas,
-            return_data: address.to_vec(),
-            events: Vec::new(),
-        }
+        receipt
     }
 
-    fn call(&mut self, tx: &Transaction, to: Address, input: Vec<u8>) -> Receipt {
+    /// Runs `call` as the transaction's frame (depth 0) with `gas`.
+    fn run(&mut self, tx: &Transaction, call: Call, gas: Gas) -> Receipt {
         let mut world = World {
             state: &mut self.state,
             programs: &mut self.programs,
@@ -190,13 +215,7 @@ impl Chain {
             block: self.block,
             origin: tx.sender,
         };
-        let call = Call {
-            caller: tx.sender,
-            address: to,
-            value: tx.value,
-            input,
-        };
-        let outcome = frame::run(&mut world, call, tx.gas_limit, 0);
+        let outcome = frame::run(&mut world, call, gas, 0);
         Receipt {
             status: outcome.status,
             gas_used: outcome.gas_used,

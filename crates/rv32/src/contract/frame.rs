@@ -67,6 +67,9 @@ pub(crate) struct Call {
     pub address: Address,
     pub value: u128,
     pub input: Vec<u8>,
+    /// In a deploy, the new contract's program, run as its constructor
+    /// (the code is not installed yet); `None` runs the code at `address`.
+    pub constructor: Option<Arc<Program>>,
 }
 
 /// How a frame ended.
@@ -102,17 +105,22 @@ fn execute(world: &mut World, call: Call, gas: Gas, depth: u32) -> Outcome {
     {
         return failed(Status::Reverted);
     }
-    let code = match world.state.account(&call.address) {
-        Some(a) if !a.code.is_empty() => a.code.clone(),
-        _ => return failed(Status::Success),
+    let program = match &call.constructor {
+        Some(program) => Ok(program.clone()),
+        None => match world.state.account(&call.address) {
+            Some(a) if !a.code.is_empty() => {
+                let code = a.code.clone();
+                world.program(&call.address, &code)
+            }
+            _ => return failed(Status::Success),
+        },
     };
-    let machine = world
-        .program(&call.address, &code)
-        .and_then(|p| Machine::new(p, &FRAME_CONFIG).map_err(|e| e.to_string()));
+    let machine = program.and_then(|p| Machine::new(p, &FRAME_CONFIG).map_err(|e| e.to_string()));
     let mut machine = match machine {
         Ok(m) => m,
         Err(cause) => return failed(Status::faulted(0, cause)),
     };
+    machine.set_reg(abi::DEPLOY_FLAG_REG, call.constructor.is_some() as u32);
     let mut frame = Frame {
         world,
         call,
@@ -203,6 +211,7 @@ impl Host for Frame<'_, '_> {
         num: u32,
         a: [u32; 6],
         mem: &mut Memory,
+        gas_left: Gas,
     ) -> Result<SyscallOutcome, FaultCause> {
         use SyscallOutcome::{Halt, Return, Return2};
         let me = self.call.address;
@@ -266,6 +275,7 @@ impl Host for Frame<'_, '_> {
                     address,
                     value,
                     input,
+                    constructor: None,
                 };
                 let outcome = run(self.world, call, budget, self.depth + 1);
                 self.refund = budget.saturating_sub(outcome.gas_used);
@@ -297,6 +307,7 @@ impl Host for Frame<'_, '_> {
                 mem.write(a[0], &out)?;
                 Return(0)
             }
+            abi::GAS_LEFT => Return2(gas_left as u32, (gas_left >> 32) as u32),
             abi::RETURN | abi::REVERT => {
                 let data = read(mem, num, a[0], a[1], MAX_DATA)?;
                 self.output = Some((num == abi::RETURN, data));

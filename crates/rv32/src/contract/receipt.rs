@@ -72,7 +72,8 @@ pub struct Receipt {
     pub status: Status,
     /// Gas used.
     pub gas_used: Gas,
-    /// The data returned (or reverted with); for a deploy, the new address.
+    /// The data returned (or reverted with); for a deploy that succeeded,
+    /// the new address.
     pub return_data: Vec<u8>,
     /// Events emitted, in order (none unless it succeeded).
     pub events: Vec<Event>,

@@ -61,26 +61,42 @@ impl Env {
     }
 
     pub fn send(&mut self, from: Address, value: u128, kind: TxKind) -> Receipt {
+        self.send_with_gas(from, value, GAS, kind)
+    }
+
+    pub fn send_with_gas(
+        &mut self,
+        from: Address,
+        value: u128,
+        gas_limit: u64,
+        kind: TxKind,
+    ) -> Receipt {
         let tx = Transaction {
             sender: from,
             nonce: self.nonce(&from),
             value,
-            gas_limit: GAS,
+            gas_limit,
             kind,
         };
         self.chain.execute(&tx).expect("transaction accepted")
     }
 
+    /// Deploys `code` with an empty constructor input; expects success.
     pub fn deploy(&mut self, from: Address, code: &[u8]) -> Address {
-        let r = self.send(
-            from,
-            0,
-            TxKind::Deploy {
-                code: code.to_vec(),
-            },
-        );
-        assert_eq!(r.status, Status::Success);
+        self.deploy_with(from, code, Vec::new())
+    }
+
+    /// Deploys `code` with `input` for its constructor; expects success.
+    pub fn deploy_with(&mut self, from: Address, code: &[u8], input: Vec<u8>) -> Address {
+        let code = code.to_vec();
+        let r = self.send(from, 0, TxKind::Deploy { code, input });
+        assert_eq!(r.status, Status::Success, "{r:?}");
         r.return_data.try_into().unwrap()
+    }
+
+    /// Deploys the ERC-20 example; its constructor mints `supply` to `from`.
+    pub fn deploy_token(&mut self, from: Address, supply: [u8; 32]) -> Address {
+        self.deploy_with(from, ERC20, supply.to_vec())
     }
 
     pub fn call(&mut self, from: Address, to: Address, input: Vec<u8>) -> Receipt {
