@@ -56,11 +56,11 @@ fn crash_child() {
         return;
     };
     let mut store = StateStore::open_dir(&dir).expect("reopen after a crash");
-    let mut chain = Chain::new(store.state().clone());
+    let mut chain = Chain::new(store.load().expect("load after a crash"));
     for _ in 0..1_000_000 {
         let n = done(&chain);
         chain.execute(&tx(n)).expect("accepted");
-        store.save(chain.state()).expect("save");
+        store.save(chain.state_mut()).expect("save");
         crash::ack(n);
     }
 }
@@ -72,7 +72,7 @@ fn a_transaction_is_all_or_nothing_on_disk() {
     let mut model = Chain::default();
     let check = |dir: &Path, acked: &[u64]| -> Result<(), String> {
         let store = StateStore::open_dir(dir).map_err(|e| format!("reopen: {e}"))?;
-        let stored = store.state();
+        let stored = store.load().map_err(|e| format!("load: {e}"))?;
         let n = stored.account(&addr(SENDER)).map_or(0, |a| a.nonce);
         if let Some(&last) = acked.last() {
             if n <= last {

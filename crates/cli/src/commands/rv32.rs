@@ -10,7 +10,9 @@
 use super::{open_store, stdout_err, store_error};
 use crate::error::{code, CliError};
 use avm_rv32::contract::store::{StateStore, StateStoreError};
-use avm_rv32::contract::{Address, BlockContext, Chain, Receipt, Status, Transaction, TxKind};
+use avm_rv32::contract::{
+    Address, BlockContext, Chain, Receipt, State, Status, Transaction, TxKind,
+};
 use avm_rv32::gas::{Class, PAGE};
 use avm_rv32::{Config, ElfLimits, ExitOnly, FaultCause, Machine, Program};
 use avm_store::RedbStore;
@@ -190,10 +192,12 @@ pub fn rv32(args: &Rv32Args, out: &mut dyn Write) -> Result<u8, CliError> {
 }
 
 /// Opens the state directory `dir` and loads its state.
-fn open_state(dir: &Path) -> Result<StateStore<RedbStore>, CliError> {
+fn open_state(dir: &Path) -> Result<(StateStore<RedbStore>, State), CliError> {
     let store = open_store(dir)?;
     let name = store.path().display().to_string();
-    StateStore::open(store, name).map_err(state_error)
+    let store = StateStore::open(store, name).map_err(state_error)?;
+    let state = store.load().map_err(state_error)?;
+    Ok((store, state))
 }
 
 /// A state store failure: the store's own (exit 10), or a state that is not
@@ -207,8 +211,7 @@ fn state_error(e: StateStoreError) -> CliError {
 
 fn fund(args: &FundArgs, out: &mut dyn Write) -> Result<u8, CliError> {
     let to = address(&args.address)?;
-    let mut store = open_state(&args.state)?;
-    let mut state = store.state().clone();
+    let (mut store, mut state) = open_state(&args.state)?;
     let balance = state.balance(&to).checked_add(args.amount).ok_or_else(|| {
         CliError::Rv32(format!(
             "fund {}: the balance {} plus {} is over 2^128 - 1",
@@ -218,7 +221,7 @@ fn fund(args: &FundArgs, out: &mut dyn Write) -> Result<u8, CliError> {
         ))
     })?;
     state.set_balance(&to, balance);
-    store.save(&state).map_err(state_error)?;
+    store.save(&mut state).map_err(state_error)?;
     writeln!(out, "balance: {balance}").map_err(stdout_err)?;
     writeln!(out, "state root: {}", hex(&state.root())).map_err(stdout_err)?;
     Ok(code::OK)
@@ -313,8 +316,8 @@ fn trace(
 
 fn transact(args: &TxArgs, kind: TxKind, out: &mut dyn Write) -> Result<u8, CliError> {
     let sender = address(&args.from)?;
-    let mut store = open_state(&args.state)?;
-    let mut chain = Chain::new(store.state().clone());
+    let (mut store, state) = open_state(&args.state)?;
+    let mut chain = Chain::new(state);
     chain.set_block(BlockContext::from(&args.block));
     let nonce = chain.state().account(&sender).map_or(0, |a| a.nonce);
     let deploy = matches!(kind, TxKind::Deploy { .. });
@@ -329,7 +332,7 @@ fn transact(args: &TxArgs, kind: TxKind, out: &mut dyn Write) -> Result<u8, CliE
         .execute(&tx)
         .map_err(|e| CliError::Rv32(e.to_string()))?;
     // The transaction's effects, nonce included, as one atomic batch.
-    store.save(chain.state()).map_err(state_error)?;
+    store.save(chain.state_mut()).map_err(state_error)?;
     print_receipt(&receipt, deploy, out).map_err(stdout_err)?;
     writeln!(out, "state root: {}", hex(&chain.state().root())).map_err(stdout_err)?;
     Ok(if receipt.status == Status::Success {

@@ -2,7 +2,8 @@
 //! [`RedbStore`] in a state directory, a [`MemStore`] in tests), one
 //! [`Batch`] per save so a transaction's effects land whole or not at all.
 //!
-//! Three tables, written only with what changed since the last save:
+//! Four tables; a save writes only the entries the state's [`Changes`]
+//! list, so it costs what the transaction touched, not the whole state:
 //!
 //! | table | key | value |
 //! |---|---|---|
@@ -16,7 +17,6 @@
 //! an account that does not exist are errors naming the store's file, the
 //! table and the key.
 
-use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -24,7 +24,7 @@ use avm_store::{Batch, MemStore, RedbStore, Store};
 
 use super::abi::{MAX_KEY, MAX_VALUE};
 use super::codec::{DecodeError, Reader, Writer};
-use super::state::{Account, Address, State, MAX_CODE};
+use super::state::{Account, Address, Changes, State, MAX_CODE};
 
 /// The format marker, under `format` in the `rv32.meta` table.
 pub const FORMAT: &[u8] = b"avm-rv32-state 2";
@@ -72,36 +72,32 @@ pub enum StateStoreError {
     },
 }
 
-/// A [`State`] kept in a [`Store`]: opening loads it, [`StateStore::save`]
-/// writes what changed since as one atomic batch.
+/// A [`State`] kept in a [`Store`]: [`StateStore::load`] reads it,
+/// [`StateStore::save`] writes what changed since as one atomic batch.
 ///
 /// ```
 /// use avm_rv32::contract::store::StateStore;
-/// use avm_rv32::contract::State;
 ///
 /// let mut store = StateStore::in_memory();
-/// let mut state = store.state().clone();
+/// let mut state = store.load()?;
 /// state.set_balance(&[7; 32], 1000);
-/// store.save(&state)?;
-/// let root = state.root();
-/// let reopened = StateStore::open(store.into_inner(), "memory")?;
-/// assert_eq!(reopened.state().root(), root);
+/// store.save(&mut state)?;
+/// assert!(state.changes().is_empty());
+/// assert_eq!(store.load()?.root(), state.root());
 /// # Ok::<(), avm_rv32::contract::store::StateStoreError>(())
 /// ```
 #[derive(Debug)]
 pub struct StateStore<S> {
     store: S,
     name: String,
-    /// The state as stored: what [`StateStore::save`] compares against.
-    saved: State,
     /// Whether the store holds the format marker yet (written with the
-    /// first save, so opening never writes).
+    /// first save, so opening and loading never write).
     marked: bool,
 }
 
 impl StateStore<RedbStore> {
     /// Opens the state directory `dir` (its `store.redb`, created if
-    /// missing) and loads the state.
+    /// missing).
     pub fn open_dir(dir: &Path) -> Result<Self, StateStoreError> {
         let store = RedbStore::open(dir)?;
         let name = store.path().display().to_string();
@@ -115,54 +111,58 @@ impl StateStore<MemStore> {
         StateStore {
             store: MemStore::new(),
             name: "memory".into(),
-            saved: State::new(),
             marked: false,
         }
     }
 }
 
 impl<S: Store> StateStore<S> {
-    /// Loads the state held in `store` (empty if it holds none); `name`
-    /// names it in errors (the file, say).
+    /// Opens the state held in `store` (none yet is fine); `name` names it
+    /// in errors (the file, say). A store marked with another format is
+    /// refused.
     pub fn open(store: S, name: impl Into<String>) -> Result<Self, StateStoreError> {
         let name = name.into();
         let marker = store.get(META, FORMAT_KEY)?;
-        let foreign = |found: Option<Vec<u8>>| StateStoreError::Format {
-            store: name.clone(),
-            found: found.map(|m| String::from_utf8_lossy(&m).into_owned()),
-        };
-        if marker.as_ref().is_some_and(|m| m != FORMAT) {
-            return Err(foreign(marker));
-        }
-        let saved = load(&store, &name)?;
-        // Code and storage need an account, so no account means no entry.
-        if marker.is_none() && !saved.accounts().is_empty() {
-            return Err(foreign(None));
+        if let Some(found) = marker.as_ref().filter(|m| *m != FORMAT) {
+            return Err(StateStoreError::Format {
+                store: name,
+                found: Some(String::from_utf8_lossy(found).into_owned()),
+            });
         }
         Ok(StateStore {
             store,
-            marked: marker.is_some(),
             name,
-            saved,
+            marked: marker.is_some(),
         })
     }
 
-    /// The state as last loaded or saved.
-    pub fn state(&self) -> &State {
-        &self.saved
+    /// The stored state (empty if there is none), with no changes recorded.
+    pub fn load(&self) -> Result<State, StateStoreError> {
+        let state = read(&self.store, &self.name)?;
+        // Code and storage need an account, so no account means no entry.
+        if !self.marked && !state.accounts().is_empty() {
+            return Err(StateStoreError::Format {
+                store: self.name.clone(),
+                found: None,
+            });
+        }
+        Ok(state)
     }
 
-    /// Writes `state` as one batch holding only what differs from the
-    /// stored state: all of it is stored, or (on an error) none of it.
-    pub fn save(&mut self, state: &State) -> Result<(), StateStoreError> {
-        let mut batch = changes(&self.saved, state);
+    /// Writes the entries `state` lists as changed ([`State::changes`]) as
+    /// one batch, then clears that list. All of them are stored, or (on an
+    /// error) none, and the list is kept for another try.
+    ///
+    /// `state` must be one this store loaded (or an empty one for an empty
+    /// store), changed only since: what it does not list is not written.
+    pub fn save(&mut self, state: &mut State) -> Result<(), StateStoreError> {
+        let mut batch = batch(state, state.changes());
         if !self.marked {
             batch.put(META, FORMAT_KEY, FORMAT);
         }
         self.store.commit(batch)?;
         self.marked = true;
-        self.saved = state.clone();
-        self.saved.commit();
+        state.take_changes();
         Ok(())
     }
 
@@ -203,7 +203,7 @@ fn decode_header(value: &[u8]) -> Result<Account, DecodeError> {
 }
 
 /// Reads every table into a state, strictly.
-fn load(store: &impl Store, name: &str) -> Result<State, StateStoreError> {
+fn read(store: &impl Store, name: &str) -> Result<State, StateStoreError> {
     let bad = |table, key: &[u8], problem: String| StateStoreError::Entry {
         store: name.to_owned(),
         table,
@@ -268,70 +268,37 @@ fn load(store: &impl Store, name: &str) -> Result<State, StateStoreError> {
     for (addr, account) in accounts {
         state.put(addr, account);
     }
+    // As stored: nothing to save.
+    state.take_changes();
     Ok(state)
 }
 
-/// Calls `each` with every key of `before` or `after` whose value differs
-/// (absent on one side, or unequal), in key order.
-fn diff<K: Ord, V: PartialEq>(
-    before: &BTreeMap<K, V>,
-    after: &BTreeMap<K, V>,
-    mut each: impl FnMut(&K, Option<&V>, Option<&V>),
-) {
-    let (mut old, mut new) = (before.iter().peekable(), after.iter().peekable());
-    loop {
-        let order = match (old.peek(), new.peek()) {
-            (None, None) => return,
-            (Some(_), None) => Ordering::Less,
-            (None, Some(_)) => Ordering::Greater,
-            (Some((a, _)), Some((b, _))) => a.cmp(b),
-        };
-        match order {
-            Ordering::Less => {
-                let (k, v) = old.next().expect("peeked");
-                each(k, Some(v), None);
-            }
-            Ordering::Greater => {
-                let (k, v) = new.next().expect("peeked");
-                each(k, None, Some(v));
-            }
-            Ordering::Equal => {
-                let ((k, v), (_, w)) = (old.next().expect("peeked"), new.next().expect("peeked"));
-                if v != w {
-                    each(k, Some(v), Some(w));
-                }
-            }
-        }
-    }
-}
-
-/// The puts and deletes that turn the stored `before` into `after`.
-fn changes(before: &State, after: &State) -> Batch {
+/// The puts and deletes that store what `changes` lists, as `state` has it now.
+fn batch(state: &State, changes: &Changes) -> Batch {
     let mut batch = Batch::new();
-    let empty = Account::default();
-    diff(before.accounts(), after.accounts(), |addr, old, new| {
-        match new {
+    for addr in &changes.accounts {
+        match state.account(addr) {
+            Some(account) => batch.put(ACCOUNTS, *addr, header(account)),
             None => batch.delete(ACCOUNTS, *addr),
-            Some(new) if old.map(header) != Some(header(new)) => {
-                batch.put(ACCOUNTS, *addr, header(new))
-            }
-            Some(_) => &mut batch,
         };
-        let (old, new) = (old.unwrap_or(&empty), new.unwrap_or(&empty));
-        if old.code != new.code {
-            match new.code.len() {
-                0 => batch.delete(CODE, *addr),
-                _ => batch.put(CODE, *addr, &*new.code),
-            };
-        }
-        diff(&old.storage, &new.storage, |key, _, value| {
-            let full = [&addr[..], key].concat();
-            match value {
-                Some(v) => batch.put(STORAGE, full, v.as_slice()),
-                None => batch.delete(STORAGE, full),
-            };
-        });
-    });
+    }
+    for addr in &changes.code {
+        match state
+            .account(addr)
+            .map(|a| &a.code)
+            .filter(|c| !c.is_empty())
+        {
+            Some(code) => batch.put(CODE, *addr, &**code),
+            None => batch.delete(CODE, *addr),
+        };
+    }
+    for (addr, key) in &changes.storage {
+        let full = [&addr[..], key].concat();
+        match state.storage(addr, key) {
+            Some(value) => batch.put(STORAGE, full, value),
+            None => batch.delete(STORAGE, full),
+        };
+    }
     batch
 }
 
@@ -359,31 +326,32 @@ mod tests {
     #[test]
     fn state_survives_a_reopen_bit_for_bit() {
         let dir = tempfile::tempdir().unwrap();
-        let state = sample();
+        let mut state = sample();
         StateStore::open_dir(dir.path())
             .unwrap()
-            .save(&state)
+            .save(&mut state)
             .unwrap();
-        let loaded = StateStore::open_dir(dir.path()).unwrap();
-        assert_eq!(loaded.state().accounts(), state.accounts());
-        assert_eq!(loaded.state().root(), state.root());
+        let loaded = StateStore::open_dir(dir.path()).unwrap().load().unwrap();
+        assert_eq!(loaded.accounts(), state.accounts());
+        assert_eq!(loaded.root(), state.root());
+        assert!(loaded.changes().is_empty());
     }
 
     #[test]
     fn a_save_writes_only_what_changed() {
-        let before = sample();
-        let mut after = before.clone();
-        after.set_storage(&[3; 32], b"key", None);
-        after.set_storage(&[3; 32], b"new", Some(b"1".to_vec()));
-        after.set_balance(&[4; 32], 1);
-        let ops: Vec<_> = changes(&before, &after)
-            .into_iter()
-            .map(|op| (op.table().to_owned(), op))
-            .collect();
-        let tables: Vec<&str> = ops.iter().map(|(t, _)| t.as_str()).collect();
-        // Account 3: two storage entries; account 4: its header. Code untouched.
-        assert_eq!(tables, [STORAGE, STORAGE, ACCOUNTS]);
-        assert!(changes(&before, &before).is_empty());
+        let mut store = StateStore::in_memory();
+        let mut state = sample();
+        store.save(&mut state).unwrap();
+        state.set_storage(&[3; 32], b"key", None);
+        state.set_storage(&[3; 32], b"new", Some(b"1".to_vec()));
+        state.set_balance(&[4; 32], 1);
+        let batch = batch(&state, state.changes());
+        let ops: Vec<_> = batch.ops().iter().map(|op| op.table()).collect();
+        // Account 4's header, then two storage entries of account 3; no code.
+        assert_eq!(ops, [ACCOUNTS, STORAGE, STORAGE]);
+        store.save(&mut state).unwrap();
+        assert!(state.changes().is_empty());
+        assert_eq!(store.load().unwrap().root(), state.root());
     }
 
     /// A store with `entries` written raw, as damage or another program
@@ -400,6 +368,7 @@ mod tests {
 
     fn refused(entries: &[(&str, &[u8], &[u8])]) -> String {
         StateStore::open(raw(entries), "test.redb")
+            .and_then(|s| s.load())
             .unwrap_err()
             .to_string()
     }
@@ -413,7 +382,8 @@ mod tests {
         assert!(e.contains("RV32 entries without a format marker"), "{e}");
         // Tables of other owners (the object runtime, say) are no concern.
         let other = raw(&[("objects", b"o1", b"x")]);
-        assert!(StateStore::open(other, "shared").is_ok());
+        let state = StateStore::open(other, "shared").unwrap().load().unwrap();
+        assert!(state.accounts().is_empty());
     }
 
     #[test]
@@ -453,6 +423,9 @@ mod tests {
         Nonce(u8, u64),
         Store(u8, u8, Option<u8>),
         Code(u8, Option<u8>),
+        Reset(u8),
+        Enter,
+        Revert,
         Save,
     }
 
@@ -464,20 +437,24 @@ mod tests {
             (0u8..4, 0u8..4, proptest::option::of(0u8..3))
                 .prop_map(|(a, k, v)| Step::Store(a, k, v)),
             (0u8..4, proptest::option::of(0u8..3)).prop_map(|(a, c)| Step::Code(a, c)),
+            (0u8..4).prop_map(Step::Reset),
+            Just(Step::Enter),
+            Just(Step::Revert),
             Just(Step::Save),
         ]
     }
 
     proptest::proptest! {
-        /// After any sequence of changes and saves, reopening gives back
-        /// exactly the last state saved.
+        /// After any sequence of changes, reverts (also past a save) and
+        /// saves, loading gives back exactly the last state saved.
         #[test]
-        fn a_reopen_gives_the_last_saved_state(
-            steps in proptest::collection::vec(step(), 0..50)
+        fn a_load_gives_the_last_saved_state(
+            steps in proptest::collection::vec(step(), 0..60)
         ) {
             let mut store = StateStore::in_memory();
-            let mut state = State::new();
-            let mut saved = State::new();
+            let mut state = store.load().unwrap();
+            let mut saved = BTreeMap::new();
+            let mut checkpoints = Vec::new();
             for st in steps {
                 match st {
                     Step::Balance(a, v) => state.set_balance(&[a; 32], v),
@@ -490,15 +467,22 @@ mod tests {
                         account.code = c.map_or(Vec::new(), |c| vec![c; 1 + c as usize]).into();
                         state.put([a; 32], account);
                     }
+                    Step::Reset(a) => state.put([a; 32], Account::default()),
+                    Step::Enter => checkpoints.push(state.checkpoint()),
+                    Step::Revert => {
+                        if let Some(cp) = checkpoints.pop() {
+                            state.revert_to(cp);
+                        }
+                    }
                     Step::Save => {
-                        store.save(&state).unwrap();
-                        saved = state.clone();
+                        store.save(&mut state).unwrap();
+                        saved = state.accounts().clone();
                     }
                 }
             }
             let reopened = StateStore::open(store.into_inner(), "memory").unwrap();
-            proptest::prop_assert_eq!(reopened.state().accounts(), saved.accounts());
-            proptest::prop_assert_eq!(reopened.state().root(), saved.root());
+            let loaded = reopened.load().unwrap();
+            proptest::prop_assert_eq!(loaded.accounts(), &saved);
         }
     }
 }
