@@ -1,5 +1,5 @@
-//! `avm rv32`: run RV32 ELF programs, and deploy and call contracts
-//! against a state directory.
+//! `avm rv32`: run RV32 ELF programs, and deploy, call and fund (a dev/test
+//! mint) contracts and accounts in a state directory.
 //!
 //! Calldata (`INPUT`) is a comma-separated list of items, concatenated:
 //! `u32:N` (4 bytes LE), `u64:N` (8 bytes LE), `u256:N` (32 bytes LE; N
