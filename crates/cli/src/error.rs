@@ -27,10 +27,10 @@ pub mod code {
     pub const IO: u8 = 7;
     /// `eval`: the registry refused the evaluation (no VM with the function's number).
     pub const REFUSED: u8 = 8;
-    /// `rv32`: an ELF that does not load, a refused transaction, or a state
-    /// directory that cannot be used.
+    /// `rv32`: an ELF that does not load, a refused transaction or fund, or a
+    /// store that is not an avm-rv32 state.
     pub const RV32: u8 = 9;
-    /// `obj`, `tx`, `trace`: the store cannot be opened, read or written.
+    /// `obj`, `tx`, `trace`, `rv32`: the store cannot be opened, read or written.
     pub const STORE: u8 = 10;
     /// `obj`, `tx`: the object runtime refused (no such object, a conflict, another
     /// controller's object, out of gas, ...); nothing of a failed `tx` is committed.
@@ -56,10 +56,12 @@ Exit status:
   6  a library uses an ISA extension this host does not support
   7  a file cannot be read or written
   8  `eval`: no VM with the function's number in this build
-  9  `rv32 deploy|call`: a refused transaction (bad nonce, code that does not
-     load), or a state directory that is damaged or not an avm-rv32 state
-  10 `obj`, `tx`, `trace`: the store cannot be opened, read or written (not an avm
-     store, damaged, another version, open in another process)
+  9  `rv32 deploy|call|fund`: a refused transaction (bad nonce, code that does
+     not load), a fund past the largest balance, or a store that is not an
+     avm-rv32 state (another format, a damaged entry)
+  10 `obj`, `tx`, `trace`, `rv32 deploy|call|fund`: the store cannot be opened,
+     read or written (not an avm store, damaged, another version, open in
+     another process)
   11 `obj`, `tx`: the object runtime refused (no such object, a conflict, another
      controller's object, out of gas...); a failed `tx` commits nothing
   12 `verify`, `run --trusted-key`: a signature is missing, signs another

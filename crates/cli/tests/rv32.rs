@@ -113,8 +113,9 @@ fn bad_input_addresses_and_state_files_are_clear_errors() {
     let bad = avm(&["rv32", "call", "abcd", "", "--state", &state]);
     assert_eq!(bad.code, 2);
     assert!(bad.stderr.contains("expected 32"), "{}", bad.stderr);
+    // A file that is not a store: the store layer's error (10), naming it.
     let foreign = scratch("rv32-foreign");
-    std::fs::write(foreign.join("state.redb"), b"not a database").unwrap();
+    std::fs::write(foreign.join("store.redb"), b"not a database").unwrap();
     let bad = avm(&[
         "rv32",
         "call",
@@ -123,8 +124,31 @@ fn bad_input_addresses_and_state_files_are_clear_errors() {
         "--state",
         &foreign.display().to_string(),
     ]);
-    assert_eq!(bad.code, 9);
-    assert!(bad.stderr.contains("state.redb"), "{}", bad.stderr);
+    assert_eq!(bad.code, 10, "{}", bad.stderr);
+    assert!(bad.stderr.contains("store.redb"), "{}", bad.stderr);
+    assert!(!bad.stderr.contains("panicked"), "{}", bad.stderr);
+    // A store that is not an RV32 state: the state's error (9), naming it.
+    let other = scratch("rv32-other-format");
+    {
+        let mut store = avm_store::RedbStore::open(&other).unwrap();
+        let mut batch = avm_store::Batch::new();
+        batch.put("rv32.meta", *b"format", *b"avm-rv32-state 1");
+        avm_store::Store::commit(&mut store, batch).unwrap();
+    }
+    let bad = avm(&[
+        "rv32",
+        "fund",
+        &addr,
+        "1",
+        "--state",
+        &other.display().to_string(),
+    ]);
+    assert_eq!(bad.code, 9, "{}", bad.stderr);
+    assert!(
+        bad.stderr.contains("store.redb: not an avm-rv32 state"),
+        "{}",
+        bad.stderr
+    );
     let not_elf = dir.join("x.elf");
     std::fs::write(&not_elf, b"hello").unwrap();
     let bad = avm(&[
@@ -145,4 +169,85 @@ fn bad_input_addresses_and_state_files_are_clear_errors() {
         "{}",
         bad.stderr
     );
+}
+
+#[test]
+fn fund_mints_to_an_account_and_changes_the_root() {
+    let dir = scratch("rv32-fund");
+    let state = dir.display().to_string();
+    let (alice, bob) = ("0a".repeat(32), "0b".repeat(32));
+    let fund = |who: &str, amount: &str| avm(&["rv32", "fund", who, amount, "--state", &state]);
+    let first = fund(&alice, "1000");
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    assert_eq!(first.field("balance").unwrap(), "1000");
+    let second = fund(&alice, "5");
+    assert_eq!(second.field("balance").unwrap(), "1005");
+    assert_ne!(second.field("state root"), first.field("state root"));
+    // The minted tokens are spendable: a call to an account without code
+    // only moves its value.
+    let sent = avm(&[
+        "rv32", "call", &bob, "", "--from", &alice, "--value", "300", "--state", &state,
+    ]);
+    assert_eq!(sent.code, 0, "{}", sent.stdout);
+    assert_eq!(fund(&bob, "0").field("balance").unwrap(), "300");
+    // Funding nothing changes nothing.
+    let left = fund(&alice, "0");
+    assert_eq!(left.field("balance").unwrap(), "705");
+    assert_eq!(
+        left.field("state root"),
+        fund(&alice, "0").field("state root")
+    );
+    // Past u128: refused (9), and the state stays as it was.
+    let over = fund(&alice, &u128::MAX.to_string());
+    assert_eq!(over.code, 9, "{}", over.stderr);
+    assert!(over.stderr.contains("over 2^128 - 1"), "{}", over.stderr);
+    assert_eq!(fund(&alice, "0").field("balance").unwrap(), "705");
+    let bad = fund(&alice, "-1");
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+}
+
+#[test]
+fn call_sees_the_block_context_given() {
+    let dir = scratch("rv32-block");
+    let state = dir.display().to_string();
+    let deployed = avm(&[
+        "rv32",
+        "deploy",
+        &repo("contracts/probe.elf"),
+        "--state",
+        &state,
+        "--height",
+        "7",
+    ]);
+    assert_eq!(deployed.code, 0, "{}", deployed.stderr);
+    let probe = deployed.field("address").unwrap();
+    let info = |extra: &[&str]| {
+        let mut args = vec!["rv32", "call", &probe, "u32:1", "--state", &state];
+        args.extend_from_slice(extra);
+        avm(&args).field("return data").unwrap()
+    };
+    let le = |n: u64| hex(&n.to_le_bytes());
+    let context = info(&[
+        "--height",
+        "7",
+        "--timestamp",
+        "1700000000",
+        "--chain-id",
+        "42",
+    ]);
+    // height u64, timestamp u64, chain id u64, then the origin (the default sender).
+    let expected = format!(
+        "{}{}{}{}01",
+        le(7),
+        le(1_700_000_000),
+        le(42),
+        "00".repeat(31)
+    );
+    assert!(context.starts_with(&expected), "{context}");
+    // Without the flags, all three are 0.
+    assert!(info(&[]).starts_with(&format!("{}{}01", "00".repeat(24), "00".repeat(31))));
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

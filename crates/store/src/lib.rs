@@ -1,7 +1,7 @@
 //! A small durable key-value layer: named tables of byte keys and byte values, read one key
 //! or one key prefix at a time, written in atomic batches.
 //!
-//! It is shared by the object runtime and, later, the RV32 contract state. Two stores
+//! It is shared by the object runtime and the RV32 contract state. Two stores
 //! implement the one [`Store`] trait:
 //!
 //! - [`MemStore`]: sorted maps in memory, for tests and for runs that need no persistence;

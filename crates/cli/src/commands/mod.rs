@@ -15,7 +15,10 @@ mod verify;
 
 use crate::cli::{Command, KeyCommand};
 use crate::error::CliError;
+use avm_store::{RedbStore, StoreError};
 use std::io::Write;
+use std::path::Path;
+use std::sync::Once;
 
 /// Runs one subcommand.
 pub fn dispatch(command: Command, out: &mut dyn Write) -> Result<u8, CliError> {
@@ -38,4 +41,29 @@ pub fn dispatch(command: Command, out: &mut dyn Write) -> Result<u8, CliError> {
 /// Maps a write error on stdout to a [`CliError`].
 pub fn stdout_err(e: std::io::Error) -> CliError {
     CliError::write("<stdout>", e)
+}
+
+/// A store failure as the command line reports it (exit 10).
+pub fn store_error(e: StoreError) -> CliError {
+    CliError::Store(e.to_string())
+}
+
+/// Opens the store in `dir` (the objects' store, or an RV32 state directory).
+///
+/// redb checks some header fields of a damaged file with `assert!`; avm-store catches such
+/// a panic and returns `NotAStore`, but the default panic hook would first print the
+/// assertion on stderr, where the command line promises only its own `error:` line. So
+/// panics raised inside redb's own code are kept quiet; every other panic still prints.
+pub fn open_store(dir: &Path) -> Result<RedbStore, CliError> {
+    static QUIET_REDB: Once = Once::new();
+    QUIET_REDB.call_once(|| {
+        let default = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let in_redb = info.location().is_some_and(|l| l.file().contains("/redb-"));
+            if !in_redb {
+                default(info);
+            }
+        }));
+    });
+    RedbStore::open(dir).map_err(store_error)
 }

@@ -1,5 +1,5 @@
-//! `avm rv32`: run RV32 ELF programs, and deploy and call contracts
-//! against a state directory.
+//! `avm rv32`: run RV32 ELF programs, and deploy, call and fund (a dev/test
+//! mint) contracts and accounts in a state directory.
 //!
 //! Calldata (`INPUT`) is a comma-separated list of items, concatenated:
 //! `u32:N` (4 bytes LE), `u64:N` (8 bytes LE), `u256:N` (32 bytes LE; N
@@ -7,12 +7,15 @@
 //! (raw bytes), `text:STRING` (UTF-8, to the end of the input: commas
 //! included). An empty INPUT is empty calldata.
 
-use super::stdout_err;
+use super::{open_store, stdout_err, store_error};
 use crate::error::{code, CliError};
-use avm_rv32::contract::store::Store;
-use avm_rv32::contract::{Address, Chain, Receipt, Status, Transaction, TxKind};
+use avm_rv32::contract::store::{StateStore, StateStoreError};
+use avm_rv32::contract::{
+    Address, BlockContext, Chain, Receipt, State, Status, Transaction, TxKind,
+};
 use avm_rv32::gas::{Class, PAGE};
 use avm_rv32::{Config, ElfLimits, ExitOnly, FaultCause, Machine, Program};
+use avm_store::RedbStore;
 use avm_vm::BigUint;
 use clap::{Args, Subcommand};
 use std::io::Write;
@@ -57,6 +60,15 @@ INPUT, commas included). The examples' calldata is a u32 selector followed by
 32-byte arguments, e.g. 'u32:2,addr:0202...02,u256:1000' for an ERC-20
 transfer.")]
     Call(CallArgs),
+    /// Mint native tokens to an account (dev/test only: changes the state root).
+    #[command(long_about = "\
+Add AMOUNT native tokens to the balance of ADDR in the state directory,
+creating the account if needed, and print the new balance and state root.
+
+A genesis-style mint for development and tests: it is not a transaction (no
+sender, no nonce, no receipt), it creates tokens from nothing, and it changes
+the state root like any other change to the state.")]
+    Fund(FundArgs),
     /// Run a riscv-tests binary and report pass or the failing test number.
     #[command(long_about = "\
 Run an RV32 ELF built for the riscv-tests `p` environment (loaded at
@@ -98,6 +110,47 @@ pub struct TxArgs {
     /// Most gas the transaction may use.
     #[arg(long, value_name = "N", default_value_t = 100_000_000)]
     pub gas: u64,
+    #[command(flatten)]
+    pub block: BlockArgs,
+}
+
+/// The block context a transaction sees (the `context` syscall); not stored
+/// in the state, so each command gives its own.
+#[derive(Args, Debug)]
+pub struct BlockArgs {
+    /// Block height.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub height: u64,
+    /// Block time, seconds.
+    #[arg(long, value_name = "T", default_value_t = 0)]
+    pub timestamp: u64,
+    /// Chain id.
+    #[arg(long, value_name = "ID", default_value_t = 0)]
+    pub chain_id: u64,
+}
+
+impl From<&BlockArgs> for BlockContext {
+    fn from(b: &BlockArgs) -> BlockContext {
+        BlockContext {
+            height: b.height,
+            timestamp: b.timestamp,
+            chain_id: b.chain_id,
+        }
+    }
+}
+
+/// `avm rv32 fund`.
+#[derive(Args, Debug)]
+pub struct FundArgs {
+    /// The state directory (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub state: PathBuf,
+    /// The account's address (64 hex digits).
+    #[arg(value_name = "ADDR")]
+    pub address: String,
+    /// Native tokens to add to its balance.
+    #[arg(value_name = "AMOUNT")]
+    pub amount: u128,
 }
 
 /// `avm rv32 deploy`.
@@ -143,8 +196,45 @@ pub fn rv32(args: &Rv32Args, out: &mut dyn Write) -> Result<u8, CliError> {
             let input = parse_input(&a.input).map_err(CliError::Usage)?;
             transact(&a.tx, TxKind::Call { to, input }, out)
         }
+        Rv32Command::Fund(a) => fund(a, out),
         Rv32Command::Test(a) => super::rv32_test::test(a, out),
     }
+}
+
+/// Opens the state directory `dir` and loads its state.
+fn open_state(dir: &Path) -> Result<(StateStore<RedbStore>, State), CliError> {
+    let store = open_store(dir)?;
+    let name = store.path().display().to_string();
+    let store = StateStore::open(store, name).map_err(state_error)?;
+    let state = store.load().map_err(state_error)?;
+    Ok((store, state))
+}
+
+/// A state store failure: the store's own (exit 10), or a state that is not
+/// an avm-rv32 state (exit 9).
+fn state_error(e: StateStoreError) -> CliError {
+    match e {
+        StateStoreError::Store(e) => store_error(e),
+        other => CliError::Rv32(other.to_string()),
+    }
+}
+
+fn fund(args: &FundArgs, out: &mut dyn Write) -> Result<u8, CliError> {
+    let to = address(&args.address)?;
+    let (mut store, mut state) = open_state(&args.state)?;
+    let balance = state.balance(&to).checked_add(args.amount).ok_or_else(|| {
+        CliError::Rv32(format!(
+            "fund {}: the balance {} plus {} is over 2^128 - 1",
+            hex(&to),
+            state.balance(&to),
+            args.amount
+        ))
+    })?;
+    state.set_balance(&to, balance);
+    store.save(&mut state).map_err(state_error)?;
+    writeln!(out, "balance: {balance}").map_err(stdout_err)?;
+    writeln!(out, "state root: {}", hex(&state.root())).map_err(stdout_err)?;
+    Ok(code::OK)
 }
 
 fn load_program(path: &Path) -> Result<Arc<Program>, CliError> {
@@ -236,9 +326,9 @@ fn trace(
 
 fn transact(args: &TxArgs, kind: TxKind, out: &mut dyn Write) -> Result<u8, CliError> {
     let sender = address(&args.from)?;
-    let store = Store::open(&args.state).map_err(|e| CliError::Rv32(e.to_string()))?;
-    let state = store.load().map_err(|e| CliError::Rv32(e.to_string()))?;
+    let (mut store, state) = open_state(&args.state)?;
     let mut chain = Chain::new(state);
+    chain.set_block(BlockContext::from(&args.block));
     let nonce = chain.state().account(&sender).map_or(0, |a| a.nonce);
     let deploy = matches!(kind, TxKind::Deploy { .. });
     let tx = Transaction {
@@ -251,9 +341,8 @@ fn transact(args: &TxArgs, kind: TxKind, out: &mut dyn Write) -> Result<u8, CliE
     let receipt = chain
         .execute(&tx)
         .map_err(|e| CliError::Rv32(e.to_string()))?;
-    store
-        .save(chain.state())
-        .map_err(|e| CliError::Rv32(e.to_string()))?;
+    // The transaction's effects, nonce included, as one atomic batch.
+    store.save(chain.state_mut()).map_err(state_error)?;
     print_receipt(&receipt, deploy, out).map_err(stdout_err)?;
     writeln!(out, "state root: {}", hex(&chain.state().root())).map_err(stdout_err)?;
     Ok(if receipt.status == Status::Success {

@@ -8,7 +8,7 @@
 //! - [`receipt`]: receipts and events, canonically encoded;
 //! - [`codec`]: the canonical encoding and its strict reader;
 //! - [`precompile`]: hashes and signature checks;
-//! - [`store`]: persistence in a state directory (redb).
+//! - [`store`]: persistence on avm-store (a state directory, or memory).
 //!
 //! The ABI is documented in `docs/rv32-abi.md`.
 

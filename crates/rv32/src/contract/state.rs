@@ -1,8 +1,11 @@
 //! Accounts and the journal: every change made while a call frame runs is
 //! recorded with what it replaced, so a frame that reverts or faults is
-//! undone exactly, its callees' changes included.
+//! undone exactly, its callees' changes included. Separately, the state
+//! remembers which accounts, code and storage entries were touched since it
+//! was last saved ([`Changes`]), so saving costs what changed, not the
+//! whole state.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use super::abi::{MAX_KEY, MAX_VALUE};
@@ -83,12 +86,42 @@ enum Undo {
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct Checkpoint(usize);
 
+/// What may differ from the state as last saved: every account, code and
+/// storage entry written (or undone) since the last [`State::take_changes`].
+/// A write that was later reverted stays listed; saving it again is harmless.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// Accounts whose existence, nonce or balance may have changed.
+    pub accounts: BTreeSet<Address>,
+    /// Accounts whose code may have changed.
+    pub code: BTreeSet<Address>,
+    /// Storage entries that may have changed: (account, key).
+    pub storage: BTreeSet<(Address, Vec<u8>)>,
+}
+
+impl Changes {
+    /// Whether nothing was touched.
+    pub fn is_empty(&self) -> bool {
+        self.accounts.is_empty() && self.code.is_empty() && self.storage.is_empty()
+    }
+
+    /// Lists the whole account: existence, code and every storage key.
+    fn account(&mut self, addr: &Address, account: Option<&Account>) {
+        self.accounts.insert(*addr);
+        self.code.insert(*addr);
+        for key in account.into_iter().flat_map(|a| a.storage.keys()) {
+            self.storage.insert((*addr, key.clone()));
+        }
+    }
+}
+
 /// All accounts, sorted by address, with the journal of changes since the
-/// last [`State::commit`].
+/// last [`State::commit`] and the [`Changes`] since the last save.
 #[derive(Clone, Debug, Default)]
 pub struct State {
     accounts: BTreeMap<Address, Account>,
     journal: Vec<Undo>,
+    changes: Changes,
 }
 
 impl State {
@@ -121,6 +154,7 @@ impl State {
     fn entry(&mut self, addr: &Address) -> &mut Account {
         if !self.accounts.contains_key(addr) {
             self.journal.push(Undo::Created(*addr));
+            self.changes.accounts.insert(*addr);
         }
         self.accounts.entry(*addr).or_default()
     }
@@ -130,6 +164,7 @@ impl State {
         let account = self.entry(addr);
         let old = std::mem::replace(&mut account.balance, balance);
         self.journal.push(Undo::Balance(*addr, old));
+        self.changes.accounts.insert(*addr);
     }
 
     /// Moves `value` from `from` to `to`, journaled; false (and nothing
@@ -166,19 +201,23 @@ impl State {
         };
         self.journal
             .push(Undo::Storage(*addr, key.to_vec(), old.clone()));
+        self.changes.storage.insert((*addr, key.to_vec()));
         old
     }
 
     /// Installs an account outright (deploy, nonce bumps, genesis), not
     /// journaled: only between frames.
     pub fn put(&mut self, addr: Address, account: Account) {
-        self.accounts.insert(addr, account);
+        self.changes.account(&addr, Some(&account));
+        let old = self.accounts.insert(addr, account);
+        self.changes.account(&addr, old.as_ref());
     }
 
     /// Sets the nonce at `addr` (creating the account), not journaled:
     /// only between frames.
     pub fn set_nonce(&mut self, addr: &Address, nonce: u64) {
         self.accounts.entry(*addr).or_default().nonce = nonce;
+        self.changes.accounts.insert(*addr);
     }
 
     /// The current point of the journal.
@@ -190,15 +229,19 @@ impl State {
     pub fn revert_to(&mut self, cp: Checkpoint) {
         while self.journal.len() > cp.0 {
             match self.journal.pop() {
+                // Undoing is a change too: the state may have been saved since.
                 Some(Undo::Created(addr)) => {
-                    self.accounts.remove(&addr);
+                    let gone = self.accounts.remove(&addr);
+                    self.changes.account(&addr, gone.as_ref());
                 }
                 Some(Undo::Balance(addr, old)) => {
                     if let Some(a) = self.accounts.get_mut(&addr) {
                         a.balance = old;
                     }
+                    self.changes.accounts.insert(addr);
                 }
                 Some(Undo::Storage(addr, key, old)) => {
+                    self.changes.storage.insert((addr, key.clone()));
                     if let Some(a) = self.accounts.get_mut(&addr) {
                         match old {
                             Some(v) => a.storage.insert(key, v),
@@ -214,6 +257,18 @@ impl State {
     /// Forgets the journal: the changes so far are final.
     pub fn commit(&mut self) {
         self.journal.clear();
+    }
+
+    /// What was touched since the last [`State::take_changes`] (or since
+    /// the state was made).
+    pub fn changes(&self) -> &Changes {
+        &self.changes
+    }
+
+    /// Hands over what was touched and starts a new record: the caller has
+    /// saved it (see [`StateStore::save`](super::store::StateStore::save)).
+    pub fn take_changes(&mut self) -> Changes {
+        std::mem::take(&mut self.changes)
     }
 
     /// The state root: blake3 over every account's address and

@@ -2,16 +2,17 @@
 //! the trace log; closing it appends what the command did to the log.
 
 use super::{object_error, tracelog};
+use crate::commands::{open_store, store_error};
 use crate::error::CliError;
 use avm_obj::space::ObjectRecord;
 use avm_obj::{ControllerId, ObjectId, Runtime, Space, Trace};
-use avm_store::{RedbStore, StoreError};
+use avm_store::RedbStore;
 use avm_vm::{text, ContentId};
 use serde_json::{json, Value};
 use std::io::Write;
 use std::path::Path;
 use std::rc::Rc;
-use std::sync::{Arc, Mutex, Once};
+use std::sync::{Arc, Mutex};
 
 /// The store, and a runtime over the objects in it.
 pub struct World {
@@ -20,31 +21,6 @@ pub struct World {
     /// The store, shared with the runtime's space (which persists every change it
     /// applies); the world appends the trace log to it.
     store: Arc<Mutex<RedbStore>>,
-}
-
-/// A store failure as the command line reports it.
-pub fn store_error(e: StoreError) -> CliError {
-    CliError::Store(e.to_string())
-}
-
-/// Opens the store in `dir`.
-///
-/// redb checks some header fields of a damaged file with `assert!`; avm-store catches such
-/// a panic and returns `NotAStore`, but the default panic hook would first print the
-/// assertion on stderr, where the command line promises only its own `error:` line. So
-/// panics raised inside redb's own code are kept quiet; every other panic still prints.
-fn open_store(dir: &Path) -> Result<RedbStore, CliError> {
-    static QUIET_REDB: Once = Once::new();
-    QUIET_REDB.call_once(|| {
-        let default = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            let in_redb = info.location().is_some_and(|l| l.file().contains("/redb-"));
-            if !in_redb {
-                default(info);
-            }
-        }));
-    });
-    RedbStore::open(dir).map_err(store_error)
 }
 
 impl World {
