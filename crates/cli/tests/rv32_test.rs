@@ -50,3 +50,27 @@ fn a_missing_file_exits_7_and_a_bad_one_4() {
         bad.stderr
     );
 }
+
+#[test]
+fn an_rwx_segment_is_split_and_a_page_mixing_code_and_data_is_a_bad_file() {
+    let file = format!("{TESTS}rwx-segment.elf");
+    let run = avm(&["rv32", "test", &file]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.starts_with("PASS "), "{}", run.stdout);
+    // Move .data (section 4) onto the .text page: no W^X split exists.
+    let mut elf = std::fs::read(&file).unwrap();
+    let shoff = u32::from_le_bytes(elf[0x20..0x24].try_into().unwrap()) as usize;
+    let addr = shoff + 4 * 40 + 12;
+    elf[addr..addr + 4].copy_from_slice(&0x8000_2040u32.to_le_bytes());
+    let dir = scratch("rv32-test-rwx");
+    let mixed = dir.join("mixed.elf");
+    std::fs::write(&mixed, &elf).unwrap();
+    let bad = avm(&["rv32", "test", mixed.to_str().unwrap()]);
+    assert_eq!(bad.code, 4, "{}", bad.stderr);
+    assert!(
+        bad.stderr
+            .contains("page 0x80002000 holds both code (.text) and writable data (.data)"),
+        "{}",
+        bad.stderr
+    );
+}

@@ -11,6 +11,13 @@
 //! `unimp`) stays an illegal instruction. Traps are not delivered to
 //! `mtvec`: a fault ends the test as a failure naming the pc and cause.
 //!
+//! The environment's linker script puts `.tohost`, `.text` and `.data` in
+//! one writable and executable segment, which the loader refuses (W^X).
+//! The runner splits such a segment along page boundaries before loading,
+//! using the section headers: pages of executable sections become R-X,
+//! pages of writable ones RW- (see [`SplitError`] for when it cannot).
+//! Code stays immutable, so a test that stores into its own code faults.
+//!
 //! Every way a test can go wrong is an error: a fault, running out of gas
 //! (a test spinning in `RVTEST_FAIL`'s wait loop), an `exit` code that is
 //! neither 0 nor odd. Only an explicit pass signal passes.
@@ -30,6 +37,9 @@ use crate::gas::Gas;
 use crate::host::ExitOnly;
 use crate::machine::{Config, LayoutError, Machine};
 use crate::program::Program;
+
+mod split;
+pub use split::SplitError;
 
 /// Where versions of the environment's linker script put `tohost` (the
 /// first page after `.text.init`, or the one after that). Each is polled
@@ -72,6 +82,10 @@ pub enum RiscvTestError {
     /// The file is not a loadable ELF.
     #[error("not a loadable RV32 ELF: {0}")]
     Elf(#[from] ElfError),
+    /// A writable and executable segment cannot be split into code and
+    /// data pages.
+    #[error("not a loadable RV32 ELF: {0}")]
+    Split(#[from] SplitError),
     /// The program does not fit the machine's address space.
     #[error("cannot lay out the program: {0}")]
     Layout(#[from] LayoutError),
@@ -149,7 +163,8 @@ fn outcome(code: u32, pass: u32, via: &'static str) -> Result<Outcome, RiscvTest
     }
 }
 
-/// Loads `elf` and runs it with at most `gas_limit` gas until it signals
+/// Loads `elf` (splitting a writable and executable segment into code and
+/// data pages) and runs it with at most `gas_limit` gas until it signals
 /// pass or fail through `ecall` 93 or `tohost`.
 ///
 /// ```
@@ -159,7 +174,8 @@ fn outcome(code: u32, pass: u32, via: &'static str) -> Result<Outcome, RiscvTest
 /// assert!(matches!(run(b"not an elf", 1_000), Err(RiscvTestError::Elf(_))));
 /// ```
 pub fn run(elf: &[u8], gas_limit: Gas) -> Result<Report, RiscvTestError> {
-    let program = Arc::new(Program::from_elf(elf, &ElfLimits::default())?);
+    let elf = split::split_writable_code(elf)?;
+    let program = Arc::new(Program::from_elf(&elf, &ElfLimits::default())?);
     let tohost: Vec<u32> = TOHOST
         .into_iter()
         .filter(|&addr| {

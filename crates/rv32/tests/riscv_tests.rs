@@ -28,6 +28,25 @@ passes! {
     control => "rv32ui-p-control.elf",
     muldiv => "rv32um-p-muldiv.elf",
     atomics => "rv32ua-p-atomics.elf",
+    // Linked like the standard environment: .tohost, .text and .data in one
+    // RWX segment, split by the runner.
+    rwx_segment => "rwx-segment.elf",
+}
+
+#[test]
+fn code_in_a_split_rwx_segment_stays_immutable() {
+    // The test stores into its own .text (as the official fence_i test does):
+    // after the split that page is R-X, so the store faults at the store.
+    match run(include_bytes!("riscv-tests/rwx-writes-code.elf"), GAS).unwrap_err() {
+        RiscvTestError::Fault(f) => {
+            let FaultCause::StoreAccess { addr } = f.cause else {
+                panic!("{f}")
+            };
+            assert_eq!(addr & !0xfff, 0x8000_2000, "{f}");
+            assert_eq!(f.pc, addr - 4, "the store is just before its target");
+        }
+        e => panic!("{e}"),
+    }
 }
 
 #[test]

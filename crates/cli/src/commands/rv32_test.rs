@@ -17,14 +17,18 @@ pub fn test(args: &Rv32TestArgs, out: &mut dyn Write) -> Result<u8, CliError> {
                 code::RUN_FALSE,
             ),
         },
-        Err(RiscvTestError::Elf(e)) => {
-            return Err(CliError::BadElf {
-                path: args.file.clone(),
-                reason: e.to_string(),
-            })
-        }
+        Err(RiscvTestError::Elf(e)) => return Err(bad_elf(args, &e)),
+        Err(RiscvTestError::Split(e)) => return Err(bad_elf(args, &e)),
         Err(e) => (format!("FAIL {name}: {e}"), code::RUN_FALSE),
     };
     writeln!(out, "{line}").map_err(stdout_err)?;
     Ok(exit)
+}
+
+/// A file the runner cannot load: malformed input (exit 4).
+fn bad_elf(args: &Rv32TestArgs, reason: &dyn std::fmt::Display) -> CliError {
+    CliError::BadElf {
+        path: args.file.clone(),
+        reason: reason.to_string(),
+    }
 }
