@@ -305,12 +305,17 @@ impl Machine {
                 };
             }
             let r1 = regs[s.rs1 as usize];
-            let r2 = regs[s.rs2 as usize];
+            // The second source is read only by the arms that use it.
+            macro_rules! r2 {
+                () => {
+                    regs[s.rs2 as usize]
+                };
+            }
             // A register-result operation: with the operation known in its
             // own arm, `exec::value` folds to the one host operation.
             macro_rules! value {
                 ($op:ident) => {
-                    exec::value(Op::$op, r1, r2, s.imm).unwrap_or_default()
+                    exec::value(Op::$op, r1, r2!(), s.imm).unwrap_or_default()
                 };
             }
             macro_rules! load {
@@ -323,7 +328,7 @@ impl Machine {
             }
             macro_rules! store {
                 ($n:literal) => {{
-                    if !mem.store_fast::<$n>(r1.wrapping_add(s.imm), r2) {
+                    if !mem.store_fast::<$n>(r1.wrapping_add(s.imm), r2!()) {
                         stop!(here!(), Stop::Slow);
                     }
                     continue;
@@ -378,7 +383,7 @@ impl Machine {
                 Op::Sh => store!(2),
                 Op::Sw => store!(4),
                 Op::Beq | Op::Bne | Op::Blt | Op::Bge | Op::Bltu | Op::Bgeu => {
-                    if exec::taken(s.op, r1, r2) == Some(true) {
+                    if exec::taken(s.op, r1, r2!()) == Some(true) {
                         let to = s.target as usize;
                         enter!(target!(to), to);
                     } else {
