@@ -251,168 +251,170 @@ impl Machine {
     /// interpreter state stays in host registers.
     fn fast(&mut self, program: &Program, at: &mut Cursor, paid: bool) -> Stop {
         let slots: &[Slot] = &program.slots;
-        // The `NoCode` slot past the code: no jump lands there.
-        let n = slots.len() - 1;
         let base = program.code_base;
         let regs = &mut self.regs;
         let mem = &mut self.mem;
-        let mut idx = at.idx;
         let mut left = at.left;
         macro_rules! stop {
-            ($why:expr) => {{
-                at.idx = idx;
+            ($idx:expr, $why:expr) => {{
+                at.idx = $idx;
                 at.left = left;
                 return $why;
             }};
         }
-        // Pays for the block at `idx`, or stops.
-        macro_rules! pay {
-            () => {{
-                let cost = match slots.get(idx) {
-                    Some(s) => s.cost as Gas,
-                    None => stop!(Stop::Slow),
+        // The code from the cursor on: the loop runs off a slice iterator
+        // and keeps no index; stopping recovers it.
+        let Some(mut code) = slots.get(at.idx..).map(<[Slot]>::iter) else {
+            stop!(at.idx, Stop::Slow);
+        };
+        // Enters the block that starts the slots `$rest` (the slot index
+        // `$to`), paying for all of it, or stops.
+        macro_rules! enter {
+            ($rest:expr, $to:expr) => {{
+                let rest: &[Slot] = $rest;
+                let cost = match rest.first() {
+                    Some(first) => first.cost as Gas,
+                    None => stop!($to, Stop::Slow),
                 };
                 if cost > left {
-                    stop!(Stop::Unpaid);
+                    stop!($to, Stop::Unpaid);
                 }
                 left -= cost;
+                code = rest.iter();
             }};
         }
-
         if !paid {
-            pay!();
+            enter!(code.as_slice(), at.idx);
         }
-        // One block per turn: its instructions run off a slice iterator, so
-        // the loop keeps no index; leaving the block recovers it.
         loop {
-            let mut code = slots[idx.min(n)..].iter();
-            loop {
-                // The `NoCode` slot ends every block, so the code never runs out.
-                let Some(s) = code.next() else {
-                    idx = n;
-                    stop!(Stop::Slow);
+            // The `NoCode` slot ends the code and every block, so the code
+            // never runs out.
+            let Some(s) = code.next() else {
+                stop!(slots.len(), Stop::Slow);
+            };
+            // The slot index of `s`.
+            macro_rules! here {
+                () => {
+                    slots.len() - code.len() - 1
                 };
-                // The slot index of `s`, and its pc.
-                macro_rules! here {
-                    () => {
-                        slots.len() - code.len() - 1
-                    };
-                }
-                macro_rules! link {
-                    () => {
-                        base.wrapping_add((here!() as u32) << 2).wrapping_add(4)
-                    };
-                }
-                let r1 = regs[s.rs1 as usize];
-                let r2 = regs[s.rs2 as usize];
-                // A register-result operation: with the operation known in
-                // its own arm, `exec::value` folds to the one host operation.
-                macro_rules! value {
-                    ($op:ident) => {
-                        exec::value(Op::$op, r1, r2, s.imm).unwrap_or_default()
-                    };
-                }
-                macro_rules! load {
-                    ($n:literal, $extend:ty) => {
-                        match mem.load_fast::<$n>(r1.wrapping_add(s.imm)) {
-                            Some(v) => v as $extend as u32,
-                            None => {
-                                idx = here!();
-                                stop!(Stop::Slow)
-                            }
-                        }
-                    };
-                }
-                macro_rules! store {
-                    ($n:literal) => {{
-                        if !mem.store_fast::<$n>(r1.wrapping_add(s.imm), r2) {
-                            idx = here!();
-                            stop!(Stop::Slow);
-                        }
-                        continue;
-                    }};
-                }
-                // Leaves the block for slot `$to`, or for the general path
-                // if jumping there faults.
-                macro_rules! goto {
-                    ($to:expr) => {{
-                        let to: usize = $to;
-                        if to >= n {
-                            idx = here!();
-                            stop!(Stop::Slow);
-                        }
-                        to
-                    }};
-                }
-                let v = match s.op {
-                    Op::Lui => value!(Lui),
-                    Op::Auipc => value!(Auipc),
-                    Op::Addi => value!(Addi),
-                    Op::Slti => value!(Slti),
-                    Op::Sltiu => value!(Sltiu),
-                    Op::Xori => value!(Xori),
-                    Op::Ori => value!(Ori),
-                    Op::Andi => value!(Andi),
-                    Op::Slli => value!(Slli),
-                    Op::Srli => value!(Srli),
-                    Op::Srai => value!(Srai),
-                    Op::Add => value!(Add),
-                    Op::Sub => value!(Sub),
-                    Op::Sll => value!(Sll),
-                    Op::Slt => value!(Slt),
-                    Op::Sltu => value!(Sltu),
-                    Op::Xor => value!(Xor),
-                    Op::Srl => value!(Srl),
-                    Op::Sra => value!(Sra),
-                    Op::Or => value!(Or),
-                    Op::And => value!(And),
-                    Op::Mul => value!(Mul),
-                    Op::Mulh => value!(Mulh),
-                    Op::Mulhsu => value!(Mulhsu),
-                    Op::Mulhu => value!(Mulhu),
-                    Op::Div => value!(Div),
-                    Op::Divu => value!(Divu),
-                    Op::Rem => value!(Rem),
-                    Op::Remu => value!(Remu),
-                    Op::Lb => load!(1, i8),
-                    Op::Lbu => load!(1, u8),
-                    Op::Lh => load!(2, i16),
-                    Op::Lhu => load!(2, u16),
-                    Op::Lw => load!(4, u32),
-                    Op::Sb => store!(1),
-                    Op::Sh => store!(2),
-                    Op::Sw => store!(4),
-                    Op::Beq | Op::Bne | Op::Blt | Op::Bge | Op::Bltu | Op::Bgeu => {
-                        idx = if exec::taken(s.op, r1, r2) == Some(true) {
-                            goto!(s.target as usize)
-                        } else {
-                            goto!(here!() + 1)
-                        };
-                        pay!();
-                        break;
-                    }
-                    Op::Jal => {
-                        let to = goto!(s.target as usize);
-                        regs[s.rd as usize] = link!();
-                        idx = to;
-                        pay!();
-                        break;
-                    }
-                    Op::Jalr => {
-                        let off = (r1.wrapping_add(s.imm) & !1).wrapping_sub(base);
-                        let to = goto!(if off & 3 == 0 { (off >> 2) as usize } else { n });
-                        regs[s.rd as usize] = link!();
-                        idx = to;
-                        pay!();
-                        break;
-                    }
-                    _ => {
-                        idx = here!();
-                        stop!(Stop::Slow)
-                    }
-                };
-                regs[s.rd as usize] = v;
             }
+            // The link value of a jump: the pc after `s`.
+            macro_rules! link {
+                () => {
+                    base.wrapping_add((here!() as u32) << 2).wrapping_add(4)
+                };
+            }
+            let r1 = regs[s.rs1 as usize];
+            // The second source is read only by the arms that use it.
+            macro_rules! r2 {
+                () => {
+                    regs[s.rs2 as usize]
+                };
+            }
+            // A register-result operation: with the operation known in its
+            // own arm, `exec::value` folds to the one host operation.
+            macro_rules! value {
+                ($op:ident) => {
+                    exec::value(Op::$op, r1, r2!(), s.imm).unwrap_or_default()
+                };
+            }
+            macro_rules! load {
+                ($n:literal, $extend:ty) => {
+                    match mem.load_fast::<$n>(r1.wrapping_add(s.imm)) {
+                        Some(v) => v as $extend as u32,
+                        None => stop!(here!(), Stop::Slow),
+                    }
+                };
+            }
+            macro_rules! store {
+                ($n:literal) => {{
+                    if !mem.store_fast::<$n>(r1.wrapping_add(s.imm), r2!()) {
+                        stop!(here!(), Stop::Slow);
+                    }
+                    continue;
+                }};
+            }
+            // The slots from slot `$to` on, the target of a jump, or the
+            // general path if it has none (a bad target faults there).
+            macro_rules! target {
+                ($to:expr) => {
+                    match slots.get($to..) {
+                        Some(rest) => rest,
+                        None => stop!(here!(), Stop::Slow),
+                    }
+                };
+            }
+            let v = match s.op {
+                Op::Lui => value!(Lui),
+                Op::Auipc => value!(Auipc),
+                Op::Addi => value!(Addi),
+                Op::Slti => value!(Slti),
+                Op::Sltiu => value!(Sltiu),
+                Op::Xori => value!(Xori),
+                Op::Ori => value!(Ori),
+                Op::Andi => value!(Andi),
+                Op::Slli => value!(Slli),
+                Op::Srli => value!(Srli),
+                Op::Srai => value!(Srai),
+                Op::Add => value!(Add),
+                Op::Sub => value!(Sub),
+                Op::Sll => value!(Sll),
+                Op::Slt => value!(Slt),
+                Op::Sltu => value!(Sltu),
+                Op::Xor => value!(Xor),
+                Op::Srl => value!(Srl),
+                Op::Sra => value!(Sra),
+                Op::Or => value!(Or),
+                Op::And => value!(And),
+                Op::Mul => value!(Mul),
+                Op::Mulh => value!(Mulh),
+                Op::Mulhsu => value!(Mulhsu),
+                Op::Mulhu => value!(Mulhu),
+                Op::Div => value!(Div),
+                Op::Divu => value!(Divu),
+                Op::Rem => value!(Rem),
+                Op::Remu => value!(Remu),
+                Op::Lb => load!(1, i8),
+                Op::Lbu => load!(1, u8),
+                Op::Lh => load!(2, i16),
+                Op::Lhu => load!(2, u16),
+                Op::Lw => load!(4, u32),
+                Op::Sb => store!(1),
+                Op::Sh => store!(2),
+                Op::Sw => store!(4),
+                Op::Beq | Op::Bne | Op::Blt | Op::Bge | Op::Bltu | Op::Bgeu => {
+                    if exec::taken(s.op, r1, r2!()) == Some(true) {
+                        let to = s.target as usize;
+                        enter!(target!(to), to);
+                    } else {
+                        // On into the next block (past the code, the
+                        // `NoCode` slot, which faults on the general path).
+                        enter!(code.as_slice(), here!() + 1);
+                    }
+                    continue;
+                }
+                Op::Jal => {
+                    let to = s.target as usize;
+                    let rest = target!(to);
+                    regs[s.rd as usize] = link!();
+                    enter!(rest, to);
+                    continue;
+                }
+                Op::Jalr => {
+                    let off = (r1.wrapping_add(s.imm) & !1).wrapping_sub(base);
+                    let to = if off & 3 == 0 {
+                        (off >> 2) as usize
+                    } else {
+                        usize::MAX
+                    };
+                    let rest = target!(to);
+                    regs[s.rd as usize] = link!();
+                    enter!(rest, to);
+                    continue;
+                }
+                _ => stop!(here!(), Stop::Slow),
+            };
+            regs[s.rd as usize] = v;
         }
     }
 
