@@ -453,13 +453,19 @@ impl Machine {
         let mem = &mut self.mem;
         let (r1, r2) = (regs[s.rs1 as usize], regs[s.rs2 as usize]);
 
-        // Ends the run with a fault here, refunding the prepaid rest of the block.
+        // Ends the run with a fault here, refunding the prepaid rest of the
+        // block; an instruction stopped for gas is refunded too, so a run
+        // resumed with more gas pays for it once.
         macro_rules! fault {
             ($cause:expr) => {{
+                let cause = $cause;
                 if prepaid {
                     at.left += s.cost as Gas - class;
                 }
-                return Step::End(Err(Fault { pc, cause: $cause }), pc);
+                if cause == FaultCause::OutOfGas {
+                    at.left += class;
+                }
+                return Step::End(Err(Fault { pc, cause }), pc);
             }};
         }
         // Writes the destination; on to the next instruction of the block.

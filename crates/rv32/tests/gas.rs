@@ -75,11 +75,15 @@ fn pages_are_charged_once_on_first_write() {
         m.memory().resident_pages(),
         2 + 1 /* text */ + 1 /* rodata */
     );
-    // One gas short: the second page cannot be paid for; the store is charged, not its page.
-    let (m, r) = run_gas(&code, want - EXIT_COST - 1);
+    // One gas short: the second page cannot be paid for. Neither the store
+    // nor its page is charged, so resumed with more gas the store pays once.
+    let (mut m, r) = run_gas(&code, want - EXIT_COST - 1);
     let f = r.unwrap_err();
     assert_eq!((f.pc, f.cause), (TEXT + 16, FaultCause::OutOfGas));
-    assert_eq!(m.gas_used(), 3 * 2 + 2 + gas::PAGE);
+    assert_eq!(m.gas_used(), 2 * 2 + 2 + gas::PAGE);
+    let before = m.gas_used();
+    m.run(&mut ExitOnly, u64::MAX).unwrap();
+    assert_eq!(before + m.gas_used(), want);
 }
 
 struct Priced(u64);

@@ -5,6 +5,7 @@
 //! The model executes a structured instruction (not the encoded word, so
 //! the decoder is under test too) with one `match` arm of spec semantics
 //! per instruction, over a sparse byte map with the machine's layout.
+//! A second property cuts runs at random gas limits and resumes them.
 
 mod common;
 
@@ -435,5 +436,58 @@ proptest! {
         m.memory().read(DATA, &mut page).unwrap();
         let want: Vec<u8> = (0..4096).map(|k| *model.mem.get(&(DATA + k)).unwrap_or(&0)).collect();
         prop_assert_eq!(want, page);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// A run stopped by gas at any point and resumed with more ends exactly
+    /// as one uninterrupted run, on the same total gas: the fast loop (whole
+    /// blocks) and the general path (one instruction at a time near the
+    /// limit) agree on every instruction and every charge.
+    #[test]
+    fn a_run_cut_by_gas_resumes_to_the_same_end(
+        init in prop::array::uniform15(prop_oneof![
+            Just(0u32), Just(u32::MAX), Just(BASE_VALUE), any::<u32>()
+        ]),
+        data in prop::collection::vec(any::<u8>(), 0..64),
+        body in prop::collection::vec(ins(), 1..40),
+        cut in any::<u64>(),
+    ) {
+        const LIMIT: u64 = 1_000_000;
+        let (mut words, _) = prelude(&init);
+        words.extend(body.iter().map(|&i| encode(i)));
+        words.extend(EXIT);
+        let mut whole = machine_with(&words, &data, &Config::default());
+        let end = whole.run(&mut ExitOnly, LIMIT).map(|exit| exit.code);
+        let full = whole.gas_used();
+        prop_assume!(full < LIMIT);
+
+        let cut = cut % (full + 1);
+        let mut parts = machine_with(&words, &data, &Config::default());
+        let first = parts.run(&mut ExitOnly, cut);
+        let mut used = parts.gas_used();
+        let resumed = if cut < full {
+            prop_assert_eq!(
+                first.map(|exit| exit.code),
+                Err(Fault { pc: parts.pc(), cause: FaultCause::OutOfGas })
+            );
+            prop_assert!(used <= cut);
+            let second = parts.run(&mut ExitOnly, LIMIT);
+            used += parts.gas_used();
+            second.map(|exit| exit.code)
+        } else {
+            first.map(|exit| exit.code)
+        };
+        prop_assert_eq!(end, resumed);
+        prop_assert_eq!(full, used);
+        for r in 1..32u8 {
+            prop_assert_eq!(whole.reg(r), parts.reg(r), "x{}", r);
+        }
+        let (mut a, mut b) = (vec![0u8; 4096], vec![0u8; 4096]);
+        whole.memory().read(DATA, &mut a).unwrap();
+        parts.memory().read(DATA, &mut b).unwrap();
+        prop_assert_eq!(a, b);
     }
 }
