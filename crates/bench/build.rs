@@ -1,11 +1,16 @@
-//! Compiles the RV32 benchmark workload (the C the guests run) natively, at
-//! the same -O2 as the guest builds, as the baseline of the ratios.
+//! Compiles the RV32 benchmark workloads (the C the guests run) natively,
+//! at the same -O2 as the guest builds, as the baseline of the ratios.
 
 fn main() {
-    let src = "../rv32/tests/fixtures/bench.c";
-    println!("cargo:rerun-if-changed={src}");
+    let sources = [
+        "../rv32/tests/fixtures/bench.c",
+        "../rv32/tests/fixtures/checksum.c",
+    ];
+    for src in sources {
+        println!("cargo:rerun-if-changed={src}");
+    }
     cc::Build::new()
-        .file(src)
+        .files(sources)
         .define("NATIVE_LIB", None)
         .opt_level(2)
         .compile("rv32_bench_native");
