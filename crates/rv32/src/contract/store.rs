@@ -95,10 +95,23 @@ pub struct StateStore<S> {
     marked: bool,
 }
 
+/// The state file of the format before avm-store, which this version does
+/// not read.
+const OLD_FILE: &str = "state.redb";
+
 impl StateStore<RedbStore> {
     /// Opens the state directory `dir` (its `store.redb`, created if
-    /// missing).
+    /// missing). A directory that holds only the state file of the format
+    /// before avm-store (`state.redb`) is refused rather than read as a new,
+    /// empty state.
     pub fn open_dir(dir: &Path) -> Result<Self, StateStoreError> {
+        let old = dir.join(OLD_FILE);
+        if old.exists() && !dir.join("store.redb").exists() {
+            return Err(StateStoreError::Format {
+                store: old.display().to_string(),
+                found: Some("avm-rv32 state 1 (before avm-store)".into()),
+            });
+        }
         let store = RedbStore::open(dir)?;
         let name = store.path().display().to_string();
         StateStore::open(store, name)
@@ -415,6 +428,16 @@ mod tests {
             assert!(matches!(e, StateStoreError::Store(_)), "{e}");
             assert!(e.to_string().contains("store.redb"), "{e}");
         }
+    }
+
+    #[test]
+    fn a_directory_of_the_old_format_is_refused_not_emptied() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(OLD_FILE), b"old state").unwrap();
+        let e = StateStore::open_dir(dir.path()).unwrap_err();
+        assert!(matches!(e, StateStoreError::Format { .. }), "{e}");
+        assert!(e.to_string().contains("state.redb"), "{e}");
+        assert!(!dir.path().join("store.redb").exists());
     }
 
     #[derive(Clone, Debug)]
