@@ -335,12 +335,13 @@ impl Machine {
                 }};
             }
             // The slots from slot `$to` on, the target of a jump, or the
-            // general path if it has none (a bad target faults there).
+            // general path if it has none (a bad target faults there; the
+            // last slot, `NoCode` at the end of the code, is a target).
             macro_rules! target {
                 ($to:expr) => {
                     match slots.get($to..) {
-                        Some(rest) => rest,
-                        None => stop!(here!(), Stop::Slow),
+                        Some(rest) if !rest.is_empty() => rest,
+                        _ => stop!(here!(), Stop::Slow),
                     }
                 };
             }
@@ -434,8 +435,17 @@ impl Machine {
         let base = program.code_base;
         let n = program.code_len;
         let idx = at.idx;
-        let s = program.slots[idx];
         let pc = base.wrapping_add((idx as u32) << 2);
+        // The loops only stop at a slot; past them is no code all the same.
+        let Some(&s) = program.slots.get(idx) else {
+            return Step::End(
+                Err(Fault {
+                    pc,
+                    cause: FaultCause::NoCode,
+                }),
+                pc,
+            );
+        };
         let class = s.op.class().cost();
         if !prepaid {
             if class > at.left {

@@ -57,6 +57,17 @@ fn jumping_into_data_or_nowhere() {
 }
 
 #[test]
+fn jumping_to_the_end_of_code_or_just_past_it() {
+    // The code is three words: `li` (two) and the `jalr`.
+    for target in [TEXT + 12, TEXT + 16, TEXT + 20] {
+        let mut code = li(T0, target).to_vec();
+        code.push(jalr(RA, T0, 0));
+        let f = fault(&code);
+        assert_eq!((f.pc, f.cause), (target, FaultCause::NoCode), "{target:#x}");
+    }
+}
+
+#[test]
 fn misaligned_jumps_fault_at_the_jump() {
     let mut code = li(T0, TEXT + 2).to_vec();
     code.push(jalr(RA, T0, 0));
