@@ -13,7 +13,9 @@ use crate::gas::{self, Gas};
 use crate::host::{Host, SyscallOutcome};
 use crate::memory::{Memory, MemoryError, Perms, StoreMiss, PAGE_SIZE};
 use crate::op::Op;
-use crate::program::{Program, Slot};
+use crate::program::Program;
+
+mod fast;
 
 /// The top of the stack (exclusive); sp starts here.
 pub const STACK_TOP: u32 = 0xC000_0000;
@@ -81,6 +83,10 @@ pub struct Machine {
     reservation: Option<u32>,
     gas_used: Gas,
     heap: (u32, u32),
+    /// The program's code base, for the fast path's link values.
+    base: u32,
+    /// Where the fast path's last chain of handlers stopped.
+    paused: Cursor,
 }
 
 impl Machine {
@@ -123,11 +129,13 @@ impl Machine {
         Ok(Machine {
             regs,
             pc: program.entry(),
+            base: program.code_base,
             mem,
             program,
             reservation: None,
             gas_used: 0,
             heap,
+            paused: Cursor { idx: 0, left: 0 },
         })
     }
 
@@ -215,7 +223,7 @@ impl Machine {
         let (end, resume) = 'run: loop {
             // Whole blocks, each paid for on entry, until an instruction
             // needs the general path or a block cannot be paid in full.
-            let mut careful = self.fast(&program, &mut at, paid) == Stop::Unpaid;
+            let mut careful = self.fast(&program.slots, &mut at, paid) == Stop::Unpaid;
             // The general path: the one (prepaid) instruction; or, for a
             // block that cannot be paid in full, the block to its end, each
             // instruction paid on its own, so the run stops exactly before
@@ -240,183 +248,6 @@ impl Machine {
             code,
             gas_used: self.gas_used,
         })
-    }
-
-    /// The fast loop: from `at` (with its block already paid for if `paid`)
-    /// it runs the instructions that need neither the host, nor a fault,
-    /// nor a page allocation, paying for each basic block on entry. It
-    /// stops at the first instruction that needs the general path
-    /// ([`Machine::step`]), prepaid ([`Stop::Slow`]), or at a block it
-    /// cannot pay for in full ([`Stop::Unpaid`]). It is kept small so the
-    /// interpreter state stays in host registers.
-    fn fast(&mut self, program: &Program, at: &mut Cursor, paid: bool) -> Stop {
-        let slots: &[Slot] = &program.slots;
-        let base = program.code_base;
-        let regs = &mut self.regs;
-        let mem = &mut self.mem;
-        let mut left = at.left;
-        macro_rules! stop {
-            ($idx:expr, $why:expr) => {{
-                at.idx = $idx;
-                at.left = left;
-                return $why;
-            }};
-        }
-        // The code from the cursor on: the loop runs off a slice iterator
-        // and keeps no index; stopping recovers it.
-        let Some(mut code) = slots.get(at.idx..).map(<[Slot]>::iter) else {
-            stop!(at.idx, Stop::Slow);
-        };
-        // Enters the block that starts the slots `$rest` (the slot index
-        // `$to`), paying for all of it, or stops.
-        macro_rules! enter {
-            ($rest:expr, $to:expr) => {{
-                let rest: &[Slot] = $rest;
-                let cost = match rest.first() {
-                    Some(first) => first.cost as Gas,
-                    None => stop!($to, Stop::Slow),
-                };
-                if cost > left {
-                    stop!($to, Stop::Unpaid);
-                }
-                left -= cost;
-                code = rest.iter();
-            }};
-        }
-        if !paid {
-            enter!(code.as_slice(), at.idx);
-        }
-        loop {
-            // The `NoCode` slot ends the code and every block, so the code
-            // never runs out.
-            let Some(s) = code.next() else {
-                stop!(slots.len(), Stop::Slow);
-            };
-            // The slot index of `s`.
-            macro_rules! here {
-                () => {
-                    slots.len() - code.len() - 1
-                };
-            }
-            // The link value of a jump: the pc after `s`.
-            macro_rules! link {
-                () => {
-                    base.wrapping_add((here!() as u32) << 2).wrapping_add(4)
-                };
-            }
-            let r1 = regs[s.rs1 as usize];
-            // The second source is read only by the arms that use it.
-            macro_rules! r2 {
-                () => {
-                    regs[s.rs2 as usize]
-                };
-            }
-            // A register-result operation: with the operation known in its
-            // own arm, `exec::value` folds to the one host operation.
-            macro_rules! value {
-                ($op:ident) => {
-                    exec::value(Op::$op, r1, r2!(), s.imm).unwrap_or_default()
-                };
-            }
-            macro_rules! load {
-                ($n:literal, $extend:ty) => {
-                    match mem.load_fast::<$n>(r1.wrapping_add(s.imm)) {
-                        Some(v) => v as $extend as u32,
-                        None => stop!(here!(), Stop::Slow),
-                    }
-                };
-            }
-            macro_rules! store {
-                ($n:literal) => {{
-                    if !mem.store_fast::<$n>(r1.wrapping_add(s.imm), r2!()) {
-                        stop!(here!(), Stop::Slow);
-                    }
-                    continue;
-                }};
-            }
-            // The slots from slot `$to` on, the target of a jump, or the
-            // general path if it has none (a bad target faults there; the
-            // last slot, `NoCode` at the end of the code, is a target).
-            macro_rules! target {
-                ($to:expr) => {
-                    match slots.get($to..) {
-                        Some(rest) if !rest.is_empty() => rest,
-                        _ => stop!(here!(), Stop::Slow),
-                    }
-                };
-            }
-            let v = match s.op {
-                Op::Lui => value!(Lui),
-                Op::Auipc => value!(Auipc),
-                Op::Addi => value!(Addi),
-                Op::Slti => value!(Slti),
-                Op::Sltiu => value!(Sltiu),
-                Op::Xori => value!(Xori),
-                Op::Ori => value!(Ori),
-                Op::Andi => value!(Andi),
-                Op::Slli => value!(Slli),
-                Op::Srli => value!(Srli),
-                Op::Srai => value!(Srai),
-                Op::Add => value!(Add),
-                Op::Sub => value!(Sub),
-                Op::Sll => value!(Sll),
-                Op::Slt => value!(Slt),
-                Op::Sltu => value!(Sltu),
-                Op::Xor => value!(Xor),
-                Op::Srl => value!(Srl),
-                Op::Sra => value!(Sra),
-                Op::Or => value!(Or),
-                Op::And => value!(And),
-                Op::Mul => value!(Mul),
-                Op::Mulh => value!(Mulh),
-                Op::Mulhsu => value!(Mulhsu),
-                Op::Mulhu => value!(Mulhu),
-                Op::Div => value!(Div),
-                Op::Divu => value!(Divu),
-                Op::Rem => value!(Rem),
-                Op::Remu => value!(Remu),
-                Op::Lb => load!(1, i8),
-                Op::Lbu => load!(1, u8),
-                Op::Lh => load!(2, i16),
-                Op::Lhu => load!(2, u16),
-                Op::Lw => load!(4, u32),
-                Op::Sb => store!(1),
-                Op::Sh => store!(2),
-                Op::Sw => store!(4),
-                Op::Beq | Op::Bne | Op::Blt | Op::Bge | Op::Bltu | Op::Bgeu => {
-                    if exec::taken(s.op, r1, r2!()) == Some(true) {
-                        let to = s.target as usize;
-                        enter!(target!(to), to);
-                    } else {
-                        // On into the next block (past the code, the
-                        // `NoCode` slot, which faults on the general path).
-                        enter!(code.as_slice(), here!() + 1);
-                    }
-                    continue;
-                }
-                Op::Jal => {
-                    let to = s.target as usize;
-                    let rest = target!(to);
-                    regs[s.rd as usize] = link!();
-                    enter!(rest, to);
-                    continue;
-                }
-                Op::Jalr => {
-                    let off = (r1.wrapping_add(s.imm) & !1).wrapping_sub(base);
-                    let to = if off & 3 == 0 {
-                        (off >> 2) as usize
-                    } else {
-                        usize::MAX
-                    };
-                    let rest = target!(to);
-                    regs[s.rd as usize] = link!();
-                    enter!(rest, to);
-                    continue;
-                }
-                _ => stop!(here!(), Stop::Slow),
-            };
-            regs[s.rd as usize] = v;
-        }
     }
 
     /// The general path: runs the one instruction at `at`, any instruction
@@ -626,6 +457,7 @@ impl Machine {
 }
 
 /// Where the interpreter is: the slot to run next and the gas left.
+#[derive(Clone, Copy, Debug)]
 struct Cursor {
     idx: usize,
     left: Gas,
@@ -638,6 +470,8 @@ enum Stop {
     Slow,
     /// The block at the cursor cannot be paid for in full.
     Unpaid,
+    /// A chain of fast-path handlers returned; its block is paid for.
+    Pause,
 }
 
 /// What the general path did.
