@@ -36,6 +36,30 @@ fn run_reports_exit_code_and_gas_and_traces_the_same_run() {
 }
 
 #[test]
+fn a_trace_cut_by_gas_ends_where_the_run_does() {
+    let elf = repo("crates/rv32/tests/fixtures/checksum.elf");
+    // Limits that end the run at instructions of every cost, some with gas
+    // left that cannot pay for the next one (a trace used to spin there).
+    for gas in (120..200).step_by(7) {
+        let gas = gas.to_string();
+        let run = avm(&["rv32", "run", &elf, "--gas", &gas]);
+        let traced = avm(&["rv32", "run", &elf, "--gas", &gas, "--trace"]);
+        assert_eq!(traced.code, run.code, "{}", traced.stderr);
+        assert_eq!(
+            traced.field("gas used"),
+            run.field("gas used"),
+            "--gas {gas}"
+        );
+        let fault = |out: &str| {
+            out.lines()
+                .find(|l| l.starts_with("fault"))
+                .map(str::to_owned)
+        };
+        assert_eq!(fault(&traced.stdout), fault(&run.stdout), "--gas {gas}");
+    }
+}
+
+#[test]
 fn deploy_and_call_an_erc20_in_a_state_directory() {
     let dir = scratch("rv32-erc20");
     let state = dir.display().to_string();

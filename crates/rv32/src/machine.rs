@@ -15,7 +15,7 @@ use crate::memory::{Memory, MemoryError, Perms, StoreMiss, PAGE_SIZE};
 use crate::op::Op;
 use crate::program::Program;
 
-mod fast;
+pub(crate) mod fast;
 
 /// The top of the stack (exclusive); sp starts here.
 pub const STACK_TOP: u32 = 0xC000_0000;
@@ -465,7 +465,7 @@ struct Cursor {
 
 /// Why the fast loop stopped.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Stop {
+pub(crate) enum Stop {
     /// The instruction at the cursor needs the general path; its block is paid for.
     Slow,
     /// The block at the cursor cannot be paid for in full.

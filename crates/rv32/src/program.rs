@@ -6,6 +6,7 @@
 use crate::decode::{decode, Instr};
 use crate::elf::{self, ElfError, ElfLimits, Image, Segment};
 use crate::gas::Class;
+use crate::machine::fast::{self, Handler};
 use crate::op::Op;
 
 /// The register index that writes to x0 are redirected to at decode time,
@@ -18,10 +19,12 @@ pub(crate) const NO_TARGET: u32 = u32::MAX;
 
 /// One pre-decoded instruction, with what the interpreter needs on entering
 /// it and on leaving it for a static target, so neither needs another
-/// lookup. 16 bytes, four to a cache line.
+/// lookup. 24 bytes.
 #[derive(Clone, Copy, Debug)]
-#[repr(C, align(16))]
+#[repr(C)]
 pub(crate) struct Slot {
+    /// The fast path's handler of this slot ([`fast::handler`]).
+    pub run: Handler,
     pub op: Op,
     /// Destination register, with x0 replaced by [`SINK`].
     pub rd: u8,
@@ -38,6 +41,7 @@ pub(crate) struct Slot {
 
 impl Slot {
     const NO_CODE: Slot = Slot {
+        run: fast::SLOW,
         op: Op::NoCode,
         rd: SINK,
         rs1: 0,
@@ -49,6 +53,7 @@ impl Slot {
 
     fn new(i: Instr) -> Slot {
         Slot {
+            run: fast::SLOW,
             op: i.op,
             rd: if i.rd == 0 { SINK } else { i.rd },
             rs1: i.rs1,
@@ -117,6 +122,10 @@ impl Program {
             let rest = if slot.op.ends_block() { 0 } else { next };
             slot.cost = slot.op.class().cost() as u32 + rest;
             next = slot.cost;
+        }
+        for i in 0..len {
+            let next = slots.get(i + 1).filter(|_| i + 1 < len);
+            slots[i].run = fast::handler(slots[i].op, slots[i].rd, next);
         }
         for slot in slots.iter_mut().filter(|s| s.has_static_target()) {
             let off = slot.imm.wrapping_sub(base);

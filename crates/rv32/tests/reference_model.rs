@@ -118,6 +118,44 @@ fn ins() -> impl Strategy<Value = Ins> {
     ]
 }
 
+/// A result or load, then a branch that tests it as its first source, its
+/// second, or neither: the pairs the fast path fuses into one handler.
+fn fused_pair() -> impl Strategy<Value = Vec<Ins>> {
+    let first = prop_oneof![
+        (0..R_OPS.len(), reg(), reg()).prop_map(|(o, a, b)| Ins::R(o, 0, a, b)),
+        (0..I_OPS.len(), reg(), imm12()).prop_map(|(o, a, i)| Ins::I(o, 0, a, i)),
+        (0u8..3, reg(), 0u32..32).prop_map(|(o, a, s)| Ins::Shift(o, 0, a, s)),
+        (0..LOADS.len(), base(), imm12()).prop_map(|(o, b, i)| Ins::Load(o, 0, b, i)),
+    ];
+    let offsets = prop::sample::select(vec![4, 8, 12, 16, 2]);
+    (first, reg(), 0..BRANCHES.len(), 0u8..3, reg(), offsets).prop_map(
+        |(first, rd, op, side, other, off)| {
+            let first = match first {
+                Ins::R(o, _, a, b) => Ins::R(o, rd, a, b),
+                Ins::I(o, _, a, i) => Ins::I(o, rd, a, i),
+                Ins::Shift(o, _, a, s) => Ins::Shift(o, rd, a, s),
+                Ins::Load(o, _, b, i) => Ins::Load(o, rd, b, i),
+                other => other,
+            };
+            let (a, b) = match side {
+                0 => (rd, other),
+                1 => (other, rd),
+                _ => (other, other),
+            };
+            vec![first, Ins::Branch(op, a, b, off)]
+        },
+    )
+}
+
+/// A program body: single instructions and fused pairs.
+fn body() -> impl Strategy<Value = Vec<Ins>> {
+    prop::collection::vec(
+        prop_oneof![3 => ins().prop_map(|i| vec![i]), 1 => fused_pair()],
+        1..30,
+    )
+    .prop_map(|parts| parts.concat())
+}
+
 /// The reference machine.
 struct Model {
     x: [u32; 32],
@@ -364,6 +402,14 @@ impl Model {
     }
 }
 
+/// `PROPTEST_CASES` if set (for a longer run), else `default`.
+fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
 /// The words that set x1..x15 and the base register, and their model.
 fn prelude(init: &[u32; 15]) -> (Vec<u32>, Vec<Ins>) {
     let mut words = Vec::new();
@@ -377,7 +423,7 @@ fn prelude(init: &[u32; 15]) -> (Vec<u32>, Vec<Ins>) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    #![proptest_config(ProptestConfig::with_cases(cases(512)))]
 
     #[test]
     fn interpreter_matches_the_model(
@@ -386,7 +432,7 @@ proptest! {
             Just(BASE_VALUE), any::<u32>()
         ]),
         data in prop::collection::vec(any::<u8>(), 0..64),
-        body in prop::collection::vec(ins(), 1..40),
+        body in body(),
     ) {
         let (mut words, mut model_code) = prelude(&init);
         let start = TEXT + 4 * words.len() as u32;
@@ -440,7 +486,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(ProptestConfig::with_cases(cases(256)))]
 
     /// A run stopped by gas at any point and resumed with more ends exactly
     /// as one uninterrupted run, on the same total gas: the fast loop (whole
@@ -452,7 +498,7 @@ proptest! {
             Just(0u32), Just(u32::MAX), Just(BASE_VALUE), any::<u32>()
         ]),
         data in prop::collection::vec(any::<u8>(), 0..64),
-        body in prop::collection::vec(ins(), 1..40),
+        body in body(),
         cut in any::<u64>(),
     ) {
         const LIMIT: u64 = 1_000_000;

@@ -276,8 +276,8 @@ fn run(args: &RunArgs, out: &mut dyn Write) -> Result<u8, CliError> {
 }
 
 /// Runs one instruction at a time (each run given just the gas for the
-/// next instruction, plus pages if it stores to a new one), printing the
-/// pc, the operation and the registers it changed.
+/// next instruction, plus pages if it loads from or stores to a new one),
+/// printing the pc, the operation and the registers it changed.
 fn trace(
     machine: &mut Machine,
     gas: u64,
@@ -289,22 +289,24 @@ fn trace(
         let op = machine.program().instr_at(pc).map(|i| i.op);
         let before: Vec<u32> = (0..32).map(|r| machine.reg(r)).collect();
         let class = op.map(|o| o.class());
-        let writes = matches!(class, Some(Class::Store | Class::Atomic));
+        let touches = matches!(class, Some(Class::Load | Class::Store | Class::Atomic));
         let mut step = class.map_or(1, |c| c.cost());
         let ended = loop {
             let limit = step.min(gas - total);
             let r = machine.run(&mut ExitOnly, limit);
             let starved = matches!(&r, Err(f) if f.cause == FaultCause::OutOfGas);
-            // A store that stopped at itself needs a page more (two when it
-            // straddles pages), if the limit allows.
-            if starved && writes && machine.pc() == pc && limit < gas - total && step < 3 * PAGE {
+            // A load or store that stopped at itself needs a page more (two
+            // when it straddles pages), if the limit allows.
+            if starved && touches && machine.pc() == pc && limit < gas - total && step < 3 * PAGE {
                 step += PAGE;
                 continue;
             }
             break r;
         };
-        let done = machine.pc() != pc
-            || !matches!(&ended, Err(f) if f.cause == FaultCause::OutOfGas && writes);
+        // The instruction ran, unless the run stopped at it for gas having
+        // charged nothing (the gas left cannot pay for it: the end).
+        let starved = matches!(&ended, Err(f) if f.cause == FaultCause::OutOfGas);
+        let done = machine.pc() != pc || (machine.gas_used() > 0 && !(starved && touches));
         total += machine.gas_used();
         let mut line = format!("{pc:#010x}  {:<8}", op.map_or("?", |o| o.mnemonic()));
         for r in 0..32u8 {

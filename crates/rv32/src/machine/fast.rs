@@ -1,14 +1,20 @@
-//! The fast path as threaded code: one small handler per operation, each
-//! ending by dispatching the next slot's handler itself (a tail call, which
-//! the optimizer turns into a jump), so every operation has its own
-//! indirect jump for the branch predictor and its own register allocation.
+//! The fast path as threaded code: every slot carries the handler that runs
+//! it, and every handler ends by calling the next slot's handler itself (a
+//! tail call, which the optimizer turns into a jump). Each operation thus
+//! has its own indirect jump for the branch predictor and its own register
+//! allocation.
+//!
+//! A register-result operation or load followed by a conditional branch is
+//! fused into one handler (the branch slot keeps its own handler for jumps
+//! into it), which reads the result it just computed from a host register
+//! when the branch tests it.
 //!
 //! A chain of handlers runs whole basic blocks, each paid for on entry, and
 //! returns to [`Machine::fast`] when an instruction needs the general path,
 //! when a block cannot be paid for from the chain's gas, or, in builds with
 //! debug assertions (where calls are not turned into jumps), after every
 //! instruction. A chain is given at most [`CHUNK`] gas, so even calls that
-//! are not turned into jumps would nest a bounded number of frames.
+//! were not turned into jumps would nest a bounded number of frames.
 
 use super::{Cursor, Machine, Stop};
 use crate::exec;
@@ -25,7 +31,7 @@ const CHAIN: bool = !cfg!(debug_assertions);
 
 /// A handler: runs the slot `s`, at index `idx` of `slots`, with `left` gas
 /// in the chain (its block already paid for).
-type Handler = fn(&mut Machine, &[Slot], usize, &Slot, Gas) -> Stop;
+pub(crate) type Handler = fn(&mut Machine, &[Slot], usize, &Slot, Gas) -> Stop;
 
 impl Machine {
     /// The fast path: from `at` (with its block already paid for if `paid`)
@@ -47,7 +53,7 @@ impl Machine {
                 at.left -= cost;
             }
             let chunk = at.left.min(CHUNK);
-            let stop = HANDLERS[s.op as usize](self, slots, at.idx, s, chunk);
+            let stop = (s.run)(self, slots, at.idx, s, chunk);
             at.idx = self.paused.idx;
             at.left -= chunk - self.paused.left;
             match stop {
@@ -66,6 +72,24 @@ impl Machine {
     }
 }
 
+/// The handler of a slot running `op`, followed in the code by `next` (if
+/// it is code): a fused one for a result or load followed by a branch.
+pub(crate) fn handler(op: Op, rd: u8, next: Option<&Slot>) -> Handler {
+    let fused = next.and_then(|b| {
+        let first = FUSABLE.iter().position(|&f| f == op)?;
+        let branch = BRANCHES.iter().position(|&f| f == b.op)?;
+        let forward = if b.rs1 == rd {
+            1
+        } else if b.rs2 == rd {
+            2
+        } else {
+            0
+        };
+        Some(FUSED[first][branch][forward])
+    });
+    fused.unwrap_or(PLAIN[op as usize])
+}
+
 /// On to slot `idx` in the same block.
 #[inline(always)]
 fn next(m: &mut Machine, slots: &[Slot], idx: usize, left: Gas) -> Stop {
@@ -73,7 +97,7 @@ fn next(m: &mut Machine, slots: &[Slot], idx: usize, left: Gas) -> Stop {
         return m.pause(idx, left, Stop::Pause);
     }
     match slots.get(idx) {
-        Some(s) => HANDLERS[s.op as usize](m, slots, idx, s, left),
+        Some(s) => (s.run)(m, slots, idx, s, left),
         None => m.pause(idx, left, Stop::Slow),
     }
 }
@@ -93,95 +117,102 @@ fn enter(m: &mut Machine, slots: &[Slot], from: usize, to: usize, left: Gas) -> 
     if !CHAIN {
         return m.pause(to, left - cost, Stop::Pause);
     }
-    HANDLERS[s.op as usize](m, slots, to, s, left - cost)
+    (s.run)(m, slots, to, s, left - cost)
+}
+
+/// Operation number `N` ([`Op::ALL`] order), as a constant the handlers
+/// generic over it fold their semantics with.
+struct Code<const N: u8>;
+
+impl<const N: u8> Code<N> {
+    const OP: Op = Op::ALL[N as usize];
 }
 
 /// The handler of the operations the fast path leaves to the general path.
+pub(crate) const SLOW: Handler = slow;
+
 fn slow(m: &mut Machine, _: &[Slot], idx: usize, _: &Slot, left: Gas) -> Stop {
     m.pause(idx, left, Stop::Slow)
 }
 
-/// Handlers of register-result operations: `exec::value` folds to the one
-/// host operation in each.
-macro_rules! values {
-    ($($op:ident),* $(,)?) => {
-        $(
-            #[allow(non_snake_case)]
-            fn $op(m: &mut Machine, slots: &[Slot], idx: usize, s: &Slot, left: Gas) -> Stop {
-                let (a, b) = (m.regs[s.rs1 as usize], m.regs[s.rs2 as usize]);
-                m.regs[s.rd as usize] = exec::value(Op::$op, a, b, s.imm).unwrap_or_default();
-                next(m, slots, idx + 1, left)
-            }
-        )*
+/// The result of register-result operation or load `op` in slot `s`, or
+/// `None` for a load that misses the read cache.
+#[inline(always)]
+fn result(op: Op, m: &Machine, s: &Slot) -> Option<u32> {
+    let a = m.regs[s.rs1 as usize];
+    let addr = a.wrapping_add(s.imm);
+    match op {
+        Op::Lb => m.mem.load_fast::<1>(addr).map(|v| v as i8 as u32),
+        Op::Lbu => m.mem.load_fast::<1>(addr),
+        Op::Lh => m.mem.load_fast::<2>(addr).map(|v| v as i16 as u32),
+        Op::Lhu => m.mem.load_fast::<2>(addr),
+        Op::Lw => m.mem.load_fast::<4>(addr),
+        _ => exec::value(op, a, m.regs[s.rs2 as usize], s.imm),
+    }
+}
+
+/// A register-result operation or a load.
+fn compute<const N: u8>(m: &mut Machine, slots: &[Slot], idx: usize, s: &Slot, left: Gas) -> Stop {
+    let Some(v) = result(Code::<N>::OP, m, s) else {
+        return m.pause(idx, left, Stop::Slow);
     };
+    m.regs[s.rd as usize] = v;
+    next(m, slots, idx + 1, left)
 }
 
-values! {
-    Lui, Auipc, Addi, Slti, Sltiu, Xori, Ori, Andi, Slli, Srli, Srai, Add, Sub, Sll, Slt, Sltu,
-    Xor, Srl, Sra, Or, And, Mul, Mulh, Mulhsu, Mulhu, Div, Divu, Rem, Remu,
-}
-
-/// Handlers of loads that hit the memory's read cache.
-macro_rules! loads {
-    ($($op:ident = $n:literal as $extend:ty),* $(,)?) => {
-        $(
-            #[allow(non_snake_case)]
-            fn $op(m: &mut Machine, slots: &[Slot], idx: usize, s: &Slot, left: Gas) -> Stop {
-                let addr = m.regs[s.rs1 as usize].wrapping_add(s.imm);
-                match m.mem.load_fast::<$n>(addr) {
-                    Some(v) => {
-                        m.regs[s.rd as usize] = v as $extend as u32;
-                        next(m, slots, idx + 1, left)
-                    }
-                    None => m.pause(idx, left, Stop::Slow),
-                }
-            }
-        )*
+/// A store that hits the write cache.
+fn store<const N: u8>(m: &mut Machine, slots: &[Slot], idx: usize, s: &Slot, left: Gas) -> Stop {
+    let addr = m.regs[s.rs1 as usize].wrapping_add(s.imm);
+    let v = m.regs[s.rs2 as usize];
+    let stored = match Code::<N>::OP {
+        Op::Sb => m.mem.store_fast::<1>(addr, v),
+        Op::Sh => m.mem.store_fast::<2>(addr, v),
+        _ => m.mem.store_fast::<4>(addr, v),
     };
+    if stored {
+        next(m, slots, idx + 1, left)
+    } else {
+        m.pause(idx, left, Stop::Slow)
+    }
 }
 
-loads! { Lb = 1 as i8, Lbu = 1 as u8, Lh = 2 as i16, Lhu = 2 as u16, Lw = 4 as u32 }
-
-/// Handlers of stores that hit the memory's write cache.
-macro_rules! stores {
-    ($($op:ident = $n:literal),* $(,)?) => {
-        $(
-            #[allow(non_snake_case)]
-            fn $op(m: &mut Machine, slots: &[Slot], idx: usize, s: &Slot, left: Gas) -> Stop {
-                let addr = m.regs[s.rs1 as usize].wrapping_add(s.imm);
-                if m.mem.store_fast::<$n>(addr, m.regs[s.rs2 as usize]) {
-                    next(m, slots, idx + 1, left)
-                } else {
-                    m.pause(idx, left, Stop::Slow)
-                }
-            }
-        )*
+/// A conditional branch.
+fn branch<const N: u8>(m: &mut Machine, slots: &[Slot], idx: usize, s: &Slot, left: Gas) -> Stop {
+    let (a, b) = (m.regs[s.rs1 as usize], m.regs[s.rs2 as usize]);
+    let to = if exec::taken(Code::<N>::OP, a, b) == Some(true) {
+        s.target as usize
+    } else {
+        idx + 1
     };
+    enter(m, slots, idx, to, left)
 }
 
-stores! { Sb = 1, Sh = 2, Sw = 4 }
-
-/// Handlers of conditional branches: into the target's block, or on into
-/// the next one (past the code, the `NoCode` slot, which faults on the
-/// general path).
-macro_rules! branches {
-    ($($op:ident),* $(,)?) => {
-        $(
-            #[allow(non_snake_case)]
-            fn $op(m: &mut Machine, slots: &[Slot], idx: usize, s: &Slot, left: Gas) -> Stop {
-                let (a, b) = (m.regs[s.rs1 as usize], m.regs[s.rs2 as usize]);
-                let to = if exec::taken(Op::$op, a, b) == Some(true) {
-                    s.target as usize
-                } else {
-                    idx + 1
-                };
-                enter(m, slots, idx, to, left)
-            }
-        )*
+/// A register-result operation or load `A` fused with the conditional
+/// branch `B` in the next slot, which tests the result as its first source
+/// if `F` is 1, as its second if `F` is 2.
+fn fused<const A: u8, const B: u8, const F: u8>(
+    m: &mut Machine,
+    slots: &[Slot],
+    idx: usize,
+    s: &Slot,
+    left: Gas,
+) -> Stop {
+    let Some(v) = result(Code::<A>::OP, m, s) else {
+        return m.pause(idx, left, Stop::Slow);
     };
+    m.regs[s.rd as usize] = v;
+    let Some(b) = slots.get(idx + 1) else {
+        return m.pause(idx + 1, left, Stop::Slow);
+    };
+    let x = if F == 1 { v } else { m.regs[b.rs1 as usize] };
+    let y = if F == 2 { v } else { m.regs[b.rs2 as usize] };
+    let to = if exec::taken(Code::<B>::OP, x, y) == Some(true) {
+        b.target as usize
+    } else {
+        idx + 2
+    };
+    enter(m, slots, idx + 1, to, left)
 }
-
-branches! { Beq, Bne, Blt, Bge, Bltu, Bgeu }
 
 /// The link value of a jump at slot `idx`: the pc after it.
 #[inline(always)]
@@ -189,8 +220,8 @@ fn link(m: &Machine, idx: usize) -> u32 {
     m.base.wrapping_add((idx as u32) << 2).wrapping_add(4)
 }
 
-#[allow(non_snake_case)]
-fn Jal(m: &mut Machine, slots: &[Slot], idx: usize, s: &Slot, left: Gas) -> Stop {
+/// `jal` to a valid target.
+fn jal(m: &mut Machine, slots: &[Slot], idx: usize, s: &Slot, left: Gas) -> Stop {
     if slots.get(s.target as usize).is_none() {
         return m.pause(idx, left, Stop::Slow);
     }
@@ -198,8 +229,8 @@ fn Jal(m: &mut Machine, slots: &[Slot], idx: usize, s: &Slot, left: Gas) -> Stop
     enter(m, slots, idx, s.target as usize, left)
 }
 
-#[allow(non_snake_case)]
-fn Jalr(m: &mut Machine, slots: &[Slot], idx: usize, s: &Slot, left: Gas) -> Stop {
+/// `jalr` to a valid target.
+fn jalr(m: &mut Machine, slots: &[Slot], idx: usize, s: &Slot, left: Gas) -> Stop {
     let off = (m.regs[s.rs1 as usize].wrapping_add(s.imm) & !1).wrapping_sub(m.base);
     let to = if off & 3 == 0 {
         (off >> 2) as usize
@@ -213,16 +244,53 @@ fn Jalr(m: &mut Machine, slots: &[Slot], idx: usize, s: &Slot, left: Gas) -> Sto
     enter(m, slots, idx, to, left)
 }
 
-/// The handler of each operation, in [`Op`] order.
-static HANDLERS: [Handler; Op::ALL.len()] = {
+/// The handler of each operation on its own, in [`Op`] order.
+static PLAIN: [Handler; Op::ALL.len()] = {
     let mut table: [Handler; Op::ALL.len()] = [slow; Op::ALL.len()];
     macro_rules! set {
-        ($($op:ident),* $(,)?) => { $( table[Op::$op as usize] = $op; )* };
+        ($handler:ident: $($op:ident),*) => {
+            $( table[Op::$op as usize] = $handler::<{ Op::$op as u8 }>; )*
+        };
     }
-    set! {
-        Lui, Auipc, Addi, Slti, Sltiu, Xori, Ori, Andi, Slli, Srli, Srai, Add, Sub, Sll, Slt,
-        Sltu, Xor, Srl, Sra, Or, And, Mul, Mulh, Mulhsu, Mulhu, Div, Divu, Rem, Remu,
-        Lb, Lbu, Lh, Lhu, Lw, Sb, Sh, Sw, Beq, Bne, Blt, Bge, Bltu, Bgeu, Jal, Jalr,
-    }
+    set!(compute: Lui, Auipc, Addi, Slti, Sltiu, Xori, Ori, Andi, Slli, Srli, Srai, Add, Sub);
+    set!(compute: Sll, Slt, Sltu, Xor, Srl, Sra, Or, And, Mul, Mulh, Mulhsu, Mulhu);
+    set!(compute: Div, Divu, Rem, Remu, Lb, Lbu, Lh, Lhu, Lw);
+    set!(store: Sb, Sh, Sw);
+    set!(branch: Beq, Bne, Blt, Bge, Bltu, Bgeu);
+    table[Op::Jal as usize] = jal;
+    table[Op::Jalr as usize] = jalr;
     table
 };
+
+/// The handlers of operation `A` fused with each branch, in [`BRANCHES`]
+/// order, by which branch source is the result (none, first, second).
+const fn fused_row<const A: u8>() -> [[Handler; 3]; 6] {
+    macro_rules! with {
+        ($($b:ident),*) => {
+            [$([
+                fused::<A, { Op::$b as u8 }, 0>,
+                fused::<A, { Op::$b as u8 }, 1>,
+                fused::<A, { Op::$b as u8 }, 2>,
+            ]),*]
+        };
+    }
+    with!(Beq, Bne, Blt, Bge, Bltu, Bgeu)
+}
+
+/// The conditional branches, in the order of [`fused_row`].
+const BRANCHES: [Op; 6] = [Op::Beq, Op::Bne, Op::Blt, Op::Bge, Op::Bltu, Op::Bgeu];
+
+/// Declares the operations fused with a branch after them ([`FUSABLE`])
+/// and their handlers ([`FUSED`]).
+macro_rules! fusable {
+    ($($a:ident),*) => {
+        /// The operations fused with a branch after them: those that most
+        /// often come right before one in compiled loops.
+        const FUSABLE: &[Op] = &[$(Op::$a),*];
+
+        /// The fused handlers, by [`FUSABLE`] operation (see [`fused_row`]).
+        static FUSED: [[[Handler; 3]; 6]; FUSABLE.len()] = [$(fused_row::<{ Op::$a as u8 }>()),*];
+    };
+}
+
+fusable!(Addi, Add, Sub, And, Andi, Or, Xor, Slli, Srli, Sltu, Lw, Lbu);
