@@ -85,8 +85,8 @@ pub struct Machine {
     heap: (u32, u32),
     /// The program's code base, for the fast path's link values.
     base: u32,
-    /// Where the fast path's last chain of handlers stopped.
-    paused: Cursor,
+    /// The fast path's chain of handlers.
+    chain: fast::Chain,
 }
 
 impl Machine {
@@ -135,7 +135,7 @@ impl Machine {
             reservation: None,
             gas_used: 0,
             heap,
-            paused: Cursor { idx: 0, left: 0 },
+            chain: fast::Chain::default(),
         })
     }
 
@@ -470,8 +470,12 @@ pub(crate) enum Stop {
     Slow,
     /// The block at the cursor cannot be paid for in full.
     Unpaid,
-    /// A chain of fast-path handlers returned; its block is paid for.
+    /// A chain of fast-path handlers returned after entering the block at
+    /// the cursor, paid for.
     Pause,
+    /// A chain returned falling through to the cursor (only with debug
+    /// assertions), carrying a result.
+    Next,
 }
 
 /// What the general path did.
