@@ -14,7 +14,8 @@ pub struct ElfLimits {
     /// Most bytes of all loadable segments together (their memory sizes).
     pub max_image_size: u32,
     /// Most bytes from the lowest to the highest executable address; the
-    /// pre-decoded code array has one 12-byte entry per 4 bytes of it.
+    /// pre-decoded code array has one 32-byte slot per 4 bytes of it
+    /// (64 MiB at the default 8 MiB).
     pub max_code_span: u32,
 }
 
