@@ -109,7 +109,8 @@ impl Chain {
         &mut self.state
     }
 
-    /// Puts `code`, already decoded as `program`, at `address` (genesis:
+    /// Puts `code`, already decoded as `program`, at `address`, replacing
+    /// any code there and keeping its balance, nonce and storage (genesis:
     /// between transactions, not journaled).
     pub fn install(&mut self, address: Address, code: Arc<[u8]>, program: Arc<Program>) {
         let mut account = self.state.account(&address).cloned().unwrap_or_default();
