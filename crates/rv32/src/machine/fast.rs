@@ -245,8 +245,7 @@ fn store<const N: u8, const F: u8>(
     }
 }
 
-/// A conditional branch: into the target's block, or on into the next one
-/// (past the code, the `NoCode` slot, which faults on the general path).
+/// A conditional branch.
 fn branch<const N: u8, const F: u8>(
     m: &mut Machine,
     slots: &[Slot],
@@ -255,6 +254,21 @@ fn branch<const N: u8, const F: u8>(
     v: u32,
 ) -> Stop {
     let (a, b) = operands::<F>(m, s, v);
+    decide::<N>(m, slots, idx, s, a, b)
+}
+
+/// Conditional branch `N` at slot `idx` (`s`) with sources `a` and `b`: into
+/// the target's block, or on into the next one (past the code, the `NoCode`
+/// slot, which faults on the general path).
+#[inline(always)]
+fn decide<const N: u8>(
+    m: &mut Machine,
+    slots: &[Slot],
+    idx: usize,
+    s: &Slot,
+    a: u32,
+    b: u32,
+) -> Stop {
     let to = if exec::taken(Code::<N>::OP, a, b) == Some(true) {
         s.target as usize
     } else {
@@ -278,16 +292,11 @@ fn fused<const A: u8, const B: u8, const F: u8>(
         return m.pause(idx, Stop::Slow);
     };
     m.regs[s.rd as usize] = v;
-    let Some(b) = slots.get(idx + 1) else {
+    let Some(branch) = slots.get(idx + 1) else {
         return m.pause(idx + 1, Stop::Slow);
     };
-    let (x, y) = operands::<F>(m, b, v);
-    let to = if exec::taken(Code::<B>::OP, x, y) == Some(true) {
-        b.target as usize
-    } else {
-        idx + 2
-    };
-    enter(m, slots, idx + 1, to)
+    let (x, y) = operands::<F>(m, branch, v);
+    decide::<B>(m, slots, idx + 1, branch, x, y)
 }
 
 /// The link value of a jump at slot `idx`: the pc after it.
