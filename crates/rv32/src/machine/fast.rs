@@ -269,12 +269,11 @@ fn decide<const N: u8>(
     a: u32,
     b: u32,
 ) -> Stop {
-    let to = if exec::taken(Code::<N>::OP, a, b) == Some(true) {
-        s.target as usize
+    if exec::taken(Code::<N>::OP, a, b) == Some(true) {
+        enter(m, slots, idx, s.target as usize)
     } else {
-        idx + 1
-    };
-    enter(m, slots, idx, to)
+        enter(m, slots, idx, idx + 1)
+    }
 }
 
 /// A register-result operation or load `A` fused with the conditional
