@@ -269,6 +269,10 @@ fn decide<const N: u8>(
     a: u32,
     b: u32,
 ) -> Stop {
+    // Two calls, not one call on a selected slot: a select (a conditional
+    // move) would make the next block's address, and the gas chain through
+    // it, wait for the comparison; a branch is predicted and runs ahead.
+    // Measured: bench 157 ms with the select, 100 ms without.
     if exec::taken(Code::<N>::OP, a, b) == Some(true) {
         enter(m, slots, idx, s.target as usize)
     } else {
