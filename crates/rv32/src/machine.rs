@@ -1,6 +1,8 @@
-//! A machine: registers, memory and a program, and the interpreter loop.
+//! A machine: registers, memory and a program, and the interpreter.
 //!
-//! The loop dispatches over the program's pre-decoded slots. Gas is charged
+//! The interpreter runs the program's pre-decoded slots on two paths: the
+//! fast path (`machine/fast.rs`, threaded code over whole paid blocks) and the
+//! general path (`Machine::step`, any one instruction). Gas is charged
 //! per basic block on entry; when a block would cross the limit, or a store
 //! allocates a page, the rest of the block runs charging instruction by
 //! instruction so the accounting stays exact.
@@ -251,7 +253,7 @@ impl Machine {
     }
 
     /// The general path: runs the one instruction at `at`, any instruction
-    /// in any case, paying for it unless the fast loop `prepaid` its block.
+    /// in any case, paying for it unless the fast path `prepaid` its block.
     /// A fault refunds the prepaid rest of the block; a page allocation the
     /// prepaid block leaves no room for refunds all of it and asks for the
     /// instruction to run again paid on its own ([`Step::Unpaid`]).
@@ -457,13 +459,12 @@ impl Machine {
 }
 
 /// Where the interpreter is: the slot to run next and the gas left.
-#[derive(Clone, Copy, Debug)]
 struct Cursor {
     idx: usize,
     left: Gas,
 }
 
-/// Why the fast loop stopped.
+/// Why the fast path stopped.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(crate) enum Stop {
     /// The instruction at the cursor needs the general path; its block is paid for.

@@ -146,9 +146,15 @@ fn next(m: &mut Machine, slots: &[Slot], idx: usize, v: u32) -> Stop {
 /// faults.
 #[inline(always)]
 fn enter(m: &mut Machine, slots: &[Slot], from: usize, to: usize) -> Stop {
-    let Some(s) = slots.get(to) else {
-        return m.pause(from, Stop::Slow);
-    };
+    match slots.get(to) {
+        Some(s) => enter_slot(m, slots, to, s),
+        None => m.pause(from, Stop::Slow),
+    }
+}
+
+/// Into the block at slot `to` (`s`), paying for all of it.
+#[inline(always)]
+fn enter_slot(m: &mut Machine, slots: &[Slot], to: usize, s: &Slot) -> Stop {
     let cost = s.cost as Gas;
     if cost > m.chain.fuel {
         return m.pause(to, Stop::Unpaid);
@@ -310,11 +316,7 @@ fn link(m: &Machine, idx: usize) -> u32 {
 
 /// `jal` to a valid target.
 fn jal(m: &mut Machine, slots: &[Slot], idx: usize, s: &Slot, _: u32) -> Stop {
-    if slots.get(s.target as usize).is_none() {
-        return m.pause(idx, Stop::Slow);
-    }
-    m.regs[s.rd as usize] = link(m, idx);
-    enter(m, slots, idx, s.target as usize)
+    jump(m, slots, idx, s, s.target as usize)
 }
 
 /// `jalr` to a valid target.
@@ -326,11 +328,19 @@ fn jalr<const F: u8>(m: &mut Machine, slots: &[Slot], idx: usize, s: &Slot, v: u
     } else {
         usize::MAX
     };
-    if slots.get(to).is_none() {
+    jump(m, slots, idx, s, to)
+}
+
+/// The jump in slot `idx` (`s`) to slot `to`: writes the link register and
+/// enters the target's block; a jump to no slot takes the general path,
+/// which faults, before writing anything.
+#[inline(always)]
+fn jump(m: &mut Machine, slots: &[Slot], idx: usize, s: &Slot, to: usize) -> Stop {
+    let Some(target) = slots.get(to) else {
         return m.pause(idx, Stop::Slow);
-    }
+    };
     m.regs[s.rd as usize] = link(m, idx);
-    enter(m, slots, idx, to)
+    enter_slot(m, slots, to, target)
 }
 
 /// The handlers of each operation on its own, in [`Op`] order, by which
