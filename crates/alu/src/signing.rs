@@ -137,7 +137,7 @@ impl PublicKey {
     /// A public key from its 32 bytes, checked to be a key of the scheme.
     pub fn new(scheme: Scheme, bytes: [u8; 32]) -> Result<PublicKey, KeyError> {
         let valid = match scheme {
-            Scheme::Ed25519 => ed25519_dalek::VerifyingKey::from_bytes(&bytes).is_ok(),
+            Scheme::Ed25519 => crate::exec::ed25519_key(&bytes).is_some(),
             Scheme::Schnorr => k256::schnorr::VerifyingKey::from_bytes(&bytes).is_ok(),
         };
         valid
@@ -524,6 +524,32 @@ mod tests {
         assert!(SecretKey::from_file_text("ed25519:00").is_err());
         assert!("rsa:00".parse::<PublicKey>().is_err());
         assert!("ed25519:zz".parse::<PublicKey>().is_err());
+    }
+
+    #[test]
+    fn non_canonical_ed25519_keys_are_refused() {
+        // y = 2^255 - 1 >= p: ed25519-dalek reduces it modulo p and accepts it.
+        assert_eq!(
+            PublicKey::new(Scheme::Ed25519, [0xff; 32]),
+            Err(KeyError::Invalid(Scheme::Ed25519))
+        );
+        let mut text = String::from("ed25519:");
+        text.push_str(&"ff".repeat(32));
+        assert!(text.parse::<PublicKey>().is_err());
+        // y = p + 1 names the same point as y = 1 (the identity), written non-canonically.
+        let mut p_plus_one = [0xff; 32];
+        p_plus_one[0] = 0xee;
+        p_plus_one[31] = 0x7f;
+        assert!(PublicKey::new(Scheme::Ed25519, p_plus_one).is_err());
+        // A real key still parses, and its non-canonical twin (sign bit on x = 0) does not.
+        let key = SecretKey::from_bytes(Scheme::Ed25519, &[7; 32])
+            .unwrap()
+            .public();
+        assert!(PublicKey::new(Scheme::Ed25519, *key.bytes()).is_ok());
+        let mut identity = [0u8; 32];
+        identity[0] = 1;
+        identity[31] = 0x80;
+        assert!(PublicKey::new(Scheme::Ed25519, identity).is_err());
     }
 
     proptest::proptest! {

@@ -146,7 +146,14 @@ fn parse_int(text: &str, width: usize, signed: bool) -> Result<Vec<u8>, String> 
 fn parse_float(text: &str, format: FFormat) -> Result<Vec<u8>, String> {
     let lower = text.to_ascii_lowercase();
     if lower.starts_with("0x") || lower.starts_with("0b") {
-        return parse_int(text, format.bytes(), false);
+        let bits = parse_int(text, format.bytes(), false)?;
+        if !avm_alu::float::is_number(format, &bits) {
+            return Err(format!(
+                "`{text}` is not a number (a NaN, or an x87 encoding that is none); \
+                 no F register holds a NaN: leave the register undefined"
+            ));
+        }
+        return Ok(bits);
     }
     if lower.trim_start_matches('-') == "nan" {
         return Err("there is no NaN in avm; leave the register undefined".into());
@@ -329,6 +336,24 @@ mod tests {
         );
         assert_eq!(bytes("f16[0]=0x3c00"), [0x00, 0x3c]);
         assert!(parse("f64[0]=nan").unwrap_err().contains("NaN"));
+        // Raw bits are checked as `put` checks them: no NaN, no x87 non-number.
+        for arg in [
+            "f64[0]=0x7ff8000000000000",
+            "f64[0]=0xfff0000000000001",
+            "f32[1]=0x7fc00000",
+            "f16[2]=0x7e00",
+            "bf16[3]=0x7fc0",
+            // f80 pseudo-infinity (integer bit clear) and an unnormal.
+            "f80[4]=0x7fff0000000000000000",
+            "f80[5]=0x00010000000000000000",
+        ] {
+            assert!(parse(arg).unwrap_err().contains("not a number"), "{arg}");
+        }
+        assert_eq!(
+            bytes("f64[0]=0x7ff0000000000000"),
+            0x7ff0_0000_0000_0000u64.to_le_bytes()
+        );
+        assert_eq!(bytes("f80[0]=0x7fff8000000000000000").len(), 10);
         assert_eq!(bytes("f16[0]=1.0"), [0x00, 0x3c]);
         assert!(parse("f16[0]=1e6").unwrap_err().contains("overflows"));
         assert!(parse("f32[0]=1.5x").is_err());

@@ -91,6 +91,14 @@ pub enum CliError {
         /// What is wrong with it.
         reason: String,
     },
+    /// A key or signature file that is not one (the reason says which it should be).
+    #[error("{}: {reason}", path.display())]
+    BadKeyFile {
+        /// The file.
+        path: PathBuf,
+        /// What it should be and what is wrong with it.
+        reason: String,
+    },
     /// A file that should hold an RV32 executable does not.
     #[error("{}: not a loadable RV32 ELF: {reason}", path.display())]
     BadElf {
@@ -139,7 +147,9 @@ impl CliError {
             CliError::Usage(_) => code::USAGE,
             CliError::Assembly { cause: Some(c), .. } => c.exit_code(),
             CliError::Assembly { .. } => code::ASSEMBLY,
-            CliError::Malformed { .. } | CliError::BadElf { .. } => code::MALFORMED,
+            CliError::Malformed { .. } | CliError::BadKeyFile { .. } | CliError::BadElf { .. } => {
+                code::MALFORMED
+            }
             CliError::MissingLibrary(_) => code::MISSING_LIBRARY,
             CliError::UnsupportedIsa(_) => code::UNSUPPORTED_ISA,
             CliError::Io { .. } => code::IO,

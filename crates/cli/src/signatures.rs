@@ -16,9 +16,9 @@ pub fn default_sig_path(lib: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// A file that is not what it should be: exit 4, naming the file.
+/// A key or signature file that is not what it should be: exit 4, naming the file.
 fn malformed(path: &Path, what: &str, reason: impl std::fmt::Display) -> CliError {
-    CliError::Malformed {
+    CliError::BadKeyFile {
         path: path.to_path_buf(),
         reason: format!("not {what}: {reason}"),
     }
@@ -59,10 +59,22 @@ pub fn public_key(arg: &str) -> Result<PublicKey, CliError> {
 }
 
 /// Every signature in the `*.sig` files of `dirs`, in file-name order per
-/// directory. A `.sig` file that does not parse is an error: a policy that
-/// skipped it would hide why a library is refused.
+/// directory. A `.sig` file that does not parse is skipped with a warning on
+/// stderr naming it: one damaged file in a shared directory must not refuse
+/// a library that another file signs validly, and a library that ends up
+/// unsigned is refused with the policy's own error.
 pub fn signatures_in(dirs: &[PathBuf]) -> Result<Vec<LibSignature>, CliError> {
-    let mut out = Vec::new();
+    let (found, skipped) = scan_signatures(dirs);
+    for error in skipped {
+        eprintln!("warning: {error} (skipped)");
+    }
+    Ok(found)
+}
+
+/// The signatures of `*.sig` files in `dirs`, and the errors of those that
+/// could not be read or parsed.
+fn scan_signatures(dirs: &[PathBuf]) -> (Vec<LibSignature>, Vec<CliError>) {
+    let (mut found, mut skipped) = (Vec::new(), Vec::new());
     for dir in dirs {
         let Ok(entries) = std::fs::read_dir(dir) else {
             continue;
@@ -73,8 +85,32 @@ pub fn signatures_in(dirs: &[PathBuf]) -> Result<Vec<LibSignature>, CliError> {
             .collect();
         paths.sort();
         for p in paths {
-            out.push(read_signature(&p)?);
+            match read_signature(&p) {
+                Ok(sig) => found.push(sig),
+                Err(e) => skipped.push(e),
+            }
         }
     }
-    Ok(out)
+    (found, skipped)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_damaged_signature_file_is_skipped_and_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = SecretKey::from_bytes(avm_alu::Scheme::Ed25519, &[3; 32]).unwrap();
+        let sig = key.sign(&avm_alu::LibId([9; 32]));
+        std::fs::write(dir.path().join("a.lib.sig"), b"garbage").unwrap();
+        std::fs::write(dir.path().join("b.lib.sig"), sig.to_bytes()).unwrap();
+        let (found, skipped) = scan_signatures(&[dir.path().to_path_buf()]);
+        assert_eq!(found, vec![sig]);
+        assert_eq!(skipped.len(), 1);
+        let message = skipped[0].to_string();
+        assert!(message.contains("a.lib.sig") && message.contains("not a signature file"));
+        assert!(!message.contains("malformed library"), "{message}");
+        assert_eq!(skipped[0].exit_code(), crate::error::code::MALFORMED);
+    }
 }

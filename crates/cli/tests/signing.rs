@@ -157,6 +157,15 @@ fn run_with_trusted_keys_runs_only_signed_programs() {
     let r = avm(&["run", &calls, "--trusted-key", &p(&dir.join("me.key.pub"))]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(r.field("st0").as_deref(), Some("true"));
+    // A damaged signature file beside the valid ones is skipped with a warning
+    // naming it, not a refusal of the whole program.
+    write(&dir, "junk.sig", b"not a signature");
+    let r = avm(&["run", &calls, "--trusted-key", &public]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("junk.sig"), "{}", r.stderr);
+    assert!(r.stderr.contains("not a signature file"), "{}", r.stderr);
+    assert!(!r.stderr.contains("malformed library"), "{}", r.stderr);
+    std::fs::remove_file(dir.join("junk.sig")).unwrap();
     // Signed, but not by a trusted key.
     let other = dir.join("other.key");
     let r = avm(&["key", "new", "--out", &p(&other)]);

@@ -84,12 +84,24 @@ pub(crate) fn schnorr(msg: &[u8], sig: &[u8], key: &[u8]) -> bool {
 /// small-order public keys and R points and non-canonical encodings, so a
 /// signature that passes here passes every conforming verifier.
 pub(crate) fn ed25519(msg: &[u8], sig: &[u8], key: &[u8]) -> bool {
-    use ed25519_dalek::{Signature, VerifyingKey};
+    use ed25519_dalek::Signature;
     let (Ok(sig), Ok(key)) = (<[u8; 64]>::try_from(sig), <[u8; 32]>::try_from(key)) else {
         return false;
     };
-    let Ok(key) = VerifyingKey::from_bytes(&key) else {
+    let Some(key) = ed25519_key(&key) else {
         return false;
     };
     key.verify_strict(msg, &Signature::from_bytes(&sig)).is_ok()
+}
+
+/// An Ed25519 public key from its canonical encoding only: y < p, and no
+/// sign bit on x = 0. `VerifyingKey::from_bytes` reduces y modulo p, so
+/// 32 bytes of 0xff would otherwise name the same point as a canonical key.
+pub(crate) fn ed25519_key(key: &[u8; 32]) -> Option<ed25519_dalek::VerifyingKey> {
+    use curve25519_dalek::edwards::CompressedEdwardsY;
+    let compressed = CompressedEdwardsY(*key);
+    let canonical = compressed.decompress()?.compress() == compressed;
+    canonical
+        .then(|| ed25519_dalek::VerifyingKey::from_bytes(key).ok())
+        .flatten()
 }

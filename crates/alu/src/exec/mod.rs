@@ -18,7 +18,7 @@ mod point;
 mod wide;
 
 pub(crate) use bytes::input_bytes;
-pub(crate) use curve::{ed25519 as ed25519_valid, schnorr as schnorr_valid};
+pub(crate) use curve::{ed25519 as ed25519_valid, ed25519_key, schnorr as schnorr_valid};
 pub(crate) use fast::{generic, handler, Handler};
 
 use crate::isa::{Instr, IsaExtension};
