@@ -90,8 +90,8 @@ impl Diagnostic {
 }
 
 /// `text` if it has at most `max` chars, else its start and end around a `…`, `max`
-/// chars in all.
-pub(crate) fn shorten(text: String, max: usize) -> String {
+/// chars in all: how a message quotes something of any length.
+pub fn shorten(text: String, max: usize) -> String {
     let len = text.chars().count();
     if len <= max {
         return text;
@@ -106,8 +106,9 @@ pub(crate) fn shorten(text: String, max: usize) -> String {
 
 /// What an excerpt shows of the line `text` for its bytes `start..end`, and the line of
 /// carets under it (spaces, and tabs where the text has them, up to the span). A line of
-/// more than [`MAX_EXCERPT`] chars is cut to a window of that many around `start`.
-fn excerpt(text: &str, start: usize, end: usize) -> (String, String) {
+/// more than [`MAX_EXCERPT`] chars is cut to a window of that many around `start`, with
+/// `…` where it was cut. `start..end` must lie on char boundaries of `text`.
+pub fn excerpt(text: &str, start: usize, end: usize) -> (String, String) {
     let col = text[..start].chars().count();
     let len = col + text[start..].chars().count();
     let from = if len <= MAX_EXCERPT {

@@ -33,7 +33,9 @@ pub use ast::{
     DataValue, Directive, Instruction, Item, ItemKind, Module, Operand, OperandKind, Site,
     SiteTarget,
 };
-pub use diagnostic::{render_all, Diagnostic, MAX_DIAGNOSTICS, MAX_EXCERPT, MAX_MESSAGE};
+pub use diagnostic::{
+    excerpt, render_all, shorten, Diagnostic, MAX_DIAGNOSTICS, MAX_EXCERPT, MAX_MESSAGE,
+};
 pub use disasm::{disassemble, disassemble_with, ImportNames};
 pub use literal::{FloatLit, IntLit, MAX_INT_BITS};
 pub use lower::{
