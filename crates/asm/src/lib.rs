@@ -49,9 +49,11 @@ pub use span::{Name, Span, Spanned};
 
 use diagnostic::LineIndex;
 
-/// The longest source [`parse`] (and so [`assemble`]) accepts, in bytes: 8 MiB, many times
-/// the disassembly of the largest library, so work and memory stay bounded.
-pub const MAX_SOURCE: usize = 8 << 20;
+/// The longest source [`parse`] (and so [`assemble`]) accepts, in bytes: 4 MiB, about four
+/// times the disassembly of a library with both segments full, so that work and memory
+/// stay bounded (the worst sources, millions of labels or tokens, take about 130 bytes of
+/// memory per source byte while they are assembled).
+pub const MAX_SOURCE: usize = 4 << 20;
 
 /// Parses the assembly source `source` of the file named `file` (the name only appears in
 /// diagnostics).

@@ -96,7 +96,7 @@ fn a_source_over_the_limit_is_refused_before_parsing() {
     let diags = parse("big.s", &" ".repeat(MAX_SOURCE + 1)).unwrap_err();
     assert_eq!(diags.len(), 1);
     assert!(
-        diags[0].message.contains("more than the 8388608"),
+        diags[0].message.contains("more than the 4194304"),
         "{}",
         diags[0].message
     );
