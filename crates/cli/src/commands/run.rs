@@ -112,6 +112,7 @@ fn entry(input: &Input, wanted: Option<&str>) -> Result<u16, CliError> {
     let Some(wanted) = wanted else {
         return Ok(input.labels.get("main").copied().unwrap_or(0));
     };
+    let shown = avm_asm::shorten(wanted.to_owned(), avm_asm::MAX_MESSAGE);
     if wanted.starts_with(|c: char| c.is_ascii_digit()) {
         let parsed = match wanted.strip_prefix("0x").or(wanted.strip_prefix("0X")) {
             Some(hex) => u16::from_str_radix(hex, 16),
@@ -119,7 +120,7 @@ fn entry(input: &Input, wanted: Option<&str>) -> Result<u16, CliError> {
         };
         return parsed.map_err(|_| {
             CliError::Usage(format!(
-                "--entry {wanted}: not a code offset (0 to 65535, decimal or 0x hex)"
+                "--entry {shown}: not a code offset (0 to 65535, decimal or 0x hex)"
             ))
         });
     }
@@ -136,7 +137,7 @@ fn entry(input: &Input, wanted: Option<&str>) -> Result<u16, CliError> {
             format!("{kinds}: {}", known.join(", "))
         };
         CliError::Usage(format!(
-            "--entry {wanted}: no such {kind} in {} ({list})",
+            "--entry {shown}: no such {kind} in {} ({list})",
             input.path.display()
         ))
     })
