@@ -21,7 +21,7 @@ pub struct Limits {
     pub complexity: u64,
     /// Most jumps and calls (cy0); 2^16 - 1 by default, as cy0 is 16 bits in AluVM.
     pub jumps: u64,
-    /// Deepest call stack (cs0/cp0).
+    /// Deepest call stack (cs0/cp0); never more than [`MAX_CALL_DEPTH`], whatever it says.
     pub call_depth: usize,
 }
 
@@ -38,6 +38,11 @@ impl Default for Limits {
 /// The default call-stack depth.
 pub const DEFAULT_CALL_DEPTH: usize = 1024;
 
+/// The deepest call stack of any run, whatever [`Limits::call_depth`] asks: 2^16 - 1
+/// frames (cp0 is 16 bits in AluVM), so the stack of return sites never holds more than
+/// 1 MiB. Each frame is paid for by the `routine` or `call` that pushes it.
+pub const MAX_CALL_DEPTH: usize = u16::MAX as usize;
+
 /// Why a run stopped.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
 pub enum StopReason {
@@ -50,7 +55,7 @@ pub enum StopReason {
     ComplexityLimit,
     /// The next jump or call would exceed the jump limit.
     JumpLimit,
-    /// A call would exceed the call-stack depth.
+    /// A call would exceed the call-stack depth (the limit's, or [`MAX_CALL_DEPTH`]).
     CallStackLimit,
 }
 
@@ -309,7 +314,7 @@ fn call(
     lib: u32,
     pos: usize,
 ) -> Flow {
-    if stack.len() >= limits.call_depth {
+    if stack.len() >= limits.call_depth.min(MAX_CALL_DEPTH) {
         return Flow::End(StopReason::CallStackLimit);
     }
     let flow = jump(cy0, limits, lib, pos);

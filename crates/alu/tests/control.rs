@@ -441,6 +441,26 @@ fn an_instruction_stopped_by_its_byte_cost_has_no_effect() {
     );
 }
 
+/// Whatever depth the host asks for, the stack stops at MAX_CALL_DEPTH frames (once a
+/// recursion with every limit at its maximum grew the stack to 16 GB).
+#[test]
+fn call_stack_depth_has_a_ceiling_whatever_the_limit() {
+    let limits = Limits {
+        complexity: u64::MAX,
+        jumps: u64::MAX,
+        call_depth: usize::MAX,
+    };
+    let (out, _) = run_lib(
+        &lib(&[ins("routine", None, &[Operand::Pos(0)])], &[]),
+        &limits,
+        |_| {},
+    );
+    assert_eq!((out.reason, out.st0), (StopReason::CallStackLimit, false));
+    assert_eq!(out.cy0, avm_alu::vm::MAX_CALL_DEPTH as u64);
+    // Each frame was paid for: every routine charged its cost, the refused one too.
+    assert_eq!(out.ca0, 3 * (avm_alu::vm::MAX_CALL_DEPTH as u64 + 1));
+}
+
 #[test]
 fn call_stack_overflow_fails_cleanly() {
     let (out, _) = run(&[ins("routine", None, &[Operand::Pos(0)])], &[], |_| {});

@@ -7,6 +7,8 @@
 //!   imports through a [`LibResolver`] ([`NoLibs`], [`DirResolver`]).
 //! - Disassembly: [`disassemble`] prints any library as source that assembles back to it
 //!   byte for byte.
+//! - Files: [`read_regular_file`] reads a source or library from disk with a size cap,
+//!   refusing FIFOs and devices.
 //!
 //! The language is described in `docs/asm.md`.
 
@@ -23,6 +25,7 @@ mod literal;
 mod lower;
 mod parser;
 mod print;
+mod read;
 mod reg;
 mod span;
 
@@ -30,7 +33,9 @@ pub use ast::{
     DataValue, Directive, Instruction, Item, ItemKind, Module, Operand, OperandKind, Site,
     SiteTarget,
 };
-pub use diagnostic::{render_all, Diagnostic};
+pub use diagnostic::{
+    excerpt, render_all, shorten, Diagnostic, MAX_DIAGNOSTICS, MAX_EXCERPT, MAX_MESSAGE,
+};
 pub use disasm::{disassemble, disassemble_with, ImportNames};
 pub use literal::{FloatLit, IntLit, MAX_INT_BITS};
 pub use lower::{
@@ -38,20 +43,36 @@ pub use lower::{
     NoLibs, MAX_IMPORT_DEPTH,
 };
 pub use print::{print_bytes, print_hex, print_int};
+pub use read::{read_regular_file, MAX_LIBRARY_FILE};
 pub use reg::{FloatFormat, Reg, A_WIDTHS, REGS_PER_FAMILY, R_WIDTHS, S_REGS};
 pub use span::{Name, Span, Spanned};
 
 use diagnostic::LineIndex;
 
+/// The longest source [`parse`] (and so [`assemble`]) accepts, in bytes: 4 MiB, about four
+/// times the disassembly of a library with both segments full, so that work and memory
+/// stay bounded (the worst sources, millions of labels or tokens, take about 130 bytes of
+/// memory per source byte while they are assembled).
+pub const MAX_SOURCE: usize = 4 << 20;
+
 /// Parses the assembly source `source` of the file named `file` (the name only appears in
 /// diagnostics).
 ///
-/// Work is linear in the length of `source`, and no input makes it panic. After an error
-/// the rest of the line is skipped and parsing goes on with the next one, so all bad lines
-/// are reported at once, in source order.
+/// Work is linear in the length of `source`, and no input makes it panic; a source longer
+/// than [`MAX_SOURCE`] is refused. After an error the rest of the line is skipped and
+/// parsing goes on with the next one, so bad lines are reported at once, in source order:
+/// the first [`MAX_DIAGNOSTICS`], then how many more there were.
 pub fn parse(file: &str, source: &str) -> Result<Module, Vec<Diagnostic>> {
+    if source.len() > MAX_SOURCE {
+        let message = format!(
+            "the source is {} bytes, more than the {MAX_SOURCE} an assembly source may have",
+            source.len()
+        );
+        return Err(vec![Diagnostic::new(message, Span::new(0, 0), None, file)]);
+    }
     let mut module = Module::default();
     let mut errors = Vec::new();
+    let mut dropped = 0;
     let mut base = 0;
     for line in source.split('\n') {
         let parsed = lexer::lex_line(line, base).and_then(|tokens| {
@@ -59,7 +80,12 @@ pub fn parse(file: &str, source: &str) -> Result<Module, Vec<Diagnostic>> {
             parser::parse_line(&tokens, line_end, &mut module.items)
         });
         if let Err((err, span)) = parsed {
-            errors.push((err, span, None));
+            // Keep one past the limit: it is where "more errors" points.
+            if errors.len() <= MAX_DIAGNOSTICS {
+                errors.push((err, span, None));
+            } else {
+                dropped += 1;
+            }
         }
         base += line.len() + 1;
     }
@@ -69,13 +95,5 @@ pub fn parse(file: &str, source: &str) -> Result<Module, Vec<Diagnostic>> {
         return Ok(module);
     }
     errors.sort_by_key(|(_, span, _)| span.start);
-    Err(errors
-        .into_iter()
-        .map(|(err, span, label)| Diagnostic {
-            message: err.to_string(),
-            span,
-            label,
-            file: file.to_owned(),
-        })
-        .collect())
+    Err(diagnostic::diagnostics(errors, dropped, file))
 }

@@ -90,3 +90,47 @@ fn large_inputs_stay_linear() {
     render_all(&diags, &many_errors);
     assert!(start.elapsed() < Duration::from_secs(5));
 }
+
+#[test]
+fn a_source_over_the_limit_is_refused_before_parsing() {
+    let diags = parse("big.s", &" ".repeat(MAX_SOURCE + 1)).unwrap_err();
+    assert_eq!(diags.len(), 1);
+    assert!(
+        diags[0].message.contains("more than the 4194304"),
+        "{}",
+        diags[0].message
+    );
+    assert!(parse("big.s", &" ".repeat(MAX_SOURCE)).is_ok());
+}
+
+#[test]
+fn errors_past_the_limit_are_counted_not_kept() {
+    let src = "bad a64[99]\n".repeat(MAX_DIAGNOSTICS + 400);
+    let diags = parse("big.s", &src).unwrap_err();
+    assert_eq!(diags.len(), MAX_DIAGNOSTICS + 1);
+    let last = diags.last().unwrap();
+    assert_eq!(last.message, "400 more errors not shown");
+    assert_eq!(last.line_col(&src), (MAX_DIAGNOSTICS + 1, 9));
+}
+
+/// A huge unknown mnemonic (once 15 s a megabyte: the did-you-mean distance compared it
+/// whole with every mnemonic) gets a short message, a short excerpt and no suggestion.
+#[test]
+fn a_huge_unknown_mnemonic_gets_a_bounded_report() {
+    for name in ["x".repeat(4 << 20), format!("ad{}", "d".repeat(1 << 20))] {
+        let src = format!("{name} a64[0]\n");
+        let diags = assemble("big.s", &src, &NoLibs).unwrap_err();
+        assert_eq!(diags.len(), 1);
+        assert!(
+            diags[0].message.starts_with("unknown mnemonic `xx")
+                || diags[0].message.starts_with("unknown mnemonic `ad")
+        );
+        assert!(diags[0].message.chars().count() <= MAX_MESSAGE);
+        assert_eq!(diags[0].label, None);
+        let rendered = diags[0].render(&src);
+        assert!(
+            rendered.len() < 4 * (MAX_MESSAGE + MAX_EXCERPT),
+            "{rendered}"
+        );
+    }
+}

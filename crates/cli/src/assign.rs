@@ -21,6 +21,34 @@ pub struct Assignment {
     pub bytes: Vec<u8>,
 }
 
+/// `--set`'s value parser for clap: [`parse`], with an error that quotes a long argument
+/// only in part (clap's own message would repeat it whole).
+#[derive(Clone, Copy, Debug)]
+pub struct AssignmentParser;
+
+impl clap::builder::TypedValueParser for AssignmentParser {
+    type Value = Assignment;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<Assignment, clap::Error> {
+        let text = value.to_string_lossy();
+        parse(&text).map_err(|e| {
+            let flag = arg.map_or_else(|| "--set".to_owned(), ToString::to_string);
+            let message = format!("invalid value '{}' for '{flag}': {e}\n", quote(&text));
+            clap::Error::raw(clap::error::ErrorKind::ValueValidation, message).with_cmd(cmd)
+        })
+    }
+}
+
+/// `text` as a message quotes it: whole if short, else its start and end.
+fn quote(text: &str) -> String {
+    avm_asm::shorten(text.to_owned(), avm_asm::MAX_MESSAGE)
+}
+
 /// Parses `REG=VALUE`; the error says what is wrong in one line (clap prefixes the argument).
 pub fn parse(arg: &str) -> Result<Assignment, String> {
     let (name, value) = arg
@@ -43,17 +71,20 @@ pub fn parse(arg: &str) -> Result<Assignment, String> {
 fn parse_reg(name: &str) -> Result<Reg, String> {
     let bad = || {
         format!(
-            "`{name}` is not a register (write e.g. a64[0], r256[1], f64[2] or s[3]: \
-             a8..a1024, bf16, f16..f256, r128..r8192, s)"
+            "`{}` is not a register (write e.g. a64[0], r256[1], f64[2] or s[3]: \
+             a8..a1024, bf16, f16..f256, r128..r8192, s)",
+            quote(name)
         )
     };
     let (file, rest) = name.split_once('[').ok_or_else(bad)?;
     let idx = rest.strip_suffix(']').ok_or_else(bad)?;
-    let idx: u8 = parse_small(idx).ok_or_else(|| format!("`{idx}` is not a register index"))?;
+    let idx: u8 =
+        parse_small(idx).ok_or_else(|| format!("`{}` is not a register index", quote(idx)))?;
     let max = if file == "s" { 15 } else { 31 };
     if idx > max {
         return Err(format!(
-            "register index {idx} out of range: `{file}` has indices 0..={max}"
+            "register index {idx} out of range: `{}` has indices 0..={max}",
+            quote(file)
         ));
     }
     if file == "s" {
@@ -87,7 +118,12 @@ fn parse_small(text: &str) -> Option<u8> {
 fn parse_int(text: &str, width: usize, signed: bool) -> Result<Vec<u8>, String> {
     let (negative, body) = match text.strip_prefix('-') {
         Some(rest) if signed => (true, rest),
-        Some(_) => return Err(format!("`{text}` is negative, which is not allowed")),
+        Some(_) => {
+            return Err(format!(
+                "`{}` is negative, which is not allowed",
+                quote(text)
+            ))
+        }
         None => (false, text),
     };
     let lower = body.to_ascii_lowercase();
@@ -98,7 +134,12 @@ fn parse_int(text: &str, width: usize, signed: bool) -> Result<Vec<u8>, String> 
     } else {
         (10, lower.as_str())
     };
-    let not_int = || format!("`{text}` is not an integer (decimal, 0x hex or 0b binary)");
+    let not_int = || {
+        format!(
+            "`{}` is not an integer (decimal, 0x hex or 0b binary)",
+            quote(text)
+        )
+    };
     if digits.is_empty() || digits.starts_with('_') && radix == 10 {
         return Err(not_int());
     }
@@ -118,7 +159,7 @@ fn parse_int(text: &str, width: usize, signed: bool) -> Result<Vec<u8>, String> 
             carry = v >> 8;
         }
         if carry != 0 {
-            return Err(format!("`{text}` is too big"));
+            return Err(format!("`{}` is too big", quote(text)));
         }
     }
     if !any {
@@ -129,7 +170,7 @@ fn parse_int(text: &str, width: usize, signed: bool) -> Result<Vec<u8>, String> 
         let top = le[width - 1];
         let rest_zero = le[..width - 1].iter().all(|b| *b == 0);
         if top > 0x80 || top == 0x80 && !rest_zero {
-            return Err(format!("`{text}` is too small"));
+            return Err(format!("`{}` is too small", quote(text)));
         }
         let mut carry = 1u16;
         for b in le.iter_mut() {
@@ -159,7 +200,7 @@ fn parse_float(text: &str, format: FFormat) -> Result<Vec<u8>, String> {
         return Err("there is no NaN in avm; leave the register undefined".into());
     }
     avm_asm::float_bytes(&lower, format)
-        .map_err(|e| format!("{e} (e.g. 1.5, -2e3, inf, or raw bits 0x...)"))
+        .map_err(|e| format!("{} (e.g. 1.5, -2e3, inf, or raw bits 0x...)", quote(&e)))
 }
 
 /// `"text"` with escapes, `x"hex"`, or bare text.
@@ -167,13 +208,13 @@ fn parse_bytes(text: &str) -> Result<Vec<u8>, String> {
     let bytes = if let Some(hex) = text.strip_prefix("x\"") {
         let hex = hex
             .strip_suffix('"')
-            .ok_or_else(|| format!("`{text}`: hex string not closed with `\"`"))?;
+            .ok_or_else(|| format!("`{}`: hex string not closed with `\"`", quote(text)))?;
         parse_hex(hex)?
     } else if let Some(quoted) = text.strip_prefix('"') {
         let inner = quoted
             .strip_suffix('"')
             .filter(|_| !quoted.is_empty())
-            .ok_or_else(|| format!("`{text}`: string not closed with `\"`"))?;
+            .ok_or_else(|| format!("`{}`: string not closed with `\"`", quote(text)))?;
         unescape(inner)?
     } else {
         text.as_bytes().to_vec()
@@ -192,7 +233,8 @@ fn parse_hex(hex: &str) -> Result<Vec<u8>, String> {
     for group in hex.split([' ', '\t']).filter(|g| !g.is_empty()) {
         if group.len() % 2 != 0 {
             return Err(format!(
-                "`{group}`: hex digits come in pairs (an odd number of digits)"
+                "`{}`: hex digits come in pairs (an odd number of digits)",
+                quote(group)
             ));
         }
         for pair in group.as_bytes().chunks(2) {

@@ -409,7 +409,7 @@ pub struct RunArgs {
     #[arg(long, value_name = "N", default_value_t = avm_alu::Limits::default().call_depth)]
     pub call_depth: usize,
     /// Set a register before the run: REG=VALUE (forms: see --help); repeatable.
-    #[arg(short, long = "set", value_name = "REG=VALUE", value_parser = assign::parse)]
+    #[arg(short, long = "set", value_name = "REG=VALUE", value_parser = assign::AssignmentParser)]
     pub set: Vec<Assignment>,
     /// Print every executed instruction and the registers it changed.
     #[arg(short, long)]

@@ -52,14 +52,27 @@ pub fn search_dirs(file: &Path, extra: &[PathBuf]) -> Vec<PathBuf> {
     dirs
 }
 
-/// Reads a file, mapping failure to an I/O error that names it.
+/// The most bytes read from a key, public key or signature file (each is far smaller).
+pub const MAX_KEY_FILE: usize = 64 << 10;
+
+/// The most bytes [`read`] takes from a file: the most any input may have (a value in
+/// text form, 16 MiB).
+pub const MAX_INPUT_FILE: usize = 16 << 20;
+
+/// Reads a regular file of at most [`MAX_INPUT_FILE`] bytes; see [`read_at_most`].
 pub fn read(path: &Path) -> Result<Vec<u8>, CliError> {
-    std::fs::read(path).map_err(|e| CliError::read(path, e))
+    read_at_most(path, MAX_INPUT_FILE)
+}
+
+/// Reads a regular file of at most `max` bytes, mapping failure (a FIFO or device, a
+/// larger file) to an I/O error that names it.
+pub fn read_at_most(path: &Path, max: usize) -> Result<Vec<u8>, CliError> {
+    avm_asm::read_regular_file(path, max).map_err(|e| CliError::read(path, e))
 }
 
 /// Reads and strictly parses a library file.
 pub fn read_library(path: &Path) -> Result<Library, CliError> {
-    let bytes = read(path)?;
+    let bytes = read_at_most(path, avm_asm::MAX_LIBRARY_FILE)?;
     Library::from_bytes(&bytes).map_err(|e| CliError::Malformed {
         path: path.to_path_buf(),
         reason: e.to_string(),
@@ -76,7 +89,7 @@ pub fn stem(path: &Path) -> String {
 /// Loads the program in `path`: a library (`.lib`, or any file starting with the library
 /// magic) or an assembly source, with its imports found in `dirs`.
 pub fn load_input(path: &Path, dirs: &[PathBuf]) -> Result<Input, CliError> {
-    let bytes = read(path)?;
+    let bytes = read_at_most(path, avm_asm::MAX_SOURCE.max(avm_asm::MAX_LIBRARY_FILE))?;
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
     let is_lib = ext == "lib" || ext != "alu" && bytes.starts_with(MAGIC);
     if is_lib {
@@ -245,7 +258,7 @@ impl RecordingResolver {
         for dir in &self.dirs {
             let lib = dir.join(format!("{name}.lib"));
             if lib.is_file() {
-                let bytes = std::fs::read(&lib).ok()?;
+                let bytes = avm_asm::read_regular_file(&lib, avm_asm::MAX_LIBRARY_FILE).ok()?;
                 return Library::from_bytes(&bytes)
                     .err()
                     .map(|e| ImportFailure::Malformed(lib, e.to_string()));

@@ -26,13 +26,13 @@ fn malformed(path: &Path, what: &str, reason: impl std::fmt::Display) -> CliErro
 
 /// Reads a signature file.
 pub fn read_signature(path: &Path) -> Result<LibSignature, CliError> {
-    let bytes = load::read(path)?;
+    let bytes = load::read_at_most(path, load::MAX_KEY_FILE)?;
     LibSignature::from_bytes(&bytes).map_err(|e| malformed(path, "a signature file", e))
 }
 
 /// Reads a secret key file.
 pub fn read_secret_key(path: &Path) -> Result<SecretKey, CliError> {
-    let bytes = load::read(path)?;
+    let bytes = load::read_at_most(path, load::MAX_KEY_FILE)?;
     let text = String::from_utf8_lossy(&bytes);
     // The error never quotes the file: it may hold a secret.
     SecretKey::from_file_text(&text).map_err(|e| malformed(path, "a secret key file", e))
@@ -52,7 +52,7 @@ pub fn public_key(arg: &str) -> Result<PublicKey, CliError> {
             "`{arg}` is neither a public key (ed25519:HEX or schnorr:HEX) nor a file"
         )));
     }
-    let bytes = load::read(path)?;
+    let bytes = load::read_at_most(path, load::MAX_KEY_FILE)?;
     String::from_utf8_lossy(&bytes)
         .parse()
         .map_err(|e| malformed(path, "a public key file", e))

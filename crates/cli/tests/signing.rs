@@ -194,3 +194,45 @@ fn run_with_trusted_keys_runs_only_signed_programs() {
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
 }
+
+#[test]
+fn sign_never_overwrites_the_library_or_the_key() {
+    let (dir, _) = setup("signclobber", "ed25519");
+    let lib = dir.join("mathlib.lib");
+    let key = dir.join("me.key");
+    let (lib_bytes, key_text) = (std::fs::read(&lib).unwrap(), std::fs::read(&key).unwrap());
+    for target in [&lib, &key] {
+        let r = avm(&["sign", &p(&lib), "--key", &p(&key), "-o", &p(target)]);
+        assert_eq!(r.code, 2, "{}", r.stderr);
+        assert!(r.stderr.contains("would overwrite"), "{}", r.stderr);
+    }
+    // Also through another name for the same file.
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(&key, dir.join("alias")).unwrap();
+        let r = avm(&[
+            "sign",
+            &p(&lib),
+            "--key",
+            &p(&key),
+            "-o",
+            &p(&dir.join("alias")),
+        ]);
+        assert_eq!(r.code, 2, "{}", r.stderr);
+    }
+    assert_eq!(std::fs::read(&lib).unwrap(), lib_bytes);
+    assert_eq!(std::fs::read(&key).unwrap(), key_text);
+    let r = avm(&["sign", &p(&lib), "--key", &p(&key)]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+#[test]
+fn key_new_with_an_existing_public_file_writes_nothing() {
+    let dir = common::scratch("keypub");
+    let public = write(&dir, "k.pub", "keep me\n");
+    let r = avm(&["key", "new", "--out", &p(&dir.join("k"))]);
+    assert_eq!(r.code, 7, "{}", r.stderr);
+    assert!(r.stderr.contains("k.pub"), "{}", r.stderr);
+    assert!(!dir.join("k").exists(), "an orphan secret key was left");
+    assert_eq!(std::fs::read_to_string(public).unwrap(), "keep me\n");
+}

@@ -88,7 +88,9 @@ fn registers(md: &mut String) {
          below); a run stops (failing) before the instruction that would exceed the host's \
          limit, so `ca0` never exceeds it.\n\
          - `cs0`/`cp0`: the call stack of return sites and its depth; a call that would \
-         exceed the host's depth (1024 by default) stops the run, failing.\n\n",
+         exceed the host's depth (1024 by default, and never more than 65535 frames whatever \
+         the host asks, so the stack stays within 1 MiB) stops the run, failing. Each frame \
+         is paid for by the `routine` or `call` that pushes it.\n\n",
     );
 }
 

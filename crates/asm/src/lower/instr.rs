@@ -490,7 +490,7 @@ fn unknown_mnemonic(ins: &Instruction) -> Fail {
     let limit = if name.len() <= 3 { 1 } else { 2 };
     let close: Vec<String> = known
         .into_iter()
-        .filter(|k| operand::distance(name, k) <= limit)
+        .filter(|k| operand::within(name, k, limit))
         .map(|k| format!("`{k}`"))
         .collect();
     let note = match close.as_slice() {

@@ -71,17 +71,9 @@ pub fn assemble_with(
     exts: &[&dyn IsaExtension],
 ) -> Result<Assembled, Vec<Diagnostic>> {
     let module = crate::parse(file, source)?;
-    Lower::new(resolver, exts).run(&module).map_err(|errors| {
-        errors
-            .into_iter()
-            .map(|(err, span, label)| Diagnostic {
-                message: err.to_string(),
-                span,
-                label,
-                file: file.to_owned(),
-            })
-            .collect()
-    })
+    Lower::new(resolver, exts)
+        .run(&module)
+        .map_err(|errors| crate::diagnostic::diagnostics(errors, 0, file))
 }
 
 /// An error with its span and an optional note.

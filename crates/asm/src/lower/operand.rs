@@ -147,27 +147,14 @@ pub(crate) fn width(op: &Operand) -> Option<u16> {
     }
 }
 
-/// The edit distance between two short words, counting a swap of neighbours as one edit.
-pub(crate) fn distance(a: &str, b: &str) -> usize {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let sub = d[i - 1][j - 1] + usize::from(a[i - 1] != b[j - 1]);
-            let mut best = sub.min(d[i - 1][j] + 1).min(d[i][j - 1] + 1);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(d[i - 2][j - 2] + 1);
-            }
-            d[i][j] = best;
-        }
-    }
-    d[a.len()][b.len()]
+/// Whether `name` is at most `limit` edits from `known` (a short word), counting a swap of
+/// neighbours as one edit. Words whose lengths differ by more than `limit` are not compared,
+/// so a huge `name` costs no more than a short one: a few chars are counted, and the
+/// distance itself is taken only between words of about the length of `known`.
+pub(crate) fn within(name: &str, known: &str, limit: usize) -> bool {
+    let known_len = known.chars().count();
+    let name_len = name.chars().take(known_len + limit + 1).count();
+    name_len.abs_diff(known_len) <= limit && strsim::osa_distance(name, known) <= limit
 }
 
 /// A row's operand template as written in messages, e.g. `a(width, reg), data(off)`.
@@ -199,11 +186,22 @@ mod tests {
     }
 
     #[test]
-    fn distances() {
-        assert_eq!(distance("add", "add"), 0);
-        assert_eq!(distance("ad", "add"), 1);
-        assert_eq!(distance("mvo", "mov"), 1);
-        assert_eq!(distance("mvoe", "move"), 1);
-        assert_eq!(distance("", "jmp"), 3);
+    fn within_counts_edits_and_swaps() {
+        assert!(within("add", "add", 0));
+        assert!(within("ad", "add", 1));
+        assert!(!within("ad", "add", 0));
+        assert!(within("mvo", "mov", 1));
+        assert!(within("mvoe", "move", 1));
+        assert!(within("", "jmp", 3));
+        assert!(!within("", "jmp", 2));
+        assert!(!within("xyz", "jmp", 2));
+    }
+
+    #[test]
+    fn within_cuts_off_by_length() {
+        assert!(within("addd", "add", 1));
+        assert!(!within("adddd", "add", 1));
+        assert!(!within(&"a".repeat(1 << 20), "add", 2));
+        assert!(!within(&"é".repeat(1 << 20), "add", 2));
     }
 }

@@ -63,7 +63,7 @@ impl LibResolver for DirResolver {
         for dir in &self.dirs {
             let lib_path = dir.join(format!("{name}.lib"));
             if lib_path.is_file() {
-                let bytes = std::fs::read(&lib_path)
+                let bytes = crate::read_regular_file(&lib_path, crate::MAX_LIBRARY_FILE)
                     .map_err(|e| format!("cannot read `{}`: {e}", lib_path.display()))?;
                 let lib = Library::from_bytes(&bytes)
                     .map_err(|e| format!("`{}` is not a library: {e}", lib_path.display()))?;
@@ -114,8 +114,10 @@ impl DirResolver {
                 ));
             }
         }
-        let source = std::fs::read_to_string(path)
+        let bytes = crate::read_regular_file(path, crate::MAX_SOURCE)
             .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+        let source = String::from_utf8(bytes)
+            .map_err(|_| format!("cannot read `{}`: not UTF-8 text", path.display()))?;
         self.stack.borrow_mut().push(name.to_owned());
         let file = path.display().to_string();
         let result = super::assemble(&file, &source, self);
@@ -139,7 +141,8 @@ impl DirResolver {
 
 /// Every readable, well-formed `*.lib` file in `dirs`, directory by directory
 /// in the order given and by file name within each; unreadable or malformed
-/// files are skipped.
+/// files are skipped, and so are FIFOs, devices and files too large to be a
+/// library (see [`crate::read_regular_file`]).
 pub fn libraries_in(dirs: &[PathBuf]) -> Vec<(PathBuf, Library)> {
     let mut out = Vec::new();
     for dir in dirs {
@@ -152,7 +155,7 @@ pub fn libraries_in(dirs: &[PathBuf]) -> Vec<(PathBuf, Library)> {
             .collect();
         paths.sort();
         for path in paths {
-            if let Some(lib) = std::fs::read(&path)
+            if let Some(lib) = crate::read_regular_file(&path, crate::MAX_LIBRARY_FILE)
                 .ok()
                 .and_then(|b| Library::from_bytes(&b).ok())
             {

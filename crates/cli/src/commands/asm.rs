@@ -17,7 +17,7 @@ pub fn asm(args: &AsmArgs, out: &mut dyn Write) -> Result<u8, CliError> {
             args.file.display()
         )));
     }
-    let bytes = load::read(&args.file)?;
+    let bytes = load::read_at_most(&args.file, avm_asm::MAX_SOURCE)?;
     let dirs = load::search_dirs(&args.file, &args.lib_path);
     let (assembled, _) = load::assemble(&args.file, &bytes, &dirs)?;
     let library = assembled.library;

@@ -92,13 +92,14 @@ pub(super) fn value(arg: &str, what: &str) -> Result<DataValue, CliError> {
     }
     text::parse(arg).map_err(|e| {
         CliError::Usage(format!(
-            "{what}: cannot parse `{arg}`: {e}\n{}",
+            "{what}: cannot parse `{}`: {e}\n{}",
+            avm_asm::shorten(arg.to_owned(), avm_asm::MAX_MESSAGE),
             caret(arg, e.offset)
         ))
     })
 }
 
-/// The line of `source` holding `offset`, and a caret under it.
+/// The line of `source` holding `offset` (a window of it, if long), and a caret under it.
 fn caret(source: &str, offset: usize) -> String {
     let mut offset = offset.min(source.len());
     while !source.is_char_boundary(offset) {
@@ -108,8 +109,8 @@ fn caret(source: &str, offset: usize) -> String {
     let end = source[offset..]
         .find('\n')
         .map_or(source.len(), |i| offset + i);
-    let col = source[start..offset].chars().count();
-    format!("  {}\n  {}^", &source[start..end], " ".repeat(col))
+    let (shown, marks) = avm_asm::excerpt(&source[start..end], offset - start, offset - start);
+    format!("  {shown}\n  {marks}")
 }
 
 fn code_error(e: CodeError) -> CliError {

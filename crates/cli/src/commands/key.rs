@@ -12,11 +12,25 @@ pub fn key_new(args: &KeyNewArgs, out: &mut dyn Write) -> Result<u8, CliError> {
         .scheme
         .parse()
         .map_err(|e| CliError::Usage(format!("--scheme: {e}")))?;
+    let pub_path = public_path(&args.out);
+    // Both files are checked before either is written, so an existing FILE.pub cannot
+    // leave a new secret key without its public half.
+    for path in [&args.out, &pub_path] {
+        if path.symlink_metadata().is_ok() {
+            return Err(CliError::write(
+                path,
+                std::io::Error::new(std::io::ErrorKind::AlreadyExists, "the file exists"),
+            ));
+        }
+    }
     let key = fresh(scheme)?;
     let public = key.public();
-    let pub_path = public_path(&args.out);
     write_new(&args.out, key.to_file_text().as_bytes(), true)?;
-    write_new(&pub_path, format!("{public}\n").as_bytes(), false)?;
+    if let Err(e) = write_new(&pub_path, format!("{public}\n").as_bytes(), false) {
+        // Made by another process since the check: take back the secret half.
+        let _ = std::fs::remove_file(&args.out);
+        return Err(e);
+    }
     writeln!(out, "{public}").map_err(stdout_err)?;
     Ok(code::OK)
 }

@@ -40,38 +40,44 @@ pub fn run(args: &RunArgs, out: &mut dyn Write) -> Result<u8, CliError> {
     };
     let symbols = Symbols::new(&input);
 
-    let mut steps: Vec<Value> = Vec::new();
+    if args.json && args.trace {
+        // The trace array opens the document, so each step is written as it happens.
+        write!(out, "{{\n  \"trace\": [").map_err(stdout_err)?;
+    }
+    // Stream the trace: a long run is never held in memory.
+    let mut steps = 0u64;
     let mut write_err: Option<std::io::Error> = None;
-    let outcome = if !args.trace {
-        program.run(&mut regs, &limits)
-    } else if args.json {
-        let mut tracer = StepTracer::new(&symbols, |s: Step| steps.push(step_json(&s)));
-        let outcome = program.run_traced(&mut regs, &limits, &mut tracer);
-        tracer.finish();
-        outcome
-    } else {
-        // Stream the trace: a long run should not be held in memory.
+    let outcome = if args.trace {
         let mut tracer = StepTracer::new(&symbols, |s: Step| {
-            if write_err.is_none() {
-                if let Err(e) = writeln!(out, "{}", symbols.line(&s)) {
-                    write_err = Some(e);
-                }
+            if write_err.is_some() {
+                return;
             }
+            let written = if args.json {
+                let sep = if steps == 0 { "" } else { "," };
+                write!(out, "{sep}\n    {}", step_json(&s))
+            } else {
+                writeln!(out, "{}", symbols.line(&s))
+            };
+            steps += 1;
+            write_err = written.err();
         });
         let outcome = program.run_traced(&mut regs, &limits, &mut tracer);
         tracer.finish();
         outcome
+    } else {
+        program.run(&mut regs, &limits)
     };
     if let Some(e) = write_err {
         return Err(stdout_err(e));
     }
 
     if args.json {
-        let mut doc = summary_json(&outcome, &regs, &symbols);
+        let doc = summary_json(&outcome, &regs, &symbols);
         if args.trace {
-            doc["trace"] = Value::Array(steps);
+            write!(out, "\n  ],\n{}\n}}\n", fields_json(&doc)).map_err(stdout_err)?;
+        } else {
+            writeln!(out, "{doc:#}").map_err(stdout_err)?;
         }
-        writeln!(out, "{doc:#}").map_err(stdout_err)?;
     } else {
         if args.trace {
             writeln!(out).map_err(stdout_err)?;
@@ -106,6 +112,7 @@ fn entry(input: &Input, wanted: Option<&str>) -> Result<u16, CliError> {
     let Some(wanted) = wanted else {
         return Ok(input.labels.get("main").copied().unwrap_or(0));
     };
+    let shown = avm_asm::shorten(wanted.to_owned(), avm_asm::MAX_MESSAGE);
     if wanted.starts_with(|c: char| c.is_ascii_digit()) {
         let parsed = match wanted.strip_prefix("0x").or(wanted.strip_prefix("0X")) {
             Some(hex) => u16::from_str_radix(hex, 16),
@@ -113,7 +120,7 @@ fn entry(input: &Input, wanted: Option<&str>) -> Result<u16, CliError> {
         };
         return parsed.map_err(|_| {
             CliError::Usage(format!(
-                "--entry {wanted}: not a code offset (0 to 65535, decimal or 0x hex)"
+                "--entry {shown}: not a code offset (0 to 65535, decimal or 0x hex)"
             ))
         });
     }
@@ -130,7 +137,7 @@ fn entry(input: &Input, wanted: Option<&str>) -> Result<u16, CliError> {
             format!("{kinds}: {}", known.join(", "))
         };
         CliError::Usage(format!(
-            "--entry {wanted}: no such {kind} in {} ({list})",
+            "--entry {shown}: no such {kind} in {} ({list})",
             input.path.display()
         ))
     })
@@ -211,6 +218,24 @@ fn summary_json(o: &Outcome, regs: &Registers, symbols: &Symbols) -> Value {
         },
         "registers": registers,
     })
+}
+
+/// The fields of the object `doc`, pretty-printed one level in, without the braces: the
+/// rest of a document whose first field was written before.
+fn fields_json(doc: &Value) -> String {
+    let fields: Vec<String> = doc
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(key, value)| {
+            format!(
+                "  {}: {}",
+                json!(key),
+                format!("{value:#}").replace('\n', "\n  ")
+            )
+        })
+        .collect();
+    fields.join(",\n")
 }
 
 fn step_json(s: &Step) -> Value {
