@@ -50,6 +50,18 @@ use diagnostic::LineIndex;
 /// the rest of the line is skipped and parsing goes on with the next one, so all bad lines
 /// are reported at once, in source order.
 pub fn parse(file: &str, source: &str) -> Result<Module, Vec<Diagnostic>> {
+    let (module, errors) = parse_recovering(file, source);
+    if errors.is_empty() {
+        Ok(module)
+    } else {
+        Err(errors)
+    }
+}
+
+/// [`parse`], giving the module of the lines that parsed together with the
+/// errors of those that did not, so the assembler can report what is wrong in
+/// the good lines too.
+pub(crate) fn parse_recovering(file: &str, source: &str) -> (Module, Vec<Diagnostic>) {
     let mut module = Module::default();
     let mut errors = Vec::new();
     let mut base = 0;
@@ -65,11 +77,8 @@ pub fn parse(file: &str, source: &str) -> Result<Module, Vec<Diagnostic>> {
     }
     let index = LineIndex::new(source);
     errors.extend(check::duplicates(&module, &index));
-    if errors.is_empty() {
-        return Ok(module);
-    }
     errors.sort_by_key(|(_, span, _)| span.start);
-    Err(errors
+    let errors = errors
         .into_iter()
         .map(|(err, span, label)| Diagnostic {
             message: err.to_string(),
@@ -77,5 +86,6 @@ pub fn parse(file: &str, source: &str) -> Result<Module, Vec<Diagnostic>> {
             label,
             file: file.to_owned(),
         })
-        .collect())
+        .collect();
+    (module, errors)
 }
