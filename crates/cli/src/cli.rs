@@ -152,7 +152,7 @@ Examples:
     /// Evaluate a function value on argument values, through the VM registry.
     #[command(
         long_about = "\
-Evaluate FUNCTION on ARGS with at most --gas N gas, through the VM registry
+Evaluate FUNCTION on ARGS with at most --gas N gas (10,000,000 unless given), through the VM registry
 (Alu, VM number 0x300001, is registered), and print the result value in text
 form (or `none`) and the gas used.
 
