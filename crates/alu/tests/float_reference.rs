@@ -1,139 +1,46 @@
-//! Differential tests of the soft-float core against independent
-//! implementations: Berkeley SoftFloat 3 (through `softfloat-wrapper`) for
-//! f16, f32, f64 and f128, and LLVM's APFloat (`rustc_apfloat`) for bf16
-//! and x87 f80 (softfloat-wrapper's BF16 computes in f32 and truncates, so
-//! it is no reference). f256 runs the same generic code these formats run.
+//! Differential tests of the soft-float core against LLVM's APFloat
+//! (`rustc_apfloat`, pure Rust) in every format it has: bf16, f16, f32, f64,
+//! x87 f80 and f128, for arithmetic, rounding to integral, conversions
+//! between every pair of those formats and to and from 32- and 64-bit
+//! integers. f256 runs the same generic code these formats run; square roots
+//! (APFloat has none) are checked by `float_oracle.rs`. Berkeley SoftFloat is
+//! a second reference behind the `softfloat-reference` feature
+//! (`float_softfloat.rs`).
 //!
 //! Operands come from a fixed-seed generator biased toward edge cases. The
 //! count per operation, format and rounding direction is
 //! `AVM_FLOAT_CASES` (default 500; e.g. `AVM_FLOAT_CASES=1000000`).
 
 mod floatgen;
+mod floatops;
 
 use avm_alu::float::{self, Bits, Rounding};
 use avm_alu::reg::FFormat;
 use floatgen::{cases, Gen};
-use rustc_apfloat::{ieee, Round, Status};
-use softfloat_wrapper::{ExceptionFlags, Float, RoundingMode, F128, F16, F32, F64};
-use std::sync::Mutex;
+use floatops::{int1024, ours, widen_low, Op, INT_SHAPES, OPS};
+use rustc_apfloat::ieee::{self, IeeeFloat, Semantics};
+use rustc_apfloat::{Float, FloatConvert, Round, Status, StatusAnd};
 
-/// SoftFloat's rounding mode and flags are process globals.
-static SOFTFLOAT: Mutex<()> = Mutex::new(());
-
-fn rm(r: Rounding) -> RoundingMode {
+fn round(r: Rounding) -> Round {
     match r {
-        Rounding::NearestEven => RoundingMode::TiesToEven,
-        Rounding::TowardZero => RoundingMode::TowardZero,
-        Rounding::Down => RoundingMode::TowardNegative,
-        Rounding::Up => RoundingMode::TowardPositive,
-    }
-}
-
-/// The operations under test, by name.
-#[derive(Clone, Copy, Debug)]
-enum Op {
-    Add,
-    Sub,
-    Mul,
-    Div,
-    Fma,
-    Rem,
-    Sqrt,
-    Rnd,
-}
-
-const OPS: [Op; 8] = [
-    Op::Add,
-    Op::Sub,
-    Op::Mul,
-    Op::Div,
-    Op::Fma,
-    Op::Rem,
-    Op::Sqrt,
-    Op::Rnd,
-];
-
-/// What SoftFloat says: the bits, or `None` for a NaN; and the overflow flag.
-fn reference<T: Float>(op: Op, x: [T::Payload; 3], r: Rounding) -> (Option<T::Payload>, bool)
-where
-    T::Payload: Copy,
-{
-    let [a, b, c] = x.map(T::from_bits);
-    let m = rm(r);
-    let mut flags = ExceptionFlags::default();
-    flags.set();
-    let out = match op {
-        Op::Add => a.add(&b, m),
-        Op::Sub => a.sub(&b, m),
-        Op::Mul => a.mul(&b, m),
-        Op::Div => a.div(&b, m),
-        Op::Fma => a.fused_mul_add(&b, &c, m),
-        Op::Rem => a.rem(&b, m),
-        Op::Sqrt => a.sqrt(m),
-        Op::Rnd => a.round_to_integral(m),
-    };
-    flags.get();
-    ((!out.is_nan()).then(|| out.to_bits()), flags.is_overflow())
-}
-
-fn ours(f: FFormat, op: Op, [a, b, c]: [Bits; 3], r: Rounding) -> Option<float::Rounded> {
-    match op {
-        Op::Add => float::add(f, a, b, r),
-        Op::Sub => float::sub(f, a, b, r),
-        Op::Mul => float::mul(f, a, b, r),
-        Op::Div => float::div(f, a, b, r),
-        Op::Fma => float::fma(f, a, b, c, r),
-        Op::Rem => float::rem(f, a, b),
-        Op::Sqrt => float::sqrt(f, a, r),
-        Op::Rnd => float::round_integral(f, a, r),
-    }
-}
-
-fn check_format<T: Float>(f: FFormat, seed: u64)
-where
-    T::Payload: Copy + Into<u128> + TryFrom<u128> + std::fmt::Debug,
-{
-    let _guard = SOFTFLOAT.lock().unwrap_or_else(|e| e.into_inner());
-    let n = cases();
-    for op in OPS {
-        for r in Rounding::ALL {
-            let mut g = Gen::new(seed ^ (op as u64) << 8 ^ (r as u64) << 16);
-            for _ in 0..n {
-                let x = [g.operand(f), g.operand(f), g.operand(f)];
-                let payload = x.map(|v| T::Payload::try_from(v).ok().expect("fits"));
-                let (want, overflow) = reference::<T>(op, payload, r);
-                let got = ours(f, op, x.map(float::bits), r);
-                let got_bits = got.map(|g| float::low_u128(g.bits));
-                assert_eq!(
-                    got_bits,
-                    want.map(Into::into),
-                    "{op:?} {f:?} {r:?} on {x:#x?}"
-                );
-                if let Some(g) = got {
-                    assert_eq!(
-                        g.overflow, overflow,
-                        "overflow flag: {op:?} {f:?} {r:?} on {x:#x?}"
-                    );
-                }
-            }
-        }
-    }
-}
-
-/// What APFloat says (it has no square root).
-fn apfloat<T: rustc_apfloat::Float>(
-    op: Op,
-    x: [u128; 3],
-    r: Rounding,
-) -> Option<(Option<u128>, bool)> {
-    let [a, b, c] = x.map(T::from_bits);
-    let m = match r {
         Rounding::NearestEven => Round::NearestTiesToEven,
         Rounding::TowardZero => Round::TowardZero,
         Rounding::Down => Round::TowardNegative,
         Rounding::Up => Round::TowardPositive,
-    };
-    let out = match op {
+    }
+}
+
+/// APFloat's result as (bits or `None` for a NaN, overflow flag).
+fn outcome<T: Float>(out: StatusAnd<T>) -> (Option<u128>, bool) {
+    let overflow = out.status.contains(Status::OVERFLOW);
+    ((!out.value.is_nan()).then(|| out.value.to_bits()), overflow)
+}
+
+/// What APFloat says (it has no square root).
+fn apfloat<T: Float>(op: Op, x: [u128; 3], r: Rounding) -> Option<(Option<u128>, bool)> {
+    let [a, b, c] = x.map(T::from_bits);
+    let m = round(r);
+    Some(outcome(match op {
         Op::Add => a.add_r(b, m),
         Op::Sub => a.sub_r(b, m),
         Op::Mul => a.mul_r(b, m),
@@ -142,32 +49,36 @@ fn apfloat<T: rustc_apfloat::Float>(
         Op::Rem => a.ieee_rem(b),
         Op::Sqrt => return None,
         Op::Rnd => a.round_to_integral(m),
-    };
-    let overflow = out.status.contains(Status::OVERFLOW);
-    Some(((!out.value.is_nan()).then(|| out.value.to_bits()), overflow))
+    }))
 }
 
-fn check_apfloat<T: rustc_apfloat::Float>(f: FFormat, seed: u64) {
+/// Checks `got` against APFloat's `want`. APFloat raises no overflow when a
+/// directed rounding gives the largest finite value; IEEE 754 (and
+/// SoftFloat) does, so the flag is compared when rounding to nearest.
+fn agree(
+    got: Option<float::Rounded>,
+    want: (Option<u128>, bool),
+    r: Rounding,
+    what: &dyn Fn() -> String,
+) {
+    assert_eq!(got.map(|g| float::low_u128(g.bits)), want.0, "{}", what());
+    if let (Some(g), Rounding::NearestEven) = (got, r) {
+        assert_eq!(g.overflow, want.1, "overflow flag: {}", what());
+    }
+}
+
+fn check_ops<T: Float>(f: FFormat, seed: u64) {
     let n = cases();
     for op in OPS {
         for r in Rounding::ALL {
             let mut g = Gen::new(seed ^ (op as u64) << 8 ^ (r as u64) << 16);
             for _ in 0..n {
                 let x = [g.operand(f), g.operand(f), g.operand(f)];
-                let Some((want, overflow)) = apfloat::<T>(op, x, r) else {
+                let Some(want) = apfloat::<T>(op, x, r) else {
                     break;
                 };
                 let got = ours(f, op, x.map(float::bits), r);
-                let got_bits = got.map(|g| float::low_u128(g.bits));
-                assert_eq!(got_bits, want, "{op:?} {f:?} {r:?} on {x:#x?}");
-                // APFloat raises no overflow when a directed rounding gives the
-                // largest finite value; IEEE 754 (and SoftFloat) does.
-                if let (Some(g), Rounding::NearestEven) = (got, r) {
-                    assert_eq!(
-                        g.overflow, overflow,
-                        "overflow flag: {op:?} {f:?} {r:?} on {x:#x?}"
-                    );
-                }
+                agree(got, want, r, &|| format!("{op:?} {f:?} {r:?} on {x:#x?}"));
             }
         }
     }
@@ -175,102 +86,85 @@ fn check_apfloat<T: rustc_apfloat::Float>(f: FFormat, seed: u64) {
 
 #[test]
 fn bf16_matches_apfloat() {
-    check_apfloat::<ieee::BFloat>(FFormat::Bf16, 1);
+    check_ops::<ieee::BFloat>(FFormat::Bf16, 1);
+}
+
+#[test]
+fn f16_matches_apfloat() {
+    check_ops::<ieee::Half>(FFormat::F16, 2);
+}
+
+#[test]
+fn f32_matches_apfloat() {
+    check_ops::<ieee::Single>(FFormat::F32, 3);
+}
+
+#[test]
+fn f64_matches_apfloat() {
+    check_ops::<ieee::Double>(FFormat::F64, 4);
 }
 
 #[test]
 fn f80_matches_apfloat() {
-    check_apfloat::<ieee::X87DoubleExtended>(FFormat::F80, 6);
+    check_ops::<ieee::X87DoubleExtended>(FFormat::F80, 6);
 }
 
 #[test]
-fn f16_matches_softfloat() {
-    check_format::<F16>(FFormat::F16, 2);
+fn f128_matches_apfloat() {
+    check_ops::<ieee::Quad>(FFormat::F128, 5);
 }
 
-#[test]
-fn f32_matches_softfloat() {
-    check_format::<F32>(FFormat::F32, 3);
+/// APFloat's conversion of `x` to the format `U`.
+fn convert_to<S: Semantics, U: Semantics>(x: IeeeFloat<S>, r: Rounding) -> (Option<u128>, bool) {
+    outcome::<IeeeFloat<U>>(x.convert_r(round(r), &mut false))
 }
 
-#[test]
-fn f64_matches_softfloat() {
-    check_format::<F64>(FFormat::F64, 4);
-}
-
-#[test]
-fn f128_matches_softfloat() {
-    check_format::<F128>(FFormat::F128, 5);
-}
-
-/// SoftFloat's conversions of `x` (a `T`) to every other SoftFloat format.
-fn convert_reference<T: Float>(x: &T, m: RoundingMode) -> [(FFormat, Option<u128>, bool); 4] {
-    fn out<U: Float>(f: FFormat, v: U) -> (FFormat, Option<u128>, bool)
-    where
-        U::Payload: Into<u128>,
-    {
-        let mut flags = ExceptionFlags::default();
-        flags.get();
-        (
-            f,
-            (!v.is_nan()).then(|| v.to_bits().into()),
-            flags.is_overflow(),
-        )
-    }
-    let flags = ExceptionFlags::default();
-    let one = |f: FFormat| {
-        flags.set();
-        match f {
-            FFormat::F16 => out(f, x.to_f16(m)),
-            FFormat::F32 => out(f, x.to_f32(m)),
-            FFormat::F64 => out(f, x.to_f64(m)),
-            _ => out(f, x.to_f128(m)),
-        }
-    };
+/// APFloat's conversions of `x` to every format it shares with the core.
+fn conversions<S: Semantics>(x: IeeeFloat<S>, r: Rounding) -> [(FFormat, (Option<u128>, bool)); 6] {
     [
-        one(FFormat::F16),
-        one(FFormat::F32),
-        one(FFormat::F64),
-        one(FFormat::F128),
+        (FFormat::Bf16, convert_to::<S, ieee::BFloatS>(x, r)),
+        (FFormat::F16, convert_to::<S, ieee::HalfS>(x, r)),
+        (FFormat::F32, convert_to::<S, ieee::SingleS>(x, r)),
+        (FFormat::F64, convert_to::<S, ieee::DoubleS>(x, r)),
+        (
+            FFormat::F80,
+            convert_to::<S, ieee::X87DoubleExtendedS>(x, r),
+        ),
+        (FFormat::F128, convert_to::<S, ieee::QuadS>(x, r)),
     ]
 }
 
-fn check_conversions<T: Float>(f: FFormat, seed: u64)
-where
-    T::Payload: TryFrom<u128> + Into<u128>,
-{
-    let _guard = SOFTFLOAT.lock().unwrap_or_else(|e| e.into_inner());
+fn check_conversions<S: Semantics>(f: FFormat, seed: u64) {
     let n = cases();
     for r in Rounding::ALL {
         let mut g = Gen::new(seed ^ (r as u64) << 16);
         for _ in 0..n {
             let x = g.operand(f);
-            let t = T::from_bits(T::Payload::try_from(x).ok().expect("fits"));
-            for (to, want, overflow) in convert_reference(&t, rm(r)) {
+            let t = IeeeFloat::<S>::from_bits(x);
+            for (to, want) in conversions(t, r) {
                 let got = float::convert(f, to, float::bits(x), r);
-                assert_eq!(
-                    got.map(|g| float::low_u128(g.bits)),
-                    want,
-                    "{f:?} -> {to:?} {r:?} of {x:#x}"
-                );
-                if let Some(g) = got {
-                    assert_eq!(g.overflow, overflow, "{f:?} -> {to:?} {r:?} of {x:#x}");
-                }
+                agree(got, want, r, &|| format!("{f:?} -> {to:?} {r:?} of {x:#x}"));
             }
-            // To integers: SoftFloat raises invalid where ours is impossible.
-            for (bits, signed) in [(32, false), (32, true), (64, false), (64, true)] {
-                let mut flags = ExceptionFlags::default();
-                flags.set();
-                let v: u64 = match (bits, signed) {
-                    (32, false) => u64::from(t.to_u32(rm(r), false)),
-                    (32, true) => t.to_i32(rm(r), false) as u32 as u64,
-                    (_, false) => t.to_u64(rm(r), false),
-                    _ => t.to_i64(rm(r), false) as u64,
+            // To integers: APFloat reports an invalid operation where ours is impossible.
+            for (bits, signed) in INT_SHAPES {
+                let width = bits as usize;
+                let mask = u64::MAX >> (64 - bits);
+                let out = if signed {
+                    let v = t.to_i128_r(width, round(r), &mut false);
+                    StatusAnd {
+                        status: v.status,
+                        value: v.value as u64 & mask,
+                    }
+                } else {
+                    let v = t.to_u128_r(width, round(r), &mut false);
+                    StatusAnd {
+                        status: v.status,
+                        value: v.value as u64,
+                    }
                 };
-                flags.get();
-                let want = (!flags.is_invalid()).then_some(v);
+                let want = (!out.status.contains(Status::INVALID_OP)).then_some(out.value);
                 let got = float::to_int(f, float::bits(x), r, bits, signed)
-                    .map(|v| float::low_u128(widen_low(v)) as u64);
+                    .map(|v| float::low_u128(widen_low(v)) as u64 & mask);
                 assert_eq!(
                     got, want,
                     "{f:?} to {bits} bits signed {signed} {r:?} of {x:#x}"
@@ -285,14 +179,21 @@ where
                 v as i64
             };
             for (signed, raw, want) in [
-                (false, v, T::from_u64(v, rm(r))),
-                (true, i as u64, T::from_i64(i, rm(r))),
+                (
+                    false,
+                    v,
+                    IeeeFloat::<S>::from_u128_r(u128::from(v), round(r)),
+                ),
+                (
+                    true,
+                    i as u64,
+                    IeeeFloat::<S>::from_i128_r(i128::from(i), round(r)),
+                ),
             ] {
                 let got = float::from_int(f, int1024(raw), 64, signed, r);
-                let want: u128 = want.to_bits().into();
                 assert_eq!(
                     float::low_u128(got.bits),
-                    want,
+                    want.value.to_bits(),
                     "{f:?} from {raw:#x} signed {signed} {r:?}"
                 );
             }
@@ -300,35 +201,34 @@ where
     }
 }
 
-/// The low 256 bits of a 1024-bit integer.
-fn widen_low(v: bnum::types::U1024) -> Bits {
-    Bits::from_le_slice(&v.to_le_bytes()[..32]).unwrap_or_default()
-}
-
-fn int1024(v: u64) -> bnum::types::U1024 {
-    let mut bytes = [0u8; 128];
-    bytes[..8].copy_from_slice(&v.to_le_bytes());
-    bnum::types::U1024::from_le_slice(&bytes).unwrap_or_default()
+#[test]
+fn bf16_conversions_match_apfloat() {
+    check_conversions::<ieee::BFloatS>(FFormat::Bf16, 10);
 }
 
 #[test]
-fn f16_conversions_match_softfloat() {
-    check_conversions::<F16>(FFormat::F16, 11);
+fn f16_conversions_match_apfloat() {
+    check_conversions::<ieee::HalfS>(FFormat::F16, 11);
 }
 
 #[test]
-fn f32_conversions_match_softfloat() {
-    check_conversions::<F32>(FFormat::F32, 12);
+fn f32_conversions_match_apfloat() {
+    check_conversions::<ieee::SingleS>(FFormat::F32, 12);
 }
 
 #[test]
-fn f64_conversions_match_softfloat() {
-    check_conversions::<F64>(FFormat::F64, 13);
+fn f64_conversions_match_apfloat() {
+    check_conversions::<ieee::DoubleS>(FFormat::F64, 13);
 }
 
 #[test]
-fn f128_conversions_match_softfloat() {
-    check_conversions::<F128>(FFormat::F128, 14);
+fn f80_conversions_match_apfloat() {
+    check_conversions::<ieee::X87DoubleExtendedS>(FFormat::F80, 15);
+}
+
+#[test]
+fn f128_conversions_match_apfloat() {
+    check_conversions::<ieee::QuadS>(FFormat::F128, 14);
 }
 
 /// Time per operation of the core, for setting complexity: the worst cases

@@ -63,6 +63,26 @@ pub const MAX_SOURCE: usize = 4 << 20;
 /// parsing goes on with the next one, so bad lines are reported at once, in source order:
 /// the first [`MAX_DIAGNOSTICS`], then how many more there were.
 pub fn parse(file: &str, source: &str) -> Result<Module, Vec<Diagnostic>> {
+    let (module, errors, dropped) = parse_recovering(file, source)?;
+    if errors.is_empty() {
+        Ok(module)
+    } else {
+        Err(diagnostic::diagnostics(errors, dropped, file))
+    }
+}
+
+/// An error of a line that did not parse: its message, span and optional note.
+pub(crate) type LineError = (String, Span, Option<String>);
+
+/// [`parse`], giving the module of the lines that parsed together with the
+/// errors of those that did not (sorted by place; at most one past
+/// [`MAX_DIAGNOSTICS`] kept, and how many more were dropped), so the
+/// assembler can report what is wrong in the good lines too. Only a source
+/// over [`MAX_SOURCE`] is refused outright.
+pub(crate) fn parse_recovering(
+    file: &str,
+    source: &str,
+) -> Result<(Module, Vec<LineError>, usize), Vec<Diagnostic>> {
     if source.len() > MAX_SOURCE {
         let message = format!(
             "the source is {} bytes, more than the {MAX_SOURCE} an assembly source may have",
@@ -91,9 +111,10 @@ pub fn parse(file: &str, source: &str) -> Result<Module, Vec<Diagnostic>> {
     }
     let index = LineIndex::new(source);
     errors.extend(check::duplicates(&module, &index));
-    if errors.is_empty() {
-        return Ok(module);
-    }
     errors.sort_by_key(|(_, span, _)| span.start);
-    Err(diagnostic::diagnostics(errors, dropped, file))
+    let errors = errors
+        .into_iter()
+        .map(|(err, span, label)| (err.to_string(), span, label))
+        .collect();
+    Ok((module, errors, dropped))
 }

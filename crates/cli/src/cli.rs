@@ -1,18 +1,24 @@
 //! The command line: subcommands, arguments and help texts.
 
 use crate::assign::{self, Assignment};
-use crate::error::EXIT_CODES;
+use crate::error::{code, exit_status_help, SEE_EXIT_STATUS};
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 const LONG_ABOUT: &str = "\
-avm assembles, inspects, runs and evaluates programs for the Alu virtual machine: a
-register-based, exception-less, gas-metered VM. Programs are written in Alu
-assembly (.alu files, see docs/asm.md) and compiled to libraries (.lib files),
-each identified by the hash of its contents (an id like alu1...).
+avm runs deterministic, gas-metered virtual machines:
+  - Alu, a register-based, exception-less VM: programs in Alu assembly (.alu
+    files, docs/asm.md) compiled to libraries (.lib files), each identified by
+    the hash of its contents (an id like alu1...); `asm`, `disasm`, `inspect`,
+    `run`, `eval`, and `key`, `sign`, `verify` for signed libraries;
+  - RV32, a RISC-V (RV32IMA) machine for ELF programs and C contracts with
+    accounts, storage and calls (docs/rv32.md): `rv32`;
+  - objects that talk only through messages, over either VM, kept in a store
+    and recorded as message sequence charts (docs/objects.md): `obj`, `tx`,
+    `trace`.
 
 Every run ends: a program stops, fails, or hits its gas (complexity), jump or
-call-depth limit. Its result is the status register st0.
+call-depth limit. An Alu program's result is the status register st0.
 
 `avm eval` evaluates a function value on argument values (avm-vm's data values
 in text form) through the VM registry, as the object runtime does: arguments
@@ -31,18 +37,21 @@ Examples:
   avm eval examples/mathlib.lib 12 --gas 100   12 squared through the VM registry
   avm key new --out me.key                  a key pair: me.key (secret), me.key.pub
   avm sign examples/mathlib.lib --key me.key    writes examples/mathlib.lib.sig
-  avm run examples/calls.alu --trusted-key me.key.pub   runs only libraries me signed";
+  avm run examples/calls.alu --trusted-key me.key.pub   runs only libraries me signed
+  avm rv32 run crates/rv32/tests/fixtures/checksum.elf   a RISC-V program
+  avm obj create examples/objects/counter.alu            an object in the store .avm";
 
-/// Assemble, inspect and run Alu VM programs.
+/// Run Alu, RV32 and object programs: assemble, inspect, run, evaluate, deploy.
 #[derive(Parser, Debug)]
 #[command(
     name = "avm",
     version,
-    about = "Assemble, inspect and run Alu VM programs",
+    about = "Deterministic, gas-metered VMs: Alu programs, RV32 (RISC-V) contracts, objects",
     long_about = LONG_ABOUT,
     after_help = "Run `avm help <COMMAND>` or `avm <COMMAND> --help` for details.",
-    after_long_help = format!("{EXAMPLES}\n\n{EXIT_CODES}"),
+    after_long_help = format!("{EXAMPLES}\n\n{}", exit_status_help()),
     propagate_version = true,
+    disable_help_subcommand = true,
     max_term_width = 100
 )]
 pub struct Cli {
@@ -65,7 +74,7 @@ in order.",
   avm asm examples/mathlib.alu                 writes examples/mathlib.lib
   avm asm prog.alu -o out/prog.lib --lib-path libs
 
-{EXIT_CODES}")
+{SEE_EXIT_STATUS}")
     )]
     Asm(AsmArgs),
 
@@ -78,7 +87,7 @@ with the same id (imports are printed as `.import NAME alu1...`).",
   avm disasm examples/mathlib.lib
   avm disasm prog.lib > prog.alu && avm asm prog.alu   same id again
 
-{EXIT_CODES}")
+{SEE_EXIT_STATUS}")
     )]
     Disasm(DisasmArgs),
 
@@ -94,13 +103,13 @@ valid for this library (`avm verify` for the exit status).",
   avm inspect examples/mathlib.lib
   avm inspect examples/mathlib.lib --json | jq -r .id
 
-{EXIT_CODES}")
+{SEE_EXIT_STATUS}")
     )]
     Inspect(InspectArgs),
 
     /// Run a program from a source file or a library.
     #[command(
-        long_about = "\
+        long_about = format!("\
 Run a program and print how it ended: the stop reason (stopped, failed,
 complexity-limit, jump-limit, call-stack-limit) and where, st0 (the result),
 the gas used (ca0), the jumps taken (cy0) and every defined register. Integer
@@ -121,7 +130,7 @@ st0 = false, whatever the reason.
 With --trusted-key, the program runs only if every library in it has a valid
 signature by one of the trusted keys: the signatures are the *.sig files of the
 search directories (as `avm sign` writes them) and each --sig FILE; else it
-does not start (exit 9).",
+does not start (exit {}).", code::SIGNATURE),
         after_long_help = format!("Initial registers (--set REG=VALUE, quote it for the shell):
   a64[0]=5  a8[1]=-1  a1024[2]=0xff..  a32[3]=0b101    integers, any width
   r256[0]=0xdeadbeef                                   wide registers (unsigned)
@@ -136,14 +145,14 @@ Examples:
   avm run examples/mathlib.lib --entry square --set a64[0]=12
   avm run examples/hello.alu --trace
 
-{EXIT_CODES}")
+{SEE_EXIT_STATUS}")
     )]
     Run(RunArgs),
 
     /// Evaluate a function value on argument values, through the VM registry.
     #[command(
         long_about = "\
-Evaluate FUNCTION on ARGS with at most --gas N gas, through the VM registry
+Evaluate FUNCTION on ARGS with at most --gas N gas (10,000,000 unless given), through the VM registry
 (Alu, VM number 0x300001, is registered), and print the result value in text
 form (or `none`) and the gas used.
 
@@ -166,7 +175,7 @@ st0 = false gives no result (exit 1).",
   avm eval examples/calls.alu --gas 100 --json     a bundle of calls and mathlib
   avm eval @function.txt '(1, \"two\")' x\"03\" --gas 5000
 
-{EXIT_CODES}")
+{SEE_EXIT_STATUS}")
     )]
     Eval(EvalArgs),
 
@@ -177,7 +186,7 @@ st0 = false gives no result (exit 1).",
   avm rv32 call ADDR u32:5,addr:0000000000000000000000000000000000000000000000000000000000000001 --state /tmp/chain --height 7 --timestamp 1700000000
   avm rv32 fund ADDR 1000 --state /tmp/chain      (dev/test: mints tokens)
 
-{EXIT_CODES}"))]
+{SEE_EXIT_STATUS}"))]
     Rv32(crate::commands::rv32::Rv32Args),
     /// Create, call, inspect, list and destroy objects in a store directory.
     #[command(
@@ -189,15 +198,15 @@ with an input history, a state and an optional controller. Every command runs
 with one gas budget, commits what it did, and appends its events to the
 store's trace (see `avm trace`).",
         after_long_help = format!("Examples:
-  avm obj create counter.alu                 prints the new id, e.g. obj1
-  avm obj create counter.alu --controller c1
+  avm obj create examples/objects/counter.alu                   prints the new id, e.g. obj1
+  avm obj create examples/objects/counter.alu --controller c1
   avm obj call obj1 '()'                     output: 1
   avm obj call obj1 '()' --json
   avm obj state obj1
   avm obj list --store /tmp/world
   avm obj destroy obj1                       only objects with a controller
 
-{EXIT_CODES}")
+{SEE_EXIT_STATUS}")
     )]
     Obj(crate::commands::objects::ObjArgs),
 
@@ -227,7 +236,7 @@ A script (transfer.tx):
   call obj1 (2, 30)
   call obj2 (1, 30)
 
-{EXIT_CODES}")
+{SEE_EXIT_STATUS}")
     )]
     Tx(crate::commands::objects::TxArgs),
 
@@ -245,7 +254,7 @@ event).",
   avm trace --format svg > trace.svg
   avm trace --format json --last 1 | jq -r .hash
 
-{EXIT_CODES}")
+{SEE_EXIT_STATUS}")
     )]
     Trace(crate::commands::objects::TraceArgs),
     /// Make signing keys.
@@ -262,24 +271,39 @@ followed by the 32 id bytes (docs/signing.md).",
         after_long_help = format!("Examples:
   avm sign examples/mathlib.lib --key me.key   writes examples/mathlib.lib.sig
 
-{EXIT_CODES}")
+{SEE_EXIT_STATUS}")
     )]
     Sign(SignArgs),
 
     /// Check a library's detached signature.
     #[command(
-        long_about = "\
+        long_about = format!("\
 Check that the signature file (FILE.lib.sig, or --sig) is a valid signature of
 the library's id and, with --key, that it is by that key. Prints the library id
-and the signer; exit 0 when valid, 9 when the signature is missing, for
-another library, invalid or by another key.",
+and the signer; exit 0 when valid, {} when the signature is missing, for
+another library, invalid or by another key.", code::SIGNATURE),
         after_long_help = format!("Examples:
   avm verify examples/mathlib.lib
   avm verify examples/mathlib.lib --key ed25519:3b6a27bc...   require this signer
 
-{EXIT_CODES}")
+{SEE_EXIT_STATUS}")
     )]
     Verify(VerifyArgs),
+
+    /// Print the help of avm or of a subcommand (`avm help rv32 call`).
+    #[command(after_long_help = "Examples:
+  avm help              this text, without the examples and exit codes
+  avm help run          the same as `avm run --help`
+  avm help rv32 call    the same as `avm rv32 call --help`")]
+    Help(HelpArgs),
+}
+
+/// `avm help`.
+#[derive(Args, Debug)]
+pub struct HelpArgs {
+    /// The subcommand, and its subcommands, to describe; none for avm itself.
+    #[arg(value_name = "COMMAND")]
+    pub command: Vec<String>,
 }
 
 /// `avm key`.
@@ -296,7 +320,7 @@ one line `avm-secret-key SCHEME:HEX`; the public key to FILE.pub and stdout as
   avm key new --out me.key
   avm key new --scheme schnorr --out btc.key
 
-{EXIT_CODES}")
+{SEE_EXIT_STATUS}")
     )]
     New(KeyNewArgs),
 }
@@ -427,6 +451,10 @@ pub struct RunArgs {
     pub sigs: Vec<PathBuf>,
 }
 
+/// The gas `avm eval` gives when `--gas` is not given: ample for the examples,
+/// and a bound on a program that would loop to its jump limit.
+pub const DEFAULT_EVAL_GAS: u64 = 10_000_000;
+
 /// `avm eval`.
 #[derive(Args, Debug)]
 pub struct EvalArgs {
@@ -437,7 +465,7 @@ pub struct EvalArgs {
     #[arg(value_name = "ARGS")]
     pub args: Vec<String>,
     /// Most gas the evaluation may use (for Alu: complexity, ca0).
-    #[arg(long, value_name = "N", required = true)]
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_EVAL_GAS)]
     pub gas: u64,
     /// A directory to look for imported libraries in (after the file's own); repeatable.
     #[arg(short = 'L', long = "lib-path", value_name = "DIR")]

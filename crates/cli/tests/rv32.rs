@@ -275,3 +275,146 @@ fn call_sees_the_block_context_given() {
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
+
+/// A state directory with the ERC-20 deployed by the default sender, and the
+/// token's address.
+fn erc20(name: &str, supply: &str) -> (String, String) {
+    let state = scratch(name).display().to_string();
+    let deployed = avm(&[
+        "rv32",
+        "deploy",
+        &repo("contracts/erc20.elf"),
+        &format!("u256:{supply}"),
+        "--state",
+        &state,
+    ]);
+    assert_eq!(deployed.code, 0, "{}", deployed.stderr);
+    (state, deployed.field("address").unwrap())
+}
+
+const SENDER: &str = "0000000000000000000000000000000000000000000000000000000000000001";
+
+#[test]
+fn returns_prints_values_and_refuses_data_that_does_not_fit() {
+    let (state, token) = erc20("rv32-returns", "1000000");
+    let call = |input: &str, returns: &str| {
+        avm(&[
+            "rv32",
+            "call",
+            &token,
+            input,
+            "--returns",
+            returns,
+            "--state",
+            &state,
+        ])
+    };
+    let supply = call("u32:7", "u256");
+    assert_eq!(supply.code, 0, "{}", supply.stderr);
+    assert_eq!(supply.field("returns").unwrap(), "1000000");
+    let raw = call("u32:7", "bytes");
+    assert_eq!(
+        raw.field("returns").unwrap(),
+        format!("40420f{}", "00".repeat(29))
+    );
+    let split = call("u32:7", "u32,u32,bytes");
+    assert_eq!(
+        split.field("returns").unwrap(),
+        format!("1000000, 0, {}", "00".repeat(24))
+    );
+    let short = call("u32:7", "u32");
+    assert_eq!(short.code, 2);
+    assert!(
+        short.stderr.contains("28 more than u32 takes"),
+        "{}",
+        short.stderr
+    );
+    let unknown = call("u32:7", "u128");
+    assert_eq!(unknown.code, 2);
+    assert!(
+        unknown.stderr.contains("unknown type \"u128\""),
+        "{}",
+        unknown.stderr
+    );
+    // A revert's data is its reason, not a value: printed as before, exit 1.
+    let reverted = call("u32:99", "u256");
+    assert_eq!(reverted.code, 1);
+    assert!(reverted.field("returns").is_none(), "{}", reverted.stdout);
+}
+
+#[test]
+fn view_changes_nothing_and_account_and_contracts_show_the_state() {
+    let (state, token) = erc20("rv32-view", "1000000");
+    let account = |addr: &str| avm(&["rv32", "account", addr, "--state", &state]);
+    let before = account(SENDER);
+    assert_eq!(before.field("nonce").unwrap(), "1", "{}", before.stdout);
+    let view = avm(&[
+        "rv32",
+        "view",
+        &token,
+        &format!("u32:5,addr:{SENDER}"),
+        "--returns",
+        "u256",
+        "--state",
+        &state,
+    ]);
+    assert_eq!(view.code, 0, "{}", view.stderr);
+    assert_eq!(view.field("returns").unwrap(), "1000000");
+    assert!(view.field("state root").is_none(), "{}", view.stdout);
+    // A view that transfers changes nothing either: no nonce, no balance.
+    let bob = "02".repeat(32);
+    let transfer = format!("u32:2,addr:{bob},u256:250");
+    let moved = avm(&["rv32", "view", &token, &transfer, "--state", &state]);
+    assert!(moved.stdout.contains("event 0"), "{}", moved.stdout);
+    assert_eq!(account(SENDER).stdout, before.stdout);
+    let bob_balance = avm(&[
+        "rv32",
+        "view",
+        &token,
+        &format!("u32:5,addr:{bob}"),
+        "--returns",
+        "u256",
+        "--state",
+        &state,
+    ]);
+    assert_eq!(bob_balance.field("returns").unwrap(), "0");
+    // The same through `call` does change them.
+    avm(&["rv32", "call", &token, &transfer, "--state", &state]);
+    assert_eq!(account(SENDER).field("nonce").unwrap(), "2");
+
+    let contract = account(&token);
+    assert_eq!(contract.field("nonce").unwrap(), "0");
+    let code = contract.field("code").unwrap();
+    let elf = std::fs::read(repo("contracts/erc20.elf")).unwrap();
+    assert!(
+        code.starts_with(&format!("{} bytes, blake3 ", elf.len())),
+        "{code}"
+    );
+    assert_eq!(account(&"0c".repeat(32)).field("code").unwrap(), "none");
+    let listed = avm(&["rv32", "contracts", "--state", &state]);
+    assert_eq!(listed.stdout.lines().count(), 1, "{}", listed.stdout);
+    assert!(listed
+        .stdout
+        .starts_with(&format!("{token}  {} bytes  blake3 ", elf.len())));
+    let hash = code.rsplit(' ').next().unwrap();
+    assert!(
+        listed.stdout.trim_end().ends_with(hash),
+        "{}",
+        listed.stdout
+    );
+    let empty = scratch("rv32-empty").display().to_string();
+    assert_eq!(
+        avm(&["rv32", "contracts", "--state", &empty]).stdout,
+        "no contracts\n"
+    );
+}
+
+#[test]
+fn exit_code_passes_the_programs_code_on() {
+    let elf = repo("crates/rv32/tests/fixtures/checksum.elf");
+    let run = avm(&["rv32", "run", &elf, "--exit-code"]);
+    assert_eq!(run.code, (3876608269u32 % 256) as i32, "{}", run.stderr);
+    assert!(run.stdout.starts_with("exit 3876608269\n"));
+    let faulted = avm(&["rv32", "run", &elf, "--exit-code", "--gas", "100"]);
+    assert_eq!(faulted.code, 1, "{}", faulted.stdout);
+}

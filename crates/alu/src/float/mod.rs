@@ -6,7 +6,8 @@
 //! in a fixed-width integer wide enough for the format (256 bits up to
 //! `f64`, 512 for `f80`/`f128`, 1024 for `f256`) and rounds once
 //! (`round.rs`). So `f256` runs the very code that the differential tests
-//! check bit for bit against Berkeley SoftFloat at binary16/32/64/128.
+//! check bit for bit against LLVM APFloat and Berkeley SoftFloat at
+//! bf16, binary16/32/64/128 and x87 f80.
 //!
 //! Results are `None` when the operation is impossible (IEEE's invalid
 //! operation, whose result would be NaN) or an operand is not a number (a

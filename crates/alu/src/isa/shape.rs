@@ -104,6 +104,15 @@ fn unify<T: PartialEq + Copy + fmt::Debug>(
     }
 }
 
+/// The error for a missing flag suffix, listing the suffixes this flag takes.
+fn needs_flag<F: Flag>(_: &Option<F>) -> ShapeError {
+    let valid: Vec<String> = F::SUFFIXES.iter().map(|s| format!(".{s}")).collect();
+    ShapeError(format!(
+        "this instruction needs a flag suffix: one of {}",
+        valid.join(" ")
+    ))
+}
+
 fn expected(what: &str, got: Option<&Operand>) -> ShapeError {
     match got {
         Some(op) => ShapeError(format!("expected {what}, found {}", op.kind())),
@@ -207,7 +216,7 @@ macro_rules! tpl_in {
                         .ok_or_else(|| ShapeError(format!("unknown flag `.{s}`")))?,
                 )
             }
-            None => return Err(ShapeError("this instruction needs a flag suffix".into())),
+            None => return Err(needs_flag(&$f)),
         }
     };
     ($ops:ident, $sfx:ident, a($w:ident, $i:ident)) => {

@@ -65,3 +65,16 @@ pub(crate) enum LowerError {
     #[error("invalid library: {0}")]
     Library(String),
 }
+
+impl LowerError {
+    /// Whether this error may only be the consequence of a line that did not
+    /// parse (a name defined there), so it is not reported beside syntax errors.
+    pub(crate) fn may_follow_from_a_bad_line(&self) -> bool {
+        matches!(
+            self,
+            LowerError::Undefined(_)
+                | LowerError::UndefinedLabel(_)
+                | LowerError::UndefinedImport(_)
+        )
+    }
+}

@@ -42,8 +42,10 @@ pub struct Assembled {
 /// Assembles the source `source` of the file named `file` into a library, finding
 /// imports through `resolver`.
 ///
-/// Reports every error it can find (syntax errors first stop it; then every bad
-/// instruction or directive), sorted by position. No input makes it panic.
+/// Reports every error it can find, sorted by position: every line that does
+/// not parse, and every bad instruction or directive among the lines that do
+/// (but not an undefined name while some line does not parse: its definition
+/// may be on that line). No input makes it panic.
 ///
 /// ```
 /// use avm_asm::{assemble, NoLibs};
@@ -70,10 +72,21 @@ pub fn assemble_with(
     resolver: &dyn LibResolver,
     exts: &[&dyn IsaExtension],
 ) -> Result<Assembled, Vec<Diagnostic>> {
-    let module = crate::parse(file, source)?;
-    Lower::new(resolver, exts)
-        .run(&module)
-        .map_err(|errors| crate::diagnostic::diagnostics(errors, 0, file))
+    let (module, mut errors, dropped) = crate::parse_recovering(file, source)?;
+    let syntax_ok = errors.is_empty();
+    let lower_errors = match Lower::new(resolver, exts).run(&module) {
+        Ok(assembled) if syntax_ok => return Ok(assembled),
+        Ok(_) => Vec::new(),
+        Err(e) => e,
+    };
+    errors.extend(
+        lower_errors
+            .into_iter()
+            .filter(|(err, ..)| syntax_ok || !err.may_follow_from_a_bad_line())
+            .map(|(err, span, label)| (err.to_string(), span, label)),
+    );
+    errors.sort_by_key(|(_, span, _)| span.start);
+    Err(crate::diagnostic::diagnostics(errors, dropped, file))
 }
 
 /// An error with its span and an optional note.

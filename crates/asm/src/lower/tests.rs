@@ -300,7 +300,11 @@ fn operand_errors() {
     );
     assert_eq!(
         error("add a64[0], a64[1], a64[2]"),
-        err("this instruction needs a flag suffix", 1, 1)
+        err(
+            "this instruction needs a flag suffix: one of .uc .uw .sc .sw",
+            1,
+            1
+        )
     );
     assert_eq!(
         error("nop.uc"),
@@ -615,4 +619,26 @@ fn built_in_extensions_are_listed_when_used() {
     );
     // Raw reserved bytes commit to nothing.
     assert!(lib("reserved 0xa0\n").isa.is_empty());
+}
+
+#[test]
+fn a_line_that_does_not_parse_does_not_hide_the_errors_of_the_others() {
+    let src = "main:\n    mov a99[0], 1\n    add a64[0], a64[1], a64[2]\n    mov a64[0], zz\n    jmp main\n";
+    let got = errors(src);
+    let messages: Vec<&str> = got.iter().map(|(m, ..)| m.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "unknown register `a99`",
+            "this instruction needs a flag suffix: one of .uc .uw .sc .sw",
+            "expected an integer register, found `zz`",
+        ]
+    );
+    assert_eq!(got.iter().map(|e| e.1).collect::<Vec<_>>(), [2, 3, 4]);
+    // A name whose definition may be on the bad line is not reported...
+    let got = errors("    jmp there\nthere: mov a99[0], 1\n    jmp nowhere\n");
+    assert_eq!(got, [err("unknown register `a99`", 2, 12)]);
+    // ...but is once every line parses.
+    let got = errors("    jmp there\nthere: stop\n    jmp nowhere\n");
+    assert_eq!(got, [err("undefined label `nowhere`", 3, 9)]);
 }

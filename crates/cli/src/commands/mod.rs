@@ -4,12 +4,14 @@
 mod asm;
 mod disasm;
 mod eval;
+mod help;
 mod inspect;
 mod key;
 pub mod objects;
 mod run;
 pub mod rv32;
 mod rv32_test;
+mod rv32_values;
 mod sign;
 mod verify;
 
@@ -35,6 +37,7 @@ pub fn dispatch(command: Command, out: &mut dyn Write) -> Result<u8, CliError> {
         Command::Key(KeyCommand::New(args)) => key::key_new(&args, out),
         Command::Sign(args) => sign::sign(&args, out),
         Command::Verify(args) => verify::verify(&args, out),
+        Command::Help(args) => help::help(&args, out),
     }
 }
 

@@ -1,22 +1,16 @@
-//! `avm rv32`: run RV32 ELF programs, and deploy, call and fund (a dev/test
-//! mint) contracts and accounts in a state directory.
-//!
-//! Calldata (`INPUT`) is a comma-separated list of items, concatenated:
-//! `u32:N` (4 bytes LE), `u64:N` (8 bytes LE), `u256:N` (32 bytes LE; N
-//! decimal or 0x hex), `addr:HEX` (32 bytes, 64 hex digits), `hex:HEX`
-//! (raw bytes), `text:STRING` (UTF-8, to the end of the input: commas
-//! included). An empty INPUT is empty calldata.
+//! `avm rv32`: run RV32 ELF programs; deploy, call, view (read-only) and fund
+//! (a dev/test mint) contracts and accounts in a state directory, and show
+//! what it holds. Calldata and return values: [`super::rv32_values`].
 
+use super::rv32_values::{address, decode_returns, hex, parse_input, parse_returns, Returns};
 use super::{open_store, stdout_err, store_error};
-use crate::error::{code, CliError};
+use crate::error::{code, CliError, SEE_EXIT_STATUS};
+use avm_rv32::contract::precompile::blake3;
 use avm_rv32::contract::store::{StateStore, StateStoreError};
-use avm_rv32::contract::{
-    Address, BlockContext, Chain, Receipt, State, Status, Transaction, TxKind,
-};
+use avm_rv32::contract::{BlockContext, Chain, Receipt, State, Status, Transaction, TxKind};
 use avm_rv32::gas::{Class, PAGE};
 use avm_rv32::{Config, ElfLimits, ExitOnly, FaultCause, Machine, Program};
 use avm_store::RedbStore;
-use avm_vm::BigUint;
 use clap::{Args, Subcommand};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -34,11 +28,20 @@ pub struct Rv32Args {
 #[derive(Subcommand, Debug)]
 pub enum Rv32Command {
     /// Run an ELF program until it exits (ecall 93), faults or runs out of gas.
-    #[command(long_about = "\
+    #[command(
+        long_about = "\
 Run a static RV32IM(A) ELF executable with only the `exit` syscall (93) and
 print how it ended: the exit code, or the fault and its pc; and the gas used.
-The exit status is 0 for exit code 0, else 1. Contracts (which use the
-contract syscalls) are run with `deploy` and `call` instead.")]
+The exit status is 0 for exit code 0, else 1 (which stops a script under
+`set -e`); with --exit-code it is the program's own exit code instead (its low
+8 bits, as a shell sees any exit code), and 1 for a fault. Contracts (which
+use the contract syscalls) are run with `deploy` and `call` instead.",
+        after_long_help = format!("Examples:
+  avm rv32 run crates/rv32/tests/fixtures/checksum.elf              exit 3876608269 (status 1)
+  avm rv32 run crates/rv32/tests/fixtures/checksum.elf --exit-code  status 13 (3876608269 mod 256)
+
+{SEE_EXIT_STATUS}")
+    )]
     Run(RunArgs),
     /// Deploy a contract ELF into a state directory; prints its address.
     #[command(long_about = "\
@@ -46,7 +49,11 @@ Deploy the contract in FILE.elf into the state directory: run its
 constructor once with INPUT as calldata (same syntax as for `call`; the
 example contracts take their 32-byte arguments without a selector) and, if it
 succeeds, install the code. Prints the receipt with the new address, or why
-the constructor failed; a failed deploy installs nothing.")]
+the constructor failed; a failed deploy installs nothing.",
+        after_long_help = format!("Examples:
+  avm rv32 deploy contracts/erc20.elf u256:1000000 --state /tmp/chain
+
+{SEE_EXIT_STATUS}"))]
     Deploy(DeployArgs),
     /// Call a contract (or send value to an account) in a state directory.
     #[command(long_about = "\
@@ -58,8 +65,49 @@ INPUT is a comma-separated list of items, concatenated: u32:N and u64:N
 addr:HEX (32 bytes), hex:HEX (raw bytes), text:STRING (UTF-8 to the end of
 INPUT, commas included). The examples' calldata is a u32 selector followed by
 32-byte arguments, e.g. 'u32:2,addr:0202...02,u256:1000' for an ERC-20
-transfer.")]
+transfer.
+
+--returns TYPES decodes the return data of a successful call as values, in
+order: u32, u64, u256 (printed in decimal), addr (hex), and last bytes (hex) or
+text, which take the rest; e.g. --returns u256 for an ERC-20 balance. Data that
+does not match the types is an error (exit 2); the transaction is saved anyway.",
+        after_long_help = format!("Examples:
+  avm rv32 call $T u32:2,addr:$(printf '02%.0s' {{1..32}}),u256:250 --state /tmp/chain
+  avm rv32 call $T u32:7 --returns u256 --state /tmp/chain    total supply, in decimal
+
+{SEE_EXIT_STATUS}"))]
     Call(CallArgs),
+    /// Run a call read-only: no transaction, nothing saved, no nonce used.
+    #[command(long_about = "\
+Run a call to ADDR with INPUT as calldata against the state in the directory,
+as `call` does, print what it returned (decoded by --returns), the gas it used
+and the events it would emit, and save nothing: the state, the sender's nonce
+and the state root stay as they were. For queries such as a token balance.",
+        after_long_help = format!("Examples:
+  avm rv32 view $T u32:5,addr:$(printf '00%.0s' {{1..31}})01 --returns u256 --state /tmp/chain
+
+{SEE_EXIT_STATUS}"))]
+    View(ViewArgs),
+    /// Show an account: balance, nonce, code size and hash, storage entries.
+    #[command(long_about = "\
+Show the account at ADDR in the state directory: its native-token balance, its
+nonce (transactions it has sent), its code (size and blake3 hash of the ELF; none
+for a plain account) and how many storage entries it has. An address with no
+account shows balance 0, nonce 0 and no code, as the chain sees it.",
+        after_long_help = format!("Examples:
+  avm rv32 account $(printf '00%.0s' {{1..31}})01 --state /tmp/chain   the default sender
+
+{SEE_EXIT_STATUS}"))]
+    Account(StateAddressArgs),
+    /// List the deployed contracts: address, code size and hash.
+    #[command(long_about = "\
+List every account in the state directory that holds code, in address order:
+its address, the size of its ELF and the ELF's blake3 hash.",
+        after_long_help = format!("Examples:
+  avm rv32 contracts --state /tmp/chain
+
+{SEE_EXIT_STATUS}"))]
+    Contracts(StateArgs),
     /// Mint native tokens to an account (dev/test only: changes the state root).
     #[command(long_about = "\
 Add AMOUNT native tokens to the balance of ADDR in the state directory,
@@ -67,7 +115,11 @@ creating the account if needed, and print the new balance and state root.
 
 A genesis-style mint for development and tests: it is not a transaction (no
 sender, no nonce, no receipt), it creates tokens from nothing, and it changes
-the state root like any other change to the state.")]
+the state root like any other change to the state.",
+        after_long_help = format!("Examples:
+  avm rv32 fund $(printf '0a%.0s' {{1..32}}) 1000 --state /tmp/chain
+
+{SEE_EXIT_STATUS}"))]
     Fund(FundArgs),
     /// Run a riscv-tests binary and report pass or the failing test number.
     #[command(long_about = "\
@@ -77,7 +129,11 @@ of the failing test case. The test signals through `ecall` with a7 = 93 and
 a0 = 0 (pass) or a0 = (case << 1) | 1, or through the same word in `tohost`
 (0x80001000 or 0x80002000). CSR instructions and `mret` of the reset code are
 emulated; a fault, an `exit` code that is neither, or no signal within --gas
-is a failure with its reason, never a pass.")]
+is a failure with its reason, never a pass.",
+        after_long_help = format!("Examples:
+  avm rv32 test crates/rv32/tests/riscv-tests/rv32ui-p-add
+
+{SEE_EXIT_STATUS}"))]
     Test(crate::cli::Rv32TestArgs),
 }
 
@@ -93,6 +149,9 @@ pub struct RunArgs {
     /// Print every executed instruction and the registers it changed.
     #[arg(short, long)]
     pub trace: bool,
+    /// Exit with the program's exit code (its low 8 bits) instead of 0 or 1.
+    #[arg(long)]
+    pub exit_code: bool,
 }
 
 /// What a transaction needs besides its kind.
@@ -175,8 +234,55 @@ pub struct CallArgs {
     /// The calldata (see above); empty for none.
     #[arg(value_name = "INPUT", default_value = "")]
     pub input: String,
+    /// Decode the return data as these types: u32, u64, u256, addr, bytes, text.
+    #[arg(long, value_name = "TYPES", value_parser = parse_returns)]
+    pub returns: Option<Returns>,
     #[command(flatten)]
     pub tx: TxArgs,
+}
+
+/// `avm rv32 view`.
+#[derive(Args, Debug)]
+pub struct ViewArgs {
+    /// The callee's address (64 hex digits).
+    #[arg(value_name = "ADDR")]
+    pub address: String,
+    /// The calldata (as for `call`); empty for none.
+    #[arg(value_name = "INPUT", default_value = "")]
+    pub input: String,
+    /// Decode the return data as these types: u32, u64, u256, addr, bytes, text.
+    #[arg(long, value_name = "TYPES", value_parser = parse_returns)]
+    pub returns: Option<Returns>,
+    /// The state directory.
+    #[arg(long, value_name = "DIR")]
+    pub state: PathBuf,
+    /// The caller's address (64 hex digits).
+    #[arg(long, value_name = "ADDR", default_value = DEFAULT_SENDER)]
+    pub from: String,
+    /// Most gas the call may use.
+    #[arg(long, value_name = "N", default_value_t = 100_000_000)]
+    pub gas: u64,
+    #[command(flatten)]
+    pub block: BlockArgs,
+}
+
+/// `avm rv32 contracts`.
+#[derive(Args, Debug)]
+pub struct StateArgs {
+    /// The state directory.
+    #[arg(long, value_name = "DIR")]
+    pub state: PathBuf,
+}
+
+/// `avm rv32 account`.
+#[derive(Args, Debug)]
+pub struct StateAddressArgs {
+    /// The account's address (64 hex digits).
+    #[arg(value_name = "ADDR")]
+    pub address: String,
+    /// The state directory.
+    #[arg(long, value_name = "DIR")]
+    pub state: PathBuf,
 }
 
 /// The sender when `--from` is not given.
@@ -189,13 +295,18 @@ pub fn rv32(args: &Rv32Args, out: &mut dyn Write) -> Result<u8, CliError> {
         Rv32Command::Deploy(a) => {
             let code = std::fs::read(&a.file).map_err(|e| CliError::read(&a.file, e))?;
             let input = parse_input(&a.input).map_err(CliError::Usage)?;
-            transact(&a.tx, TxKind::Deploy { code, input }, out)
+            let receipt = transact(&a.tx, TxKind::Deploy { code, input }, out)?;
+            Ok(tx_status(&receipt))
         }
         Rv32Command::Call(a) => {
             let to = address(&a.address)?;
             let input = parse_input(&a.input).map_err(CliError::Usage)?;
-            transact(&a.tx, TxKind::Call { to, input }, out)
+            let receipt = transact(&a.tx, TxKind::Call { to, input }, out)?;
+            returns(&receipt, a.returns.as_ref(), out)
         }
+        Rv32Command::View(a) => view(a, out),
+        Rv32Command::Account(a) => account(a, out),
+        Rv32Command::Contracts(a) => contracts(a, out),
         Rv32Command::Fund(a) => fund(a, out),
         Rv32Command::Test(a) => super::rv32_test::test(a, out),
     }
@@ -260,10 +371,11 @@ fn run(args: &RunArgs, out: &mut dyn Write) -> Result<u8, CliError> {
     let status = match ended {
         Ok(code) => {
             writeln!(out, "exit {code}").map_err(stdout_err)?;
-            if code == 0 {
-                code::OK
-            } else {
-                code::RUN_FALSE
+            match (args.exit_code, code) {
+                // The low 8 bits, as a process's exit code reaches a shell.
+                (true, code) => code.to_le_bytes()[0],
+                (false, 0) => code::OK,
+                (false, _) => code::RUN_FALSE,
             }
         }
         Err(fault) => {
@@ -326,7 +438,9 @@ fn trace(
     }
 }
 
-fn transact(args: &TxArgs, kind: TxKind, out: &mut dyn Write) -> Result<u8, CliError> {
+/// Runs one transaction and saves its effects; prints the receipt and the
+/// new state root, and gives the receipt.
+fn transact(args: &TxArgs, kind: TxKind, out: &mut dyn Write) -> Result<Receipt, CliError> {
     let sender = address(&args.from)?;
     let (mut store, state) = open_state(&args.state)?;
     let mut chain = Chain::new(state);
@@ -347,11 +461,86 @@ fn transact(args: &TxArgs, kind: TxKind, out: &mut dyn Write) -> Result<u8, CliE
     store.save(chain.state_mut()).map_err(state_error)?;
     print_receipt(&receipt, deploy, out).map_err(stdout_err)?;
     writeln!(out, "state root: {}", hex(&chain.state().root())).map_err(stdout_err)?;
-    Ok(if receipt.status == Status::Success {
+    Ok(receipt)
+}
+
+/// The exit status for a transaction's receipt: 0 for success, else 1.
+fn tx_status(receipt: &Receipt) -> u8 {
+    if receipt.status == Status::Success {
         code::OK
     } else {
         code::RUN_FALSE
-    })
+    }
+}
+
+/// Prints the values of a successful call's return data decoded as `kinds`
+/// (nothing without `--returns`), and gives the exit status.
+fn returns(
+    receipt: &Receipt,
+    kinds: Option<&Returns>,
+    out: &mut dyn Write,
+) -> Result<u8, CliError> {
+    if let (Some(kinds), Status::Success) = (kinds, &receipt.status) {
+        let values = decode_returns(&kinds.0, &receipt.return_data)
+            .map_err(|e| CliError::Usage(format!("--returns: {e}")))?;
+        writeln!(out, "returns: {}", values.join(", ")).map_err(stdout_err)?;
+    }
+    Ok(tx_status(receipt))
+}
+
+/// `avm rv32 view`: the call runs on the loaded state as a transaction with
+/// the sender's current nonce, and nothing of it is saved.
+fn view(args: &ViewArgs, out: &mut dyn Write) -> Result<u8, CliError> {
+    let sender = address(&args.from)?;
+    let to = address(&args.address)?;
+    let input = parse_input(&args.input).map_err(CliError::Usage)?;
+    let (_store, state) = open_state(&args.state)?;
+    let mut chain = Chain::new(state);
+    chain.set_block(BlockContext::from(&args.block));
+    let tx = Transaction {
+        sender,
+        nonce: chain.state().account(&sender).map_or(0, |a| a.nonce),
+        value: 0,
+        gas_limit: args.gas,
+        kind: TxKind::Call { to, input },
+    };
+    let receipt = chain
+        .execute(&tx)
+        .map_err(|e| CliError::Rv32(e.to_string()))?;
+    print_receipt(&receipt, false, out).map_err(stdout_err)?;
+    returns(&receipt, args.returns.as_ref(), out)
+}
+
+/// `avm rv32 account`.
+fn account(args: &StateAddressArgs, out: &mut dyn Write) -> Result<u8, CliError> {
+    let addr = address(&args.address)?;
+    let (_store, state) = open_state(&args.state)?;
+    let account = state.account(&addr).cloned().unwrap_or_default();
+    writeln!(out, "balance: {}", account.balance).map_err(stdout_err)?;
+    writeln!(out, "nonce: {}", account.nonce).map_err(stdout_err)?;
+    if account.code.is_empty() {
+        writeln!(out, "code: none").map_err(stdout_err)?;
+    } else {
+        let (size, hash) = (account.code.len(), hex(&blake3(&account.code)));
+        writeln!(out, "code: {size} bytes, blake3 {hash}").map_err(stdout_err)?;
+    }
+    writeln!(out, "storage: {} entries", account.storage.len()).map_err(stdout_err)?;
+    Ok(code::OK)
+}
+
+/// `avm rv32 contracts`.
+fn contracts(args: &StateArgs, out: &mut dyn Write) -> Result<u8, CliError> {
+    let (_store, state) = open_state(&args.state)?;
+    let mut any = false;
+    for (addr, account) in state.accounts().iter().filter(|(_, a)| !a.code.is_empty()) {
+        any = true;
+        let (size, hash) = (account.code.len(), hex(&blake3(&account.code)));
+        writeln!(out, "{}  {size} bytes  blake3 {hash}", hex(addr)).map_err(stdout_err)?;
+    }
+    if !any {
+        writeln!(out, "no contracts").map_err(stdout_err)?;
+    }
+    Ok(code::OK)
 }
 
 fn print_receipt(r: &Receipt, deploy: bool, out: &mut dyn Write) -> std::io::Result<()> {
@@ -383,103 +572,4 @@ fn print_receipt(r: &Receipt, deploy: bool, out: &mut dyn Write) -> std::io::Res
         writeln!(out, "  data {}", hex(&e.data))?;
     }
     Ok(())
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn unhex(s: &str) -> Result<Vec<u8>, String> {
-    let s = s.strip_prefix("0x").unwrap_or(s);
-    if !s.len().is_multiple_of(2) || !s.bytes().all(|c| c.is_ascii_hexdigit()) {
-        return Err(format!("{s:?} is not an even number of hex digits"));
-    }
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).map_err(|e| e.to_string()))
-        .collect()
-}
-
-fn address(s: &str) -> Result<Address, CliError> {
-    unhex(s)
-        .and_then(|b| {
-            b.try_into()
-                .map_err(|b: Vec<u8>| format!("{} bytes; expected 32", b.len()))
-        })
-        .map_err(|e| CliError::Usage(format!("address {s:?}: {e}")))
-}
-
-/// A natural of at most `width` bytes, little-endian, from decimal or
-/// 0x hex.
-fn number(s: &str, width: usize) -> Result<Vec<u8>, String> {
-    let n = match s.strip_prefix("0x") {
-        Some(h) => BigUint::parse_bytes(h.as_bytes(), 16),
-        None => BigUint::parse_bytes(s.as_bytes(), 10),
-    }
-    .ok_or_else(|| format!("{s:?} is not a number (decimal or 0x hex)"))?;
-    let mut bytes = n.to_bytes_le();
-    if bytes.len() > width {
-        return Err(format!("{s} does not fit in {width} bytes"));
-    }
-    bytes.resize(width, 0);
-    Ok(bytes)
-}
-
-/// Parses INPUT (see the module docs).
-pub fn parse_input(s: &str) -> Result<Vec<u8>, String> {
-    let mut out = Vec::new();
-    let mut rest = s;
-    while !rest.is_empty() {
-        if let Some(text) = rest.strip_prefix("text:") {
-            out.extend_from_slice(text.as_bytes());
-            break;
-        }
-        let (item, tail) = rest.split_once(',').unwrap_or((rest, ""));
-        rest = tail;
-        let (kind, value) = item
-            .split_once(':')
-            .ok_or_else(|| format!("input item {item:?}: expected KIND:VALUE"))?;
-        let bytes = match kind {
-            "u32" => number(value, 4),
-            "u64" => number(value, 8),
-            "u256" => number(value, 32),
-            "addr" => unhex(value).and_then(|b| match b.len() {
-                32 => Ok(b),
-                n => Err(format!("{n} bytes; expected 32")),
-            }),
-            "hex" => unhex(value),
-            _ => Err("unknown kind (u32, u64, u256, addr, hex, text)".into()),
-        }
-        .map_err(|e| format!("input item {item:?}: {e}"))?;
-        out.extend_from_slice(&bytes);
-    }
-    Ok(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn input_items_concatenate() {
-        let a = "02".repeat(32);
-        let bytes = parse_input(&format!("u32:2,addr:{a},u256:0x0100,hex:abcd,text:x,y")).unwrap();
-        assert_eq!(&bytes[..4], &[2, 0, 0, 0]);
-        assert_eq!(&bytes[4..36], &[2; 32]);
-        assert_eq!(&bytes[36..40], &[0, 1, 0, 0]);
-        assert!(bytes[40..68].iter().all(|&b| b == 0));
-        assert_eq!(&bytes[68..], b"\xab\xcdx,y");
-        assert_eq!(parse_input(""), Ok(vec![]));
-    }
-
-    #[test]
-    fn bad_items_are_named() {
-        assert!(parse_input("u32:4294967296")
-            .unwrap_err()
-            .contains("does not fit"));
-        assert!(parse_input("addr:00").unwrap_err().contains("expected 32"));
-        assert!(parse_input("x").unwrap_err().contains("KIND:VALUE"));
-        assert!(parse_input("f32:1").unwrap_err().contains("unknown kind"));
-        assert!(parse_input("hex:abc").unwrap_err().contains("hex digits"));
-    }
 }
