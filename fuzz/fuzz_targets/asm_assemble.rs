@@ -8,8 +8,7 @@
 
 use avm_alu::isa::IsaExtension;
 use avm_asm::{
-    assemble_with, disassemble_with, ImportNames, NoLibs, MAX_DIAGNOSTICS, MAX_EXCERPT,
-    MAX_MESSAGE,
+    assemble_with, disassemble_with, ImportNames, NoLibs, MAX_DIAGNOSTICS, MAX_EXCERPT, MAX_MESSAGE,
 };
 use avm_obj::alu::{resolve, ObjIsa};
 use libfuzzer_sys::fuzz_target;
