@@ -58,6 +58,23 @@ proptest! {
     fn token_soup(pieces in vec(proptest::sample::select(PIECES), 0..40)) {
         check(&pieces.concat());
     }
+
+    /// Assembling goes on past lines that do not parse (lowering the rest); its
+    /// diagnostics still come in source order and point into the source.
+    #[test]
+    fn assembling_token_soup_reports_in_order(
+        lines in vec(vec(proptest::sample::select(PIECES), 0..12), 0..8)
+    ) {
+        let src = lines.iter().map(|l| l.concat()).collect::<Vec<_>>().join("\n");
+        if let Err(diags) = assemble("fuzz.s", &src, &NoLibs) {
+            prop_assert!(!diags.is_empty());
+            prop_assert!(diags.windows(2).all(|w| w[0].span.start <= w[1].span.start));
+            for d in &diags {
+                prop_assert!(d.span.start <= d.span.end && d.span.end <= src.len());
+            }
+            render_all(&diags, &src);
+        }
+    }
 }
 
 /// Fails if `src` takes long enough to parse to suggest superlinear work.

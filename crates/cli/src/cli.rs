@@ -179,11 +179,14 @@ st0 = false gives no result (exit 1).",
     )]
     Eval(EvalArgs),
 
-    /// RV32: run ELF programs; deploy, call and fund contracts in a state directory.
+    /// RV32: run ELF programs; deploy, call, view and fund contracts in a state directory.
     #[command(after_long_help = format!("Examples:
   avm rv32 run crates/rv32/tests/fixtures/checksum.elf
   avm rv32 deploy contracts/erc20.elf u256:1000000 --state /tmp/chain
   avm rv32 call ADDR u32:5,addr:0000000000000000000000000000000000000000000000000000000000000001 --state /tmp/chain --height 7 --timestamp 1700000000
+  avm rv32 view ADDR u32:7 --returns u256 --state /tmp/chain   read-only: nothing saved
+  avm rv32 account ADDR --state /tmp/chain        balance, nonce, code hash
+  avm rv32 contracts --state /tmp/chain           the deployed code
   avm rv32 fund ADDR 1000 --state /tmp/chain      (dev/test: mints tokens)
 
 {SEE_EXIT_STATUS}"))]

@@ -10,6 +10,7 @@
 //! PATH, so it sees what a reader in a clone sees and leaves the clone
 //! alone. A block that compiles a contract with `riscv64-unknown-elf-gcc` is
 //! skipped, saying so, where that compiler is missing (CI installs it).
+#![cfg(unix)]
 
 mod common;
 

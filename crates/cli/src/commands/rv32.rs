@@ -321,6 +321,18 @@ fn open_state(dir: &Path) -> Result<(StateStore<RedbStore>, State), CliError> {
     Ok((store, state))
 }
 
+/// Opens an existing state directory for a read-only command, which must not
+/// make one as a side effect.
+fn open_existing_state(dir: &Path) -> Result<State, CliError> {
+    if !dir.is_dir() {
+        return Err(CliError::Store(format!(
+            "{}: no such state directory (deploy, call and fund make one)",
+            dir.display()
+        )));
+    }
+    open_state(dir).map(|(_, state)| state)
+}
+
 /// A state store failure: the store's own (exit 10), or a state that is not
 /// an avm-rv32 state (exit 9).
 fn state_error(e: StateStoreError) -> CliError {
@@ -494,8 +506,7 @@ fn view(args: &ViewArgs, out: &mut dyn Write) -> Result<u8, CliError> {
     let sender = address(&args.from)?;
     let to = address(&args.address)?;
     let input = parse_input(&args.input).map_err(CliError::Usage)?;
-    let (_store, state) = open_state(&args.state)?;
-    let mut chain = Chain::new(state);
+    let mut chain = Chain::new(open_existing_state(&args.state)?);
     chain.set_block(BlockContext::from(&args.block));
     let tx = Transaction {
         sender,
@@ -514,7 +525,7 @@ fn view(args: &ViewArgs, out: &mut dyn Write) -> Result<u8, CliError> {
 /// `avm rv32 account`.
 fn account(args: &StateAddressArgs, out: &mut dyn Write) -> Result<u8, CliError> {
     let addr = address(&args.address)?;
-    let (_store, state) = open_state(&args.state)?;
+    let state = open_existing_state(&args.state)?;
     let account = state.account(&addr).cloned().unwrap_or_default();
     writeln!(out, "balance: {}", account.balance).map_err(stdout_err)?;
     writeln!(out, "nonce: {}", account.nonce).map_err(stdout_err)?;
@@ -530,7 +541,7 @@ fn account(args: &StateAddressArgs, out: &mut dyn Write) -> Result<u8, CliError>
 
 /// `avm rv32 contracts`.
 fn contracts(args: &StateArgs, out: &mut dyn Write) -> Result<u8, CliError> {
-    let (_store, state) = open_state(&args.state)?;
+    let state = open_existing_state(&args.state)?;
     let mut any = false;
     for (addr, account) in state.accounts().iter().filter(|(_, a)| !a.code.is_empty()) {
         any = true;

@@ -236,6 +236,40 @@ mod tests {
         assert_eq!(decode_returns(&[ReturnKind::Text], b"").unwrap(), ["\"\""]);
     }
 
+    proptest::proptest! {
+        /// Whatever the data, decoding gives values or an error, never a panic;
+        /// numbers written with `parse_input` decode to themselves.
+        #[test]
+        fn returns_decode_what_input_encodes(
+            numbers in proptest::collection::vec((0u8..3, proptest::prelude::any::<u64>()), 0..6),
+            tail in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..40),
+        ) {
+            let kinds = [ReturnKind::U32, ReturnKind::U64, ReturnKind::U256];
+            let names = ["u32", "u64", "u256"];
+            let items: Vec<String> = numbers
+                .iter()
+                .map(|&(k, n)| {
+                    let n = if k == 0 { n & 0xffff_ffff } else { n };
+                    format!("{}:{n}", names[k as usize])
+                })
+                .collect();
+            let mut data = parse_input(&items.join(",")).unwrap();
+            let want: Vec<String> = items.iter().map(|i| i.split(':').nth(1).unwrap().to_string()).collect();
+            let mut types: Vec<ReturnKind> = numbers.iter().map(|&(k, _)| kinds[k as usize]).collect();
+            if !types.is_empty() {
+                proptest::prop_assert_eq!(decode_returns(&types, &data).unwrap(), want);
+            }
+            data.extend(&tail);
+            let _ = decode_returns(&types, &data);
+            types.push(ReturnKind::Bytes);
+            let got = decode_returns(&types, &data).unwrap();
+            proptest::prop_assert_eq!(got.last().unwrap(), &hex(&tail));
+            types.pop();
+            types.push(ReturnKind::Text);
+            let _ = decode_returns(&types, &data);
+        }
+    }
+
     #[test]
     fn returns_that_do_not_fit_are_refused() {
         let u256 = [ReturnKind::U256];
