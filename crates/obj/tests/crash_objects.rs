@@ -41,7 +41,8 @@ fn crash_child_objects() {
     let Some(dir) = crash::child_dir() else {
         return;
     };
-    let mut space = Space::open(RedbStore::open(&dir).expect("open")).expect("load");
+    let mut space = Space::open(RedbStore::open(&dir, avm_obj::persist::STORE_KIND).expect("open"))
+        .expect("load");
     if !space.reaches_controller(C1) {
         space.add_controller(C1).expect("controller");
     }
@@ -77,7 +78,8 @@ fn crash_child_objects() {
 /// committed (at least the last acknowledged), and both balances and all three histories
 /// agree with exactly that many.
 fn check(dir: &Path, acked: &[u64]) -> Result<(), String> {
-    let store = RedbStore::open(dir).map_err(|e| format!("reopen: {e}"))?;
+    let store =
+        RedbStore::open(dir, avm_obj::persist::STORE_KIND).map_err(|e| format!("reopen: {e}"))?;
     let space = Space::open(store).map_err(|e| format!("load: {e}"))?;
     if space.object(ALICE).is_none() {
         return match (space.objects().count(), acked.last()) {

@@ -21,7 +21,9 @@ fn committed_state_survives_reopening_and_aborted_state_does_not() {
     let dir = tempfile::tempdir().unwrap();
     let (a, b, counter);
     {
-        let mut space = Space::open(RedbStore::open(dir.path()).unwrap()).unwrap();
+        let mut space =
+            Space::open(RedbStore::open(dir.path(), avm_obj::persist::STORE_KIND).unwrap())
+                .unwrap();
         space.add_controller(C1).unwrap();
         let space = space.shared();
         let mut rt = runtime(&space);
@@ -43,7 +45,7 @@ fn committed_state_survives_reopening_and_aborted_state_does_not() {
         rt.call(a, op(2, 10)).unwrap();
         rt.abort_tx(tx).unwrap();
     }
-    let space = Space::open(RedbStore::open(dir.path()).unwrap())
+    let space = Space::open(RedbStore::open(dir.path(), avm_obj::persist::STORE_KIND).unwrap())
         .unwrap()
         .shared();
     let mut rt = runtime(&space);
@@ -83,7 +85,9 @@ fn a_memory_store_and_no_store_agree() {
 fn destroyed_objects_leave_no_rows() {
     let dir = tempfile::tempdir().unwrap();
     {
-        let mut space = Space::open(RedbStore::open(dir.path()).unwrap()).unwrap();
+        let mut space =
+            Space::open(RedbStore::open(dir.path(), avm_obj::persist::STORE_KIND).unwrap())
+                .unwrap();
         space.add_controller(C1).unwrap();
         let space = space.shared();
         let mut rt = runtime(&space);
@@ -91,7 +95,7 @@ fn destroyed_objects_leave_no_rows() {
         rt.call(o, nat(1)).unwrap();
         rt.destroy_obj(o).unwrap();
     }
-    let store = RedbStore::open(dir.path()).unwrap();
+    let store = RedbStore::open(dir.path(), avm_obj::persist::STORE_KIND).unwrap();
     assert!(store.scan("objects", b"").unwrap().is_empty());
     assert!(store.scan("history", b"").unwrap().is_empty());
 }
