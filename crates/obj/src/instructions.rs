@@ -51,8 +51,14 @@ impl Runtime {
         Ok(all)
     }
 
+    /// Checks that `given` is the open transaction and that the running call began it.
     fn check_tx(&self, given: TxId) -> AvmResult<()> {
         match &self.tx {
+            Some(tx) if tx.id == given && tx.depth != self.frames.len() => Err(TxError::NotOwner {
+                tx: given,
+                began_by: tx.began_by,
+            }
+            .into()),
             Some(tx) if tx.id == given => Ok(()),
             Some(tx) => Err(TxError::NotFound {
                 given,
@@ -308,7 +314,8 @@ impl ObjectHost for Runtime {
                 rt.reachable_controller(c)?;
             }
             let id = rt.space.lock().fresh_tx();
-            rt.tx = Some(Tx::new(id, controller));
+            let began_by = rt.frames.last().map(|f| f.self_id);
+            rt.tx = Some(Tx::new(id, controller, rt.frames.len(), began_by));
             rt.emit(Event::TxStarted { tx: id, controller });
             Ok(id)
         })

@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use avm_vm::{DataValue, Evaluation, Gas, Registry};
 
-use crate::error::{AvmError, ControllerError, GasSite, IntrospectError, ObjError};
+use crate::error::{AvmError, ControllerError, GasSite, IntrospectError, ObjError, TxError};
 use crate::host::AvmResult;
 use crate::ids::{ControllerId, MachineId, ObjectId, TxId};
 use crate::meta::ObjectMeta;
@@ -213,7 +213,36 @@ impl Runtime {
     /// Runs one instruction: charges `cost`, runs `f`, and writes a failure
     /// to the trace. Out of gas reaching the top level aborts the open
     /// transaction.
+    ///
+    /// A top-level instruction (one no other instruction is running) is one
+    /// unit of the space ([`Space::begin_unit`](crate::Space::begin_unit)):
+    /// everything it applies, nested calls included, reaches the store as one
+    /// commit if it succeeds, and is undone if it fails.
     pub(crate) fn instr<T>(
+        &mut self,
+        name: &'static str,
+        cost: Gas,
+        f: impl FnOnce(&mut Self) -> AvmResult<T>,
+    ) -> AvmResult<T> {
+        let top = self.space.lock().begin_unit();
+        let result = self.instr_in_unit(name, cost, f);
+        if !top {
+            return result;
+        }
+        let ended = self.space.lock().end_unit(result.is_ok());
+        match (result, ended) {
+            (Ok(_), Err(e)) => {
+                self.emit(Event::Error {
+                    layer: e.layer().to_string(),
+                    message: e.to_string(),
+                });
+                Err(e)
+            }
+            (result, _) => result,
+        }
+    }
+
+    fn instr_in_unit<T>(
         &mut self,
         name: &'static str,
         cost: Gas,
@@ -371,6 +400,12 @@ impl Runtime {
         });
         let output = self.run_behaviour(object, &view.behaviour, &input);
         self.frames.pop();
+        // A transaction this call began and left open can be ended by no one now.
+        if let Some(tx) = self.tx.take_if(|tx| tx.depth > self.frames.len()) {
+            self.end_tx(tx.id, tx.controller, false);
+            output?;
+            return Err(TxError::LeftOpen { tx: tx.id, object }.into());
+        }
         let output = output?;
         match &mut self.tx {
             Some(tx) => match tx.creates.get_mut(&object) {
