@@ -50,6 +50,15 @@ pub enum ObjError {
         /// The bound on nesting.
         limit: usize,
     },
+    /// A value too deep or too large to be kept: the store and the trace could not read it
+    /// back (see [`crate::limits`]).
+    #[error("{what} cannot be kept: {reason}")]
+    TooLarge {
+        /// Which value (an input, an output, a state, a behaviour), and whose.
+        what: String,
+        /// Which limit it passes.
+        reason: String,
+    },
     /// The stored record of an object is damaged.
     #[error("the stored record of object {object} is damaged: {reason}")]
     MetadataCorruption {

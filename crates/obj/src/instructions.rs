@@ -104,6 +104,17 @@ impl ObjectHost for Runtime {
                 )
                 .into());
             }
+            let bytes =
+                crate::limits::check(&behaviour, crate::limits::BEHAVIOUR).map_err(|reason| {
+                    ObjError::TooLarge {
+                        what: "the behaviour of a new object".into(),
+                        reason,
+                    }
+                })?;
+            rt.charge(
+                "createObj",
+                gas::CREATE_PER_BYTE.saturating_mul(bytes as u64),
+            )?;
             if let Some(c) = controller {
                 rt.reachable_controller(c)?;
             }
@@ -225,6 +236,10 @@ impl ObjectHost for Runtime {
                 "setState",
                 gas::PER_VALUE.saturating_mul(state.len() as u64),
             )?;
+            crate::limits::check_state(&state).map_err(|reason| ObjError::TooLarge {
+                what: format!("the state of {me}"),
+                reason,
+            })?;
             match &mut rt.tx {
                 Some(tx) => {
                     tx.states.insert(me, state);

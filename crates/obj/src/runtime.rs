@@ -384,6 +384,12 @@ impl Runtime {
             }
             .into());
         }
+        crate::limits::check(&input, crate::limits::MESSAGE).map_err(|reason| {
+            ObjError::TooLarge {
+                what: format!("the input to {object}"),
+                reason,
+            }
+        })?;
         let view = self.view(object)?;
         self.touch(object, view.meta.current_controller, view.version)?;
         let sender = self.frames.last().map(|f| f.self_id);
@@ -407,6 +413,14 @@ impl Runtime {
             return Err(TxError::LeftOpen { tx: tx.id, object }.into());
         }
         let output = output?;
+        if let Some(output) = &output {
+            crate::limits::check(output, crate::limits::MESSAGE).map_err(|reason| {
+                ObjError::TooLarge {
+                    what: format!("the output of {object}"),
+                    reason,
+                }
+            })?;
+        }
         match &mut self.tx {
             Some(tx) => match tx.creates.get_mut(&object) {
                 Some(r) => r.history.push(input),

@@ -327,8 +327,12 @@ impl Space {
         }
     }
 
-    /// Writes `unit` as one store commit; on failure, undoes it in memory.
+    /// Writes `unit` as one store commit (none if it applied nothing); on failure, undoes
+    /// it in memory.
     fn finish(&mut self, unit: Unit) -> Result<(), AvmError> {
+        if unit.undo.objects.is_empty() && unit.undo.pure.is_empty() {
+            return Ok(());
+        }
         let committed = match self.batch(&unit.written) {
             Ok(None) => return Ok(()),
             Ok(Some(batch)) => match &mut self.store {
