@@ -104,6 +104,15 @@ impl ObjectHost for Runtime {
                 )
                 .into());
             }
+            if let DataValue::Function { vm, .. } = &behaviour {
+                if *vm != crate::native::NATIVE_VM && !rt.registry.contains(*vm) {
+                    return Err(ObjError::NotABehaviour(format!(
+                        "the behaviour is a function of VM {}, which this runtime does not run",
+                        vm.0
+                    ))
+                    .into());
+                }
+            }
             let bytes =
                 crate::limits::check(&behaviour, crate::limits::BEHAVIOUR).map_err(|reason| {
                     ObjError::TooLarge {
@@ -115,6 +124,13 @@ impl ObjectHost for Runtime {
                 "createObj",
                 gas::CREATE_PER_BYTE.saturating_mul(bytes as u64),
             )?;
+            // Decoding is paid for by the charge above.
+            if let Some(reason) = crate::alu::not_a_program(&behaviour) {
+                return Err(ObjError::NotABehaviour(format!(
+                    "the new object's behaviour: {reason}"
+                ))
+                .into());
+            }
             if let Some(c) = controller {
                 rt.reachable_controller(c)?;
             }

@@ -498,6 +498,22 @@ impl Runtime {
                     needed: 1,
                     left: 0,
                 },
+                // Alu gives no result, and uses no gas, for code that is
+                // not a program and for an input it cannot take: say which.
+                None if evaluation.gas_used == 0 => {
+                    if let Some(reason) = crate::alu::not_a_program(behaviour) {
+                        ObjError::NotABehaviour(format!("object {object}'s behaviour: {reason}"))
+                            .into()
+                    } else if let Some(reason) = crate::alu::unfit_input(input) {
+                        ObjError::InvalidInput { object, reason }.into()
+                    } else {
+                        ObjError::RejectedCall {
+                            object,
+                            reason: "its behaviour gave no result and used no gas".into(),
+                        }
+                        .into()
+                    }
+                }
                 // A VM need not say why it gave no result: Alu, for one,
                 // stops short of its limit when the next step would cross it.
                 None => ObjError::RejectedCall {
