@@ -7,7 +7,11 @@ use std::sync::OnceLock;
 
 /// Writes `bytes` as the store file of a fresh directory and opens it.
 fn open_with(bytes: &[u8]) -> Result<RedbStore, StoreError> {
-    let dir = tempfile::tempdir().unwrap();
+    // In memory where there is a tmpfs: the sweeps below write hundreds of store files.
+    let dir = tempfile::Builder::new()
+        .tempdir_in("/dev/shm")
+        .or_else(|_| tempfile::tempdir())
+        .unwrap();
     fs::write(dir.path().join("store.redb"), bytes).unwrap();
     RedbStore::open(dir.path(), "test")
 }

@@ -185,8 +185,16 @@ pub fn obj(args: &ObjArgs, out: &mut dyn Write) -> Result<u8, CliError> {
     let mut world = World::open(&args.store.store, &controllers)?;
     let result = obj_command(&args.command, &mut world, out);
     // What ran is recorded even when it failed: the trace shows the error.
-    world.close()?;
-    result
+    finish(result, world)
+}
+
+/// Closes `world` (appending its trace) after a command; the command's own error, if it
+/// failed, is the one reported (a full disk fails the trace too, with a vaguer message).
+fn finish(result: Result<u8, CliError>, world: World) -> Result<u8, CliError> {
+    let closed = world.close();
+    let code = result?;
+    closed?;
+    Ok(code)
 }
 
 fn obj_command(
@@ -316,8 +324,7 @@ pub fn tx(args: &TxArgs, out: &mut dyn Write) -> Result<u8, CliError> {
     }
     let mut world = World::open(&args.store.store, &controllers)?;
     let result = run_script(args, &statements, behaviours, &mut world, out);
-    world.close()?;
-    result
+    finish(result, world)
 }
 
 /// A failure while preparing line `line` of the script.
