@@ -15,7 +15,11 @@ use avm_vm::DataValue;
 use common::runtime;
 
 /// A tmpfs of `size` at a fresh directory, unmounted when dropped.
-struct Tmpfs(PathBuf, tempfile::TempDir);
+struct Tmpfs {
+    path: PathBuf,
+    /// Holds the mount point's parent until the tmpfs is unmounted.
+    _parent: tempfile::TempDir,
+}
 
 impl Tmpfs {
     fn mount(size: &str) -> Option<Tmpfs> {
@@ -27,17 +31,20 @@ impl Tmpfs {
             .arg(&path)
             .output()
             .ok()?;
-        mounted.status.success().then_some(Tmpfs(path, dir))
+        mounted
+            .status
+            .success()
+            .then_some(Tmpfs { path, _parent: dir })
     }
 
     fn path(&self) -> &Path {
-        &self.0
+        &self.path
     }
 }
 
 impl Drop for Tmpfs {
     fn drop(&mut self) {
-        let _ = Command::new("umount").arg(&self.0).output();
+        let _ = Command::new("umount").arg(&self.path).output();
     }
 }
 
