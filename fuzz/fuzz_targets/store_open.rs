@@ -15,7 +15,7 @@ fn healthy() -> &'static [u8] {
     FILE.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
         {
-            let mut store = RedbStore::open(dir.path()).unwrap();
+            let mut store = RedbStore::open(dir.path(), "fuzz").unwrap();
             for i in 0u8..6 {
                 let mut batch = Batch::new();
                 batch.put("t", [i], vec![i; 700]).put("u", [i, i], [i]);
@@ -47,7 +47,7 @@ fuzz_target!(|input: &[u8]| {
     }
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("store.redb"), &file).unwrap();
-    if let Ok(mut store) = RedbStore::open(dir.path()) {
+    if let Ok(mut store) = RedbStore::open(dir.path(), "fuzz") {
         let _ = store.scan("t", b"");
         let _ = store.get("u", &[3, 3]);
         let mut batch = Batch::new();

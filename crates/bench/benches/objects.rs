@@ -85,7 +85,7 @@ fn calls(c: &mut Criterion) {
     g.measurement_time(Duration::from_secs(10));
     let dir = tempfile::tempdir().expect("a temporary directory");
     let (mut rt, id) = world(
-        Space::open(RedbStore::open(dir.path()).expect("opens"))
+        Space::open(RedbStore::open(dir.path(), avm_obj::persist::STORE_KIND).expect("opens"))
             .expect("loads")
             .shared(),
     );

@@ -154,7 +154,8 @@ fn bad_input_addresses_and_state_files_are_clear_errors() {
     // A store that is not an RV32 state: the state's error (9), naming it.
     let other = scratch("rv32-other-format");
     {
-        let mut store = avm_store::RedbStore::open(&other).unwrap();
+        let mut store =
+            avm_store::RedbStore::open(&other, avm_rv32::contract::store::KIND).unwrap();
         let mut batch = avm_store::Batch::new();
         batch.put("rv32.meta", *b"format", *b"avm-rv32-state 1");
         avm_store::Store::commit(&mut store, batch).unwrap();

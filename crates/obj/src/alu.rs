@@ -92,6 +92,34 @@ pub fn registry() -> Registry {
     registry
 }
 
+/// Why `behaviour`, an Alu function value, is not a program Alu can run with the `OBJ`
+/// extension (`None` if it is one, or is not an Alu function).
+pub fn not_a_program(behaviour: &DataValue) -> Option<String> {
+    match behaviour {
+        DataValue::Function { vm, code } if *vm == avm_vm::VmId::ALU => {
+            let vm = AluVm::with_host(Host::new().with_extension(Arc::new(ObjIsa)));
+            vm.program(code)
+                .err()
+                .map(|e| format!("its code is not an Alu program: {e}"))
+        }
+        _ => None,
+    }
+}
+
+/// Why `input` cannot be an Alu behaviour's argument (`None` if it can): a natural over
+/// 1024 bits, or a byte string (or another value's encoding) longer than an `s` register.
+pub fn unfit_input(input: &DataValue) -> Option<String> {
+    avm_alu::binding::load_arguments(std::slice::from_ref(input))
+        .is_none()
+        .then(|| {
+            format!(
+                "an Alu behaviour takes a natural of at most 1024 bits, or a byte string (or \
+                 another value's encoding) of at most {} bytes",
+                avm_alu::registers::S_MAX_LEN
+            )
+        })
+}
+
 /// The extension that defines `opcode`, if `OBJ` does: the resolver for
 /// decoding code that uses it, as in
 /// `avm_alu::isa::disassemble(code, alu::resolve)`.

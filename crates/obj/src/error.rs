@@ -50,6 +50,15 @@ pub enum ObjError {
         /// The bound on nesting.
         limit: usize,
     },
+    /// A value too deep or too large to be kept: the store and the trace could not read it
+    /// back (see [`crate::limits`]).
+    #[error("{what} cannot be kept: {reason}")]
+    TooLarge {
+        /// Which value (an input, an output, a state, a behaviour), and whose.
+        what: String,
+        /// Which limit it passes.
+        reason: String,
+    },
     /// The stored record of an object is damaged.
     #[error("the stored record of object {object} is damaged: {reason}")]
     MetadataCorruption {
@@ -121,6 +130,24 @@ pub enum TxError {
     /// The instruction is not allowed inside a transaction.
     #[error("`{0}` is not allowed inside a transaction")]
     InvalidDuringTx(&'static str),
+    /// A call tried to commit or abort a transaction that a caller further out began: a
+    /// transaction belongs to the call that began it.
+    #[error("transaction {tx} was begun by {}, not by this call: only the call that begins a transaction may end it", began_by.map_or_else(|| "the caller of the top-level call".to_string(), |o| o.to_string()))]
+    NotOwner {
+        /// The transaction.
+        tx: TxId,
+        /// The object whose call began it (`None`: begun outside any call).
+        began_by: Option<ObjectId>,
+    },
+    /// A call began a transaction and returned without ending it; the transaction was
+    /// aborted.
+    #[error("the call of {object} began transaction {tx} and returned without committing or aborting it: {tx} aborted, nothing of it changed")]
+    LeftOpen {
+        /// The transaction.
+        tx: TxId,
+        /// The object whose call began it.
+        object: ObjectId,
+    },
 }
 
 /// The pure-function layer.

@@ -10,8 +10,11 @@ use avm_vm::Gas;
 pub const CALL: Gas = 10;
 /// Running a native behaviour, on top of the instructions it uses.
 pub const NATIVE: Gas = 1;
-/// `createObj`.
+/// `createObj`, plus [`CREATE_PER_BYTE`] per byte of the behaviour's encoding.
 pub const CREATE: Gas = 20;
+/// Per byte of a new object's behaviour: what it adds to memory and to the store is paid
+/// for, so a gas budget bounds both.
+pub const CREATE_PER_BYTE: Gas = 1;
 /// `destroyObj`.
 pub const DESTROY: Gas = 10;
 /// `receive` and every introspection read (`self`, `input`, `sender`,

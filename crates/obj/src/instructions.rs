@@ -51,8 +51,14 @@ impl Runtime {
         Ok(all)
     }
 
+    /// Checks that `given` is the open transaction and that the running call began it.
     fn check_tx(&self, given: TxId) -> AvmResult<()> {
         match &self.tx {
+            Some(tx) if tx.id == given && tx.depth != self.frames.len() => Err(TxError::NotOwner {
+                tx: given,
+                began_by: tx.began_by,
+            }
+            .into()),
             Some(tx) if tx.id == given => Ok(()),
             Some(tx) => Err(TxError::NotFound {
                 given,
@@ -96,6 +102,33 @@ impl ObjectHost for Runtime {
                 return Err(ObjError::NotABehaviour(
                     "createObj needs a function value as the behaviour".into(),
                 )
+                .into());
+            }
+            if let DataValue::Function { vm, .. } = &behaviour {
+                if *vm != crate::native::NATIVE_VM && !rt.registry.contains(*vm) {
+                    return Err(ObjError::NotABehaviour(format!(
+                        "the behaviour is a function of VM {}, which this runtime does not run",
+                        vm.0
+                    ))
+                    .into());
+                }
+            }
+            let bytes =
+                crate::limits::check(&behaviour, crate::limits::BEHAVIOUR).map_err(|reason| {
+                    ObjError::TooLarge {
+                        what: "the behaviour of a new object".into(),
+                        reason,
+                    }
+                })?;
+            rt.charge(
+                "createObj",
+                gas::CREATE_PER_BYTE.saturating_mul(bytes as u64),
+            )?;
+            // Decoding is paid for by the charge above.
+            if let Some(reason) = crate::alu::not_a_program(&behaviour) {
+                return Err(ObjError::NotABehaviour(format!(
+                    "the new object's behaviour: {reason}"
+                ))
                 .into());
             }
             if let Some(c) = controller {
@@ -219,6 +252,10 @@ impl ObjectHost for Runtime {
                 "setState",
                 gas::PER_VALUE.saturating_mul(state.len() as u64),
             )?;
+            crate::limits::check_state(&state).map_err(|reason| ObjError::TooLarge {
+                what: format!("the state of {me}"),
+                reason,
+            })?;
             match &mut rt.tx {
                 Some(tx) => {
                     tx.states.insert(me, state);
@@ -308,7 +345,8 @@ impl ObjectHost for Runtime {
                 rt.reachable_controller(c)?;
             }
             let id = rt.space.lock().fresh_tx();
-            rt.tx = Some(Tx::new(id, controller));
+            let began_by = rt.frames.last().map(|f| f.self_id);
+            rt.tx = Some(Tx::new(id, controller, rt.frames.len(), began_by));
             rt.emit(Event::TxStarted { tx: id, controller });
             Ok(id)
         })

@@ -45,6 +45,7 @@ pub mod guide;
 pub mod host;
 pub mod ids;
 pub mod instructions;
+pub mod limits;
 pub mod meta;
 pub mod model;
 pub mod native;

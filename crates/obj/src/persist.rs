@@ -23,6 +23,10 @@ use crate::meta::ObjectMeta;
 use crate::shape::{option, Fields};
 use crate::space::{ObjectRecord, PureFunction};
 
+/// The kind an object store is marked with at creation (see [`avm_store::RedbStore::open`]),
+/// so a store of another kind (an RV32 state) is refused rather than read as empty.
+pub const STORE_KIND: &str = "objects";
+
 /// The table of object records.
 pub const OBJECTS: &str = "objects";
 /// The table of input histories.

@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use avm_vm::{DataValue, Evaluation, Gas, Registry};
 
-use crate::error::{AvmError, ControllerError, GasSite, IntrospectError, ObjError};
+use crate::error::{AvmError, ControllerError, GasSite, IntrospectError, ObjError, TxError};
 use crate::host::AvmResult;
 use crate::ids::{ControllerId, MachineId, ObjectId, TxId};
 use crate::meta::ObjectMeta;
@@ -213,7 +213,36 @@ impl Runtime {
     /// Runs one instruction: charges `cost`, runs `f`, and writes a failure
     /// to the trace. Out of gas reaching the top level aborts the open
     /// transaction.
+    ///
+    /// A top-level instruction (one no other instruction is running) is one
+    /// unit of the space ([`Space::begin_unit`](crate::Space::begin_unit)):
+    /// everything it applies, nested calls included, reaches the store as one
+    /// commit if it succeeds, and is undone if it fails.
     pub(crate) fn instr<T>(
+        &mut self,
+        name: &'static str,
+        cost: Gas,
+        f: impl FnOnce(&mut Self) -> AvmResult<T>,
+    ) -> AvmResult<T> {
+        let top = self.space.lock().begin_unit();
+        let result = self.instr_in_unit(name, cost, f);
+        if !top {
+            return result;
+        }
+        let ended = self.space.lock().end_unit(result.is_ok());
+        match (result, ended) {
+            (Ok(_), Err(e)) => {
+                self.emit(Event::Error {
+                    layer: e.layer().to_string(),
+                    message: e.to_string(),
+                });
+                Err(e)
+            }
+            (result, _) => result,
+        }
+    }
+
+    fn instr_in_unit<T>(
         &mut self,
         name: &'static str,
         cost: Gas,
@@ -355,6 +384,12 @@ impl Runtime {
             }
             .into());
         }
+        crate::limits::check(&input, crate::limits::MESSAGE).map_err(|reason| {
+            ObjError::TooLarge {
+                what: format!("the input to {object}"),
+                reason,
+            }
+        })?;
         let view = self.view(object)?;
         self.touch(object, view.meta.current_controller, view.version)?;
         let sender = self.frames.last().map(|f| f.self_id);
@@ -371,7 +406,21 @@ impl Runtime {
         });
         let output = self.run_behaviour(object, &view.behaviour, &input);
         self.frames.pop();
+        // A transaction this call began and left open can be ended by no one now.
+        if let Some(tx) = self.tx.take_if(|tx| tx.depth > self.frames.len()) {
+            self.end_tx(tx.id, tx.controller, false);
+            output?;
+            return Err(TxError::LeftOpen { tx: tx.id, object }.into());
+        }
         let output = output?;
+        if let Some(output) = &output {
+            crate::limits::check(output, crate::limits::MESSAGE).map_err(|reason| {
+                ObjError::TooLarge {
+                    what: format!("the output of {object}"),
+                    reason,
+                }
+            })?;
+        }
         match &mut self.tx {
             Some(tx) => match tx.creates.get_mut(&object) {
                 Some(r) => r.history.push(input),
@@ -449,6 +498,22 @@ impl Runtime {
                     needed: 1,
                     left: 0,
                 },
+                // Alu gives no result, and uses no gas, for code that is
+                // not a program and for an input it cannot take: say which.
+                None if evaluation.gas_used == 0 => {
+                    if let Some(reason) = crate::alu::not_a_program(behaviour) {
+                        ObjError::NotABehaviour(format!("object {object}'s behaviour: {reason}"))
+                            .into()
+                    } else if let Some(reason) = crate::alu::unfit_input(input) {
+                        ObjError::InvalidInput { object, reason }.into()
+                    } else {
+                        ObjError::RejectedCall {
+                            object,
+                            reason: "its behaviour gave no result and used no gas".into(),
+                        }
+                        .into()
+                    }
+                }
                 // A VM need not say why it gave no result: Alu, for one,
                 // stops short of its limit when the next step would cross it.
                 None => ObjError::RejectedCall {

@@ -15,8 +15,17 @@
 //! A space opened on an [`avm_store::Store`] ([`Space::open`]) writes each
 //! application as one atomic store commit before it returns (see
 //! [`crate::persist`] for the layout), so a committed transaction is as
-//! durable as the store; if the store refuses, the space reloads what the
-//! store holds, so memory never shows a change the store does not have.
+//! durable as the store; if the store refuses, the space undoes the
+//! application in memory, so memory never shows a change the store does not
+//! have.
+//!
+//! Between [`Space::begin_unit`] and [`Space::end_unit`] applications are
+//! gathered into one unit: applied in memory at once (later reads see them),
+//! written to the store as one commit at the end, or all undone. The runtime
+//! makes every top-level instruction (a whole call, with everything nested in
+//! it) such a unit, so a failed or killed call leaves nothing behind. A unit
+//! belongs to the space, not to one runtime: runtimes that share a space must
+//! take turns by top-level instruction.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -74,6 +83,21 @@ pub enum Change {
     Pure(String, PureFunction),
 }
 
+impl Change {
+    /// The object this change touches (`None` for a pure function).
+    fn object(&self) -> Option<ObjectId> {
+        match self {
+            Change::Create(id, _)
+            | Change::Transfer(id, _)
+            | Change::Deliver(id, _)
+            | Change::SetState(id, _)
+            | Change::Move(id, _)
+            | Change::Destroy(id) => Some(*id),
+            Change::Pure(..) => None,
+        }
+    }
+}
+
 /// The committed state (see the module docs).
 pub struct Space {
     objects: BTreeMap<ObjectId, ObjectRecord>,
@@ -84,6 +108,26 @@ pub struct Space {
     controllers: BTreeSet<ControllerId>,
     machines: BTreeSet<MachineId>,
     store: Option<Box<dyn Store + Send>>,
+    /// The open unit of applications, if any.
+    unit: Option<Unit>,
+}
+
+/// Applications gathered by [`Space::begin_unit`]: what to write, and how to undo them.
+#[derive(Default)]
+struct Unit {
+    written: Written,
+    undo: Undo,
+}
+
+/// What a space was before a unit's applications, for undoing them.
+#[derive(Default)]
+struct Undo {
+    /// Every object touched, as it was (`None`: it did not exist), without its history ...
+    objects: BTreeMap<ObjectId, Option<(ObjectRecord, usize)>>,
+    /// ... whose length is kept instead, and the whole history of objects destroyed.
+    histories: BTreeMap<ObjectId, Vec<DataValue>>,
+    pure: BTreeMap<String, Option<PureFunction>>,
+    counters: Option<(u64, u64, u64)>,
 }
 
 impl std::fmt::Debug for Space {
@@ -97,7 +141,7 @@ impl std::fmt::Debug for Space {
     }
 }
 
-/// What one application changed, for writing it to the store.
+/// What applications changed, for writing it to the store.
 #[derive(Default)]
 struct Written {
     objects: BTreeSet<ObjectId>,
@@ -124,6 +168,7 @@ impl Space {
             controllers: BTreeSet::new(),
             machines: BTreeSet::from([MachineId::LOCAL]),
             store: None,
+            unit: None,
         }
     }
 
@@ -234,9 +279,128 @@ impl Space {
     /// of the object it touches, and writes them to the store (if any) in
     /// one atomic commit. Changes to objects that are gone are skipped:
     /// validation before applying rules them out.
+    /// Inside a unit ([`Space::begin_unit`]) the store is written at its end.
     pub fn apply(&mut self, changes: Vec<Change>) -> Result<(), AvmError> {
-        let mut written = Written::default();
+        match self.unit.take() {
+            Some(mut unit) => {
+                self.apply_into(changes, &mut unit);
+                self.unit = Some(unit);
+                Ok(())
+            }
+            None => {
+                let mut unit = self.fresh_unit();
+                self.apply_into(changes, &mut unit);
+                self.finish(unit)
+            }
+        }
+    }
+
+    /// An empty unit that undoes to the counters as they are now.
+    fn fresh_unit(&self) -> Unit {
+        let mut unit = Unit::default();
+        unit.undo.counters = Some((self.next_object, self.next_tx, self.clock));
+        unit
+    }
+
+    /// Starts gathering applications into one unit (see the module docs); `false` (and
+    /// nothing done) if a unit is open already.
+    pub fn begin_unit(&mut self) -> bool {
+        if self.unit.is_some() {
+            return false;
+        }
+        self.unit = Some(self.fresh_unit());
+        true
+    }
+
+    /// Ends the open unit: with `keep`, writes it to the store as one commit (undoing it
+    /// in memory if the store refuses, and returning the store's error); without, undoes
+    /// it. Without an open unit, does nothing.
+    pub fn end_unit(&mut self, keep: bool) -> Result<(), AvmError> {
+        let Some(unit) = self.unit.take() else {
+            return Ok(());
+        };
+        if keep {
+            self.finish(unit)
+        } else {
+            self.undo(unit.undo);
+            Ok(())
+        }
+    }
+
+    /// Writes `unit` as one store commit (none if it applied nothing); on failure, undoes
+    /// it in memory.
+    fn finish(&mut self, unit: Unit) -> Result<(), AvmError> {
+        if unit.undo.objects.is_empty() && unit.undo.pure.is_empty() {
+            return Ok(());
+        }
+        let committed = match self.batch(&unit.written) {
+            Ok(None) => return Ok(()),
+            Ok(Some(batch)) => match &mut self.store {
+                Some(store) => store.commit(batch),
+                None => Ok(()),
+            },
+            Err(e) => Err(e),
+        };
+        committed.map_err(|e| {
+            self.undo(unit.undo);
+            store_error(e)
+        })
+    }
+
+    /// Puts back what `undo` holds.
+    fn undo(&mut self, undo: Undo) {
+        let Undo {
+            objects,
+            mut histories,
+            pure,
+            counters,
+        } = undo;
+        for (id, before) in objects {
+            let now = self.objects.remove(&id);
+            if let Some((mut record, len)) = before {
+                let mut history = match now {
+                    Some(now) => now.history,
+                    None => histories.remove(&id).unwrap_or_default(),
+                };
+                history.truncate(len);
+                record.history = history;
+                self.objects.insert(id, record);
+            }
+        }
+        for (name, before) in pure {
+            match before {
+                Some(f) => self.pure.insert(name, f),
+                None => self.pure.remove(&name),
+            };
+        }
+        if let Some((next_object, next_tx, clock)) = counters {
+            (self.next_object, self.next_tx, self.clock) = (next_object, next_tx, clock);
+        }
+    }
+
+    /// Applies `changes` in memory, noting in `unit` what to write and how to undo it.
+    fn apply_into(&mut self, changes: Vec<Change>, unit: &mut Unit) {
+        let Unit { written, undo } = unit;
         for change in changes {
+            if let Some(id) = change.object() {
+                undo.objects.entry(id).or_insert_with(|| {
+                    self.objects.get(&id).map(|r| {
+                        let record = ObjectRecord {
+                            behaviour: r.behaviour.clone(),
+                            history: Vec::new(),
+                            state: r.state.clone(),
+                            meta: r.meta.clone(),
+                            version: r.version,
+                        };
+                        (record, r.history.len())
+                    })
+                });
+            }
+            if let Change::Pure(name, _) = &change {
+                if !undo.pure.contains_key(name) {
+                    undo.pure.insert(name.clone(), self.pure.get(name).cloned());
+                }
+            }
             self.clock = self.clock.saturating_add(1);
             let clock = self.clock;
             match change {
@@ -247,30 +411,32 @@ impl Space {
                     self.objects.insert(id, record);
                 }
                 Change::Transfer(id, to) => {
-                    if let Some(r) = touched(&mut self.objects, &mut written, id, clock) {
+                    if let Some(r) = touched(&mut self.objects, written, id, clock) {
                         r.meta.current_controller = Some(to);
                     }
                 }
                 Change::Deliver(id, inputs) => {
-                    if let Some(r) = touched(&mut self.objects, &mut written, id, clock) {
+                    if let Some(r) = touched(&mut self.objects, written, id, clock) {
                         let from = r.history.len() as u64;
                         written.histories.entry(id).or_insert(from);
                         r.history.extend(inputs);
                     }
                 }
                 Change::SetState(id, state) => {
-                    if let Some(r) = touched(&mut self.objects, &mut written, id, clock) {
+                    if let Some(r) = touched(&mut self.objects, written, id, clock) {
                         r.state = state;
                     }
                 }
                 Change::Move(id, machine) => {
-                    if let Some(r) = touched(&mut self.objects, &mut written, id, clock) {
+                    if let Some(r) = touched(&mut self.objects, written, id, clock) {
                         r.meta.machine = machine;
                     }
                 }
                 Change::Destroy(id) => {
                     written.objects.insert(id);
-                    self.objects.remove(&id);
+                    if let Some(r) = self.objects.remove(&id) {
+                        undo.histories.entry(id).or_insert(r.history);
+                    }
                 }
                 Change::Pure(name, f) => {
                     written.pure.insert(name.clone());
@@ -278,25 +444,6 @@ impl Space {
                 }
             }
         }
-        self.write(written)
-    }
-
-    /// Writes what an application changed as one store commit; on failure,
-    /// reloads from the store.
-    fn write(&mut self, written: Written) -> Result<(), AvmError> {
-        let committed = match self.batch(&written) {
-            Ok(None) => return Ok(()),
-            Ok(Some(batch)) => match &mut self.store {
-                Some(store) => store.commit(batch),
-                None => Ok(()),
-            },
-            Err(e) => Err(e),
-        };
-        if let Err(e) = committed {
-            self.reload()?;
-            return Err(store_error(e));
-        }
-        Ok(())
     }
 
     /// The store commit for `written`; `None` without a store.

@@ -230,6 +230,26 @@ impl Event {
         }
     }
 
+    /// The names of the event's fields, in the order of [`Event::fields`].
+    fn field_names(&self) -> &'static [&'static str] {
+        match self {
+            Event::ObjectCreated { .. } => &["object", "behaviour", "controller"],
+            Event::ObjectDestroyed { .. } | Event::ObjectFrozen { .. } => &["object"],
+            Event::ObjectCalled { .. } => &["sender", "callee", "input"],
+            Event::ObjectReturned { .. } => &["callee", "sender", "output"],
+            Event::MessageReceived { .. } => &["object", "input"],
+            Event::ObjectMoved { .. } | Event::ObjectTransferred { .. } => &["object", "to"],
+            Event::ExecutionMoved { .. } => &["from", "to"],
+            Event::ObjectFetched { .. } => &["object", "machine"],
+            Event::FunctionRegistered { .. } | Event::FunctionUpdated { .. } => {
+                &["name", "version", "hash"]
+            }
+            Event::TxStarted { .. } => &["tx", "controller"],
+            Event::TxCommitted { .. } | Event::TxAborted { .. } => &["tx"],
+            Event::Error { .. } => &["layer", "message"],
+        }
+    }
+
     /// The event's fields as values, after the tag.
     fn fields(&self) -> Vec<DataValue> {
         let obj = |o: &ObjectId| o.to_value();
@@ -478,8 +498,9 @@ impl Trace {
 impl fmt::Display for Entry {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:>4} {}", self.seq, self.event.name())?;
-        let fields: Vec<String> = self.event.fields().iter().map(|v| v.to_string()).collect();
-        write!(f, " {}", fields.join(" "))?;
+        for (name, value) in self.event.field_names().iter().zip(self.event.fields()) {
+            write!(f, " {name}={value}")?;
+        }
         if let Some(c) = self.controller {
             write!(f, " [{c}]")?;
         }

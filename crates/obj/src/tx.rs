@@ -21,6 +21,11 @@ use crate::space::{Change, ObjectRecord, Space};
 #[derive(Clone, Debug)]
 pub(crate) struct Tx {
     pub id: TxId,
+    /// How many calls were open when it began: only a call at that depth (the one that began
+    /// it) may commit or abort it.
+    pub depth: usize,
+    /// The object whose call began it (`None` outside any call).
+    pub began_by: Option<ObjectId>,
     /// The controller, once bound (at begin, or by the first object touched).
     pub controller: Option<ControllerId>,
     pub bound: bool,
@@ -33,9 +38,16 @@ pub(crate) struct Tx {
 }
 
 impl Tx {
-    pub fn new(id: TxId, controller: Option<ControllerId>) -> Self {
+    pub fn new(
+        id: TxId,
+        controller: Option<ControllerId>,
+        depth: usize,
+        began_by: Option<ObjectId>,
+    ) -> Self {
         Tx {
             id,
+            depth,
+            began_by,
             controller,
             bound: controller.is_some(),
             creates: BTreeMap::new(),

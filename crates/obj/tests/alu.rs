@@ -205,3 +205,38 @@ fn an_alu_loop_runs_out_of_gas_and_says_where() {
     assert_eq!((site.object, site.depth), (Some(spin), 1));
     assert_eq!(rt.gas_left(), 0);
 }
+
+#[test]
+fn an_alu_function_that_is_not_a_program_is_refused_at_creation() {
+    let space = Space::new().shared();
+    let mut rt = runtime(&space);
+    let junk = DataValue::Function {
+        vm: avm_vm::VmId::ALU,
+        code: b"not a library".to_vec(),
+    };
+    let err = rt.create_obj(junk, None).unwrap_err();
+    assert!(
+        matches!(&err, AvmError::Obj(ObjError::NotABehaviour(m)) if m.contains("not an Alu program")),
+        "{err}"
+    );
+    assert_eq!(space.lock().objects().count(), 0);
+    let other_vm = DataValue::Function {
+        vm: avm_vm::VmId(77),
+        code: vec![1, 2, 3],
+    };
+    let err = rt.create_obj(other_vm, None).unwrap_err();
+    assert!(err.to_string().contains("VM 77"), "{err}");
+}
+
+#[test]
+fn an_input_alu_cannot_take_is_named() {
+    let space = Space::new().shared();
+    let mut rt = runtime(&space);
+    let c = rt.create_obj(alu(COUNTER), None).unwrap();
+    let err = rt.call(c, DataValue::bytes(vec![0; 70_000])).unwrap_err();
+    assert!(
+        matches!(&err, AvmError::Obj(ObjError::InvalidInput { reason, .. }) if reason.contains("65535 bytes")),
+        "{err}"
+    );
+    assert!(!err.to_string().contains("used 0"), "{err}");
+}

@@ -41,7 +41,8 @@ fn crash_child_objects() {
     let Some(dir) = crash::child_dir() else {
         return;
     };
-    let mut space = Space::open(RedbStore::open(&dir).expect("open")).expect("load");
+    let mut space = Space::open(RedbStore::open(&dir, avm_obj::persist::STORE_KIND).expect("open"))
+        .expect("load");
     if !space.reaches_controller(C1) {
         space.add_controller(C1).expect("controller");
     }
@@ -77,7 +78,8 @@ fn crash_child_objects() {
 /// committed (at least the last acknowledged), and both balances and all three histories
 /// agree with exactly that many.
 fn check(dir: &Path, acked: &[u64]) -> Result<(), String> {
-    let store = RedbStore::open(dir).map_err(|e| format!("reopen: {e}"))?;
+    let store =
+        RedbStore::open(dir, avm_obj::persist::STORE_KIND).map_err(|e| format!("reopen: {e}"))?;
     let space = Space::open(store).map_err(|e| format!("load: {e}"))?;
     if space.object(ALICE).is_none() {
         return match (space.objects().count(), acked.last()) {
@@ -120,4 +122,67 @@ fn every_acknowledged_transaction_survives_sigkill() {
     assert_eq!(report.kills, plan.runs);
     assert!(report.acks > plan.runs as u64, "{report:?}");
     assert!(report.killed_before_first_ack > 0, "{report:?}");
+}
+
+/// The child of the second test: calls outside any transaction, each one top-level call
+/// that sets the counter's state and adds its input to the history (acknowledging count k).
+#[test]
+fn crash_child_calls() {
+    let Some(dir) = crash::child_dir() else {
+        return;
+    };
+    let space = Space::open(RedbStore::open(&dir, avm_obj::persist::STORE_KIND).expect("open"))
+        .expect("load");
+    let fresh = space.object(ObjectId(1)).is_none();
+    let space = space.shared();
+    let mut rt = runtime(&space);
+    if fresh {
+        let counter = alu(include_str!("../../../examples/objects/counter.alu"));
+        assert_eq!(rt.create_obj(counter, None).unwrap(), ObjectId(1));
+    }
+    loop {
+        rt.set_gas(1_000_000);
+        let k = rt.call(ObjectId(1), DataValue::unit()).unwrap();
+        crash::ack(k.and_then(|v| v.as_u64()).unwrap());
+        rt.take_trace();
+    }
+}
+
+/// After a kill: the counter's state and its history agree (a call's state change and its
+/// input land together or not at all), and hold every acknowledged call.
+fn check_calls(dir: &Path, acked: &[u64]) -> Result<(), String> {
+    let store =
+        RedbStore::open(dir, avm_obj::persist::STORE_KIND).map_err(|e| format!("reopen: {e}"))?;
+    let space = Space::open(store).map_err(|e| format!("load: {e}"))?;
+    let Some(record) = space.object(ObjectId(1)) else {
+        return match acked.last() {
+            None => Ok(()),
+            Some(k) => Err(format!("call {k} was acknowledged, the counter is gone")),
+        };
+    };
+    let count = nat_state(&space, ObjectId(1)).ok_or("a malformed counter state")?;
+    let inputs = record.history.len() as u64;
+    if count != inputs {
+        return Err(format!(
+            "the counter says {count} but its history holds {inputs} inputs"
+        ));
+    }
+    match acked.last() {
+        Some(&k) if count < k => Err(format!("call {k} was acknowledged, the count is {count}")),
+        _ => Ok(()),
+    }
+}
+
+#[test]
+fn a_killed_call_leaves_state_and_history_in_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = crash::Plan {
+        runs: 30,
+        max_delay: std::time::Duration::from_millis(300),
+        ..crash::Plan::default()
+    };
+    let report = crash::run(&plan, "crash_child_calls", dir.path(), check_calls);
+    eprintln!("{report:?}");
+    assert_eq!(report.kills, plan.runs);
+    assert!(report.acks > 0, "{report:?}");
 }

@@ -71,16 +71,16 @@ fn ping_pong_bounces_between_two_objects() {
     );
     assert_eq!(rt.trace().len(), 10);
     // As printed in docs/objects.md.
-    let expected = "   0 ObjectCalled #0:() 1 4
-   1 ObjectCalled #1:1 2 3
-   2 ObjectCalled #1:2 1 2
-   3 ObjectCalled #1:1 2 1
-   4 ObjectCalled #1:2 1 0
-   5 ObjectReturned 1 #1:2 #1:0
-   6 ObjectReturned 2 #1:1 #1:1
-   7 ObjectReturned 1 #1:2 #1:2
-   8 ObjectReturned 2 #1:1 #1:3
-   9 ObjectReturned 1 #0:() #1:4
+    let expected = "   0 ObjectCalled sender=#0:() callee=1 input=4
+   1 ObjectCalled sender=#1:1 callee=2 input=3
+   2 ObjectCalled sender=#1:2 callee=1 input=2
+   3 ObjectCalled sender=#1:1 callee=2 input=1
+   4 ObjectCalled sender=#1:2 callee=1 input=0
+   5 ObjectReturned callee=1 sender=#1:2 output=#1:0
+   6 ObjectReturned callee=2 sender=#1:1 output=#1:1
+   7 ObjectReturned callee=1 sender=#1:2 output=#1:2
+   8 ObjectReturned callee=2 sender=#1:1 output=#1:3
+   9 ObjectReturned callee=1 sender=#0:() output=#1:4
 ";
     assert_eq!(rt.trace().to_string(), expected);
     assert!(

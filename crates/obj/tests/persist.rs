@@ -21,7 +21,9 @@ fn committed_state_survives_reopening_and_aborted_state_does_not() {
     let dir = tempfile::tempdir().unwrap();
     let (a, b, counter);
     {
-        let mut space = Space::open(RedbStore::open(dir.path()).unwrap()).unwrap();
+        let mut space =
+            Space::open(RedbStore::open(dir.path(), avm_obj::persist::STORE_KIND).unwrap())
+                .unwrap();
         space.add_controller(C1).unwrap();
         let space = space.shared();
         let mut rt = runtime(&space);
@@ -43,7 +45,7 @@ fn committed_state_survives_reopening_and_aborted_state_does_not() {
         rt.call(a, op(2, 10)).unwrap();
         rt.abort_tx(tx).unwrap();
     }
-    let space = Space::open(RedbStore::open(dir.path()).unwrap())
+    let space = Space::open(RedbStore::open(dir.path(), avm_obj::persist::STORE_KIND).unwrap())
         .unwrap()
         .shared();
     let mut rt = runtime(&space);
@@ -83,7 +85,9 @@ fn a_memory_store_and_no_store_agree() {
 fn destroyed_objects_leave_no_rows() {
     let dir = tempfile::tempdir().unwrap();
     {
-        let mut space = Space::open(RedbStore::open(dir.path()).unwrap()).unwrap();
+        let mut space =
+            Space::open(RedbStore::open(dir.path(), avm_obj::persist::STORE_KIND).unwrap())
+                .unwrap();
         space.add_controller(C1).unwrap();
         let space = space.shared();
         let mut rt = runtime(&space);
@@ -91,7 +95,7 @@ fn destroyed_objects_leave_no_rows() {
         rt.call(o, nat(1)).unwrap();
         rt.destroy_obj(o).unwrap();
     }
-    let store = RedbStore::open(dir.path()).unwrap();
+    let store = RedbStore::open(dir.path(), avm_obj::persist::STORE_KIND).unwrap();
     assert!(store.scan("objects", b"").unwrap().is_empty());
     assert!(store.scan("history", b"").unwrap().is_empty());
 }
@@ -150,4 +154,68 @@ fn exhausted_object_ids_are_an_error_not_a_wrap() {
         rt.create_obj(native("echo"), None).unwrap_err(),
         AvmError::Obj(avm_obj::ObjError::AlreadyExists(ObjectId(u64::MAX)))
     );
+}
+
+/// A scratch directory in memory where there is one (the sweep below writes hundreds of
+/// store files).
+fn scratch_dir() -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .tempdir_in("/dev/shm")
+        .or_else(|_| tempfile::tempdir())
+        .unwrap()
+}
+
+/// Every page redb wrote in a small object store, zeroed in turn: loading the space is
+/// refused with an error, or gives exactly the objects that were stored; never a panic, an
+/// abort, or different objects.
+#[test]
+fn every_damaged_page_of_an_object_store_is_refused_or_loads_right() {
+    let dir = scratch_dir();
+    {
+        let space = Space::open(RedbStore::open(dir.path(), avm_obj::persist::STORE_KIND).unwrap())
+            .unwrap()
+            .shared();
+        let mut rt = runtime(&space);
+        let counter = alu(include_str!("../../../examples/objects/counter.alu"));
+        let c = rt.create_obj(counter, None).unwrap();
+        let e = rt.create_obj(native("echo"), None).unwrap();
+        for i in 0..3u64 {
+            rt.call(c, DataValue::unit()).unwrap();
+            rt.call(e, DataValue::bytes(vec![i as u8; 500])).unwrap();
+        }
+    }
+    let file = std::fs::read(dir.path().join("store.redb")).unwrap();
+    let healthy =
+        Space::open(RedbStore::open(dir.path(), avm_obj::persist::STORE_KIND).unwrap()).unwrap();
+    let expected: Vec<_> = healthy.objects().map(|(id, r)| (id, r.clone())).collect();
+    drop(healthy);
+    let (mut refused, mut swept) = (0, 0);
+    for page in 0..file.len() / 4096 {
+        let range = page * 4096..(page + 1) * 4096;
+        if file[range.clone()].iter().all(|&b| b == 0) {
+            continue;
+        }
+        swept += 1;
+        let mut damaged = file.clone();
+        damaged[range].fill(0);
+        let dir = scratch_dir();
+        std::fs::write(dir.path().join("store.redb"), &damaged).unwrap();
+        let loaded = RedbStore::open(dir.path(), avm_obj::persist::STORE_KIND)
+            .map_err(|e| e.to_string())
+            .and_then(|store| Space::open(store).map_err(|e| e.to_string()));
+        match loaded {
+            Ok(space) => {
+                let got: Vec<_> = space.objects().map(|(id, r)| (id, r.clone())).collect();
+                assert_eq!(got, expected, "page {page}");
+            }
+            Err(e) => {
+                assert!(
+                    e.contains("store.redb") || e.contains("damaged"),
+                    "page {page}: {e}"
+                );
+                refused += 1;
+            }
+        }
+    }
+    assert!(refused > 0 && swept > refused, "{refused} of {swept}");
 }

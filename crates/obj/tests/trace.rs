@@ -143,7 +143,7 @@ fn a_run_trace_round_trips_and_prints_one_line_per_event() {
         text.lines()
             .nth(1)
             .unwrap()
-            .contains("ObjectCalled #0:() 1 ()"),
+            .contains("ObjectCalled sender=#0:() callee=1 input=()"),
         "{text}"
     );
 }

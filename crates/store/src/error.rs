@@ -43,6 +43,31 @@ pub enum StoreError {
         /// The format marker this build writes and reads.
         expected: String,
     },
+    /// The store is of another kind than the one asked for (an RV32 state given where an
+    /// object store was expected, say).
+    #[error(
+        "{path} is a store of kind {found:?}, not {expected:?}: give a store of the right kind"
+    )]
+    Kind {
+        /// The file.
+        path: PathBuf,
+        /// The kind marked in the file ("no kind" if none).
+        found: String,
+        /// The kind asked for.
+        expected: String,
+    },
+    /// A stored record failed its checksum: the file was damaged after it was written.
+    #[error("{path} is damaged: table {table}, key {key}: {reason}")]
+    Damaged {
+        /// The file.
+        path: PathBuf,
+        /// The table.
+        table: String,
+        /// The key, hex (at most 32 bytes of it).
+        key: String,
+        /// What is wrong.
+        reason: String,
+    },
     /// Another process (or another handle in this one) has the store open.
     #[error("{path} is open in another process (or another handle): close it first")]
     Locked {
@@ -57,4 +82,16 @@ pub enum StoreError {
         /// What the database reported.
         message: String,
     },
+}
+
+/// `bytes` in hex, at most 32 of them (`...` marks a cut), for naming a key in an error.
+pub(crate) fn hex_prefix(bytes: &[u8]) -> String {
+    let mut text: String = bytes.iter().take(32).map(|b| format!("{b:02x}")).collect();
+    if bytes.len() > 32 {
+        text.push_str("...");
+    }
+    if text.is_empty() {
+        text.push_str("(empty)");
+    }
+    text
 }

@@ -28,6 +28,8 @@ mod batch;
 pub mod crash;
 mod error;
 mod mem;
+pub mod record;
+mod redb_header;
 mod redb_store;
 mod table;
 

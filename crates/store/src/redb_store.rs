@@ -4,50 +4,60 @@
 // `StoreError` as soon as they return; boxing it first would only add an allocation.
 #![allow(clippy::result_large_err)]
 
+use crate::record::{seal, unseal};
 use crate::{Batch, Entries, Op, Store, StoreError};
 use redb::{Database, TableDefinition, TableError};
 use std::fs;
+use std::io::Read;
+use std::mem::ManuallyDrop;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The database file's name inside the store directory.
 pub const FILE_NAME: &str = "store.redb";
 
 /// The format marker this build writes into every store it creates, and requires in every
 /// store it opens. Bump the number when the layout of the store's own tables changes.
-pub const FORMAT: &str = "avm-store 1";
+/// Format 2 seals every value with a checksum (see [`crate::record`]) and marks the kind.
+pub const FORMAT: &str = "avm-store 2";
 
-/// Where the format marker lives: a reserved table (names starting `__` cannot be used).
-const FORMAT_TABLE: TableDefinition<&str, &str> = TableDefinition::new("__avm_store");
+/// Where the markers live: a reserved table (names starting `__` cannot be used).
+const MARKER_TABLE: TableDefinition<&str, &str> = TableDefinition::new("__avm_store");
 const FORMAT_KEY: &str = "format";
+const KIND_KEY: &str = "kind";
 
 /// How much of the file redb may cache in memory, in bytes.
 const CACHE_BYTES: usize = 64 << 20;
 
 /// A [`Store`] in an embedded [redb](https://www.redb.org) database, `store.redb` in a
-/// directory.
+/// directory, of one kind (what its contents are: `objects`, `rv32-state`, ...).
 ///
 /// Every commit is one redb write transaction with immediate durability: when
 /// [`commit`](Store::commit) returns `Ok`, the batch is on disk; a crash at any point
 /// leaves the state of the last commit that returned (or a later one that was about to).
-/// A file that is not a redb database, is damaged, or is a redb database of another
-/// program is refused with an error naming the file.
+/// A file that is not a redb database, is damaged, is a redb database of another program,
+/// or is an avm store of another kind is refused with an error naming the file. Every value
+/// is stored sealed with a checksum of its table, key and bytes ([`crate::record`]), so a
+/// damaged record is reported when read, never served.
 ///
 /// ```
 /// use avm_store::{Batch, RedbStore, Store};
 ///
 /// let dir = tempfile::tempdir()?;
 /// {
-///     let mut store = RedbStore::open(dir.path())?;
+///     let mut store = RedbStore::open(dir.path(), "example")?;
 ///     let mut batch = Batch::new();
 ///     batch.put("objects", *b"o1", *b"state");
 ///     store.commit(batch)?;
 /// }
-/// let store = RedbStore::open(dir.path())?;
+/// let store = RedbStore::open(dir.path(), "example")?;
 /// assert_eq!(store.get("objects", b"o1")?, Some(b"state".to_vec()));
+/// assert!(RedbStore::open(dir.path(), "other").is_err());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub struct RedbStore {
-    db: Database,
+    /// Dropped by hand, under [`guarded`]: redb can panic while closing a damaged file.
+    db: ManuallyDrop<Database>,
     path: PathBuf,
 }
 
@@ -59,24 +69,42 @@ impl std::fmt::Debug for RedbStore {
     }
 }
 
+impl Drop for RedbStore {
+    fn drop(&mut self) {
+        // A panic in redb's own drop (a damaged file) is swallowed: the file stays as the last
+        // commit left it, and a later open reports the damage.
+        let db = &mut self.db;
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            // SAFETY: `db` is not touched after this, `self` is being dropped.
+            unsafe { ManuallyDrop::drop(db) }
+        }));
+    }
+}
+
 impl RedbStore {
-    /// Opens the store in `dir`, creating the directory and an empty store if there is none.
+    /// Opens the store of kind `kind` in `dir`, creating the directory and an empty store
+    /// marked with `kind` if there is none. Creation is exclusive: when several processes
+    /// create a store in one directory at once, exactly one store results, and every
+    /// process opens that one (or gets [`StoreError::Locked`] while another has it open).
     ///
-    /// Errors: [`StoreError::Io`] if the directory or file cannot be made or read,
-    /// [`StoreError::NotAStore`] for a file that is not an avm store,
-    /// [`StoreError::Version`] for one of another format version, [`StoreError::Locked`]
+    /// Errors: [`StoreError::TableName`] if `kind` is not a valid table name,
+    /// [`StoreError::Io`] if the directory or file cannot be made or read,
+    /// [`StoreError::NotAStore`] for a file that is not an avm store (a dangling symbolic
+    /// link included) or is damaged, [`StoreError::Version`] for one of another format
+    /// version, [`StoreError::Kind`] for a store of another kind, [`StoreError::Locked`]
     /// if it is open elsewhere.
-    pub fn open(dir: impl AsRef<Path>) -> Result<Self, StoreError> {
+    pub fn open(dir: impl AsRef<Path>, kind: &str) -> Result<Self, StoreError> {
+        crate::check_table_name(kind)?;
         let dir = dir.as_ref();
-        fs::create_dir_all(dir).map_err(|source| StoreError::Io {
-            path: dir.to_owned(),
-            source,
-        })?;
+        fs::create_dir_all(dir).map_err(io(dir))?;
         let path = dir.join(FILE_NAME);
-        if !path.exists() {
-            create(dir, &path)?;
+        // `symlink_metadata`, not `exists`: a dangling link is something, and is refused.
+        match fs::symlink_metadata(&path) {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => create(dir, &path, kind)?,
+            Err(e) => return Err(io(&path)(e)),
         }
-        open_existing(path)
+        open_existing(path, kind)
     }
 
     /// The database file.
@@ -85,76 +113,119 @@ impl RedbStore {
     }
 }
 
-/// Creates a marked, empty store at `path` without ever leaving an unmarked file there: the
-/// database is made under a temporary name and renamed into place once durable.
-fn create(dir: &Path, path: &Path) -> Result<(), StoreError> {
-    let fresh = dir.join(format!("{FILE_NAME}.new"));
-    let io = |p: &Path| {
-        let p = p.to_owned();
-        move |source| StoreError::Io { path: p, source }
-    };
-    // A leftover from a crash during an earlier creation holds nothing anyone committed.
-    if fresh.exists() {
+fn io(p: &Path) -> impl FnOnce(std::io::Error) -> StoreError {
+    let p = p.to_owned();
+    move |source| StoreError::Io { path: p, source }
+}
+
+/// Creates a marked, empty store at `path` unless one appears there first, without ever
+/// leaving an unmarked file there: the database is made under a name of this process's
+/// own and hard-linked into place once durable. A link never replaces an existing file, so
+/// of several processes creating at once exactly one succeeds; the others find its store.
+fn create(dir: &Path, path: &Path, kind: &str) -> Result<(), StoreError> {
+    static ATTEMPT: AtomicU64 = AtomicU64::new(0);
+    let attempt = ATTEMPT.fetch_add(1, Ordering::Relaxed);
+    let fresh = dir.join(format!("{FILE_NAME}.new.{}.{attempt}", std::process::id()));
+    // A leftover of this very name is from a crashed process that had our pid.
+    if fs::symlink_metadata(&fresh).is_ok() {
         fs::remove_file(&fresh).map_err(io(&fresh))?;
     }
-    guarded(&fresh, || {
+    let made = guarded(&fresh, || {
         let db = builder().create(&fresh)?;
         let tx = db.begin_write()?;
-        tx.open_table(FORMAT_TABLE)?.insert(FORMAT_KEY, FORMAT)?;
+        {
+            let mut markers = tx.open_table(MARKER_TABLE)?;
+            markers.insert(FORMAT_KEY, FORMAT)?;
+            markers.insert(KIND_KEY, kind)?;
+        }
         Ok(tx.commit()?)
-    })?;
-    fs::rename(&fresh, path).map_err(io(path))?;
-    // The rename is durable once the directory is.
+    })
+    .and_then(|()| match fs::hard_link(&fresh, path) {
+        Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => Err(io(path)(e)),
+        // Linked, or another process's store got there first: either way one store is there.
+        _ => Ok(()),
+    });
+    let removed = fs::remove_file(&fresh).map_err(io(&fresh));
+    made?;
+    removed?;
+    // The link is durable once the directory is.
     fs::File::open(dir)
         .and_then(|d| d.sync_all())
         .map_err(io(dir))
 }
 
-fn open_existing(path: PathBuf) -> Result<RedbStore, StoreError> {
-    let meta = fs::metadata(&path).map_err(|source| StoreError::Io {
-        path: path.clone(),
-        source,
-    })?;
+fn open_existing(path: PathBuf, kind: &str) -> Result<RedbStore, StoreError> {
+    let not_a_store = |path: &Path, reason: &str| StoreError::NotAStore {
+        path: path.to_owned(),
+        reason: reason.into(),
+    };
+    let meta = match fs::metadata(&path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(not_a_store(&path, "a symbolic link to nothing"));
+        }
+        meta => meta.map_err(io(&path))?,
+    };
     if !meta.is_file() {
-        return Err(StoreError::NotAStore {
-            path,
-            reason: "it is not a regular file".into(),
-        });
+        return Err(not_a_store(&path, "it is not a regular file"));
     }
     if meta.len() == 0 {
         // redb would quietly make a new database in an empty file; we never write one.
-        return Err(StoreError::NotAStore {
-            path,
-            reason: "the file is empty".into(),
-        });
+        return Err(not_a_store(&path, "the file is empty"));
     }
+    let mut header = Vec::with_capacity(crate::redb_header::HEADER_LEN);
+    fs::File::open(&path)
+        .and_then(|f| {
+            f.take(crate::redb_header::HEADER_LEN as u64)
+                .read_to_end(&mut header)
+        })
+        .map_err(io(&path))?;
+    crate::redb_header::check(&header, meta.len()).map_err(|r| not_a_store(&path, &r))?;
     let db = guarded(&path, || builder().open(&path).map_err(redb::Error::from))?;
-    let store = RedbStore { db, path };
-    let found = read_format(&store)?;
-    match found {
-        Some(found) if found == FORMAT => Ok(store),
-        Some(found) => Err(StoreError::Version {
-            path: store.path,
-            found,
-            expected: FORMAT.into(),
-        }),
-        None => Err(StoreError::NotAStore {
-            path: store.path,
-            reason: "a redb database without the avm store format marker".into(),
+    let store = RedbStore {
+        db: ManuallyDrop::new(db),
+        path,
+    };
+    let (format, found_kind) = read_markers(&store)?;
+    match format {
+        Some(found) if found == FORMAT => {}
+        Some(found) => {
+            return Err(StoreError::Version {
+                path: store.path.clone(),
+                found,
+                expected: FORMAT.into(),
+            })
+        }
+        None => {
+            return Err(not_a_store(
+                &store.path,
+                "a redb database without the avm store format marker",
+            ))
+        }
+    }
+    match found_kind {
+        Some(found) if found == kind => Ok(store),
+        found => Err(StoreError::Kind {
+            path: store.path.clone(),
+            found: found.unwrap_or_else(|| "no kind".into()),
+            expected: kind.into(),
         }),
     }
 }
 
-fn read_format(store: &RedbStore) -> Result<Option<String>, StoreError> {
+/// The format and kind markers, where present.
+fn read_markers(store: &RedbStore) -> Result<(Option<String>, Option<String>), StoreError> {
     guarded(&store.path, || {
         let tx = store.db.begin_read()?;
-        let table = match tx.open_table(FORMAT_TABLE) {
+        let table = match tx.open_table(MARKER_TABLE) {
             Err(TableError::TableDoesNotExist(_) | TableError::TableTypeMismatch { .. }) => {
-                return Ok(None)
+                return Ok((None, None))
             }
             table => table?,
         };
-        Ok(table.get(FORMAT_KEY)?.map(|v| v.value().to_owned()))
+        let read = |key| -> Result<Option<String>, redb::Error> {
+            Ok(table.get(key)?.map(|v| v.value().to_owned()))
+        };
+        Ok((read(FORMAT_KEY)?, read(KIND_KEY)?))
     })
 }
 
@@ -221,22 +292,39 @@ fn table(name: &str) -> TableDefinition<'_, &'static [u8], &'static [u8]> {
     TableDefinition::new(name)
 }
 
+impl RedbStore {
+    /// The value of a record read from `table` under `key`, or the damage named.
+    fn unsealed(&self, table: &str, key: &[u8], stored: &[u8]) -> Result<Vec<u8>, StoreError> {
+        unseal(table, key, stored)
+            .map(<[u8]>::to_vec)
+            .map_err(|damage| StoreError::Damaged {
+                path: self.path.clone(),
+                table: table.to_owned(),
+                key: crate::error::hex_prefix(key),
+                reason: damage.to_string(),
+            })
+    }
+}
+
 impl Store for RedbStore {
     fn get(&self, name: &str, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
         crate::check_table_name(name)?;
-        guarded(&self.path, || {
+        let stored = guarded(&self.path, || {
             let tx = self.db.begin_read()?;
             let t = match tx.open_table(table(name)) {
                 Err(TableError::TableDoesNotExist(_)) => return Ok(None),
                 t => t?,
             };
             Ok(t.get(key)?.map(|v| v.value().to_vec()))
-        })
+        })?;
+        stored
+            .map(|stored| self.unsealed(name, key, &stored))
+            .transpose()
     }
 
     fn scan(&self, name: &str, prefix: &[u8]) -> Result<Entries, StoreError> {
         crate::check_table_name(name)?;
-        guarded(&self.path, || {
+        let stored = guarded(&self.path, || {
             let tx = self.db.begin_read()?;
             let t = match tx.open_table(table(name)) {
                 Err(TableError::TableDoesNotExist(_)) => return Ok(Vec::new()),
@@ -251,7 +339,14 @@ impl Store for RedbStore {
                 entries.push((k.value().to_vec(), v.value().to_vec()));
             }
             Ok(entries)
-        })
+        })?;
+        stored
+            .into_iter()
+            .map(|(k, v)| {
+                let value = self.unsealed(name, &k, &v)?;
+                Ok((k, value))
+            })
+            .collect()
     }
 
     fn commit(&mut self, batch: Batch) -> Result<(), StoreError> {
@@ -275,8 +370,8 @@ impl Store for RedbStore {
                         }
                     };
                     match op {
-                        Op::Put { key, value, .. } => {
-                            t.insert(key.as_slice(), value.as_slice())?;
+                        Op::Put { table, key, value } => {
+                            t.insert(key.as_slice(), seal(&table, &key, &value).as_slice())?;
                         }
                         Op::Delete { key, .. } => {
                             t.remove(key.as_slice())?;

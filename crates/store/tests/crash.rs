@@ -36,7 +36,7 @@ fn crash_child() {
     let Some(dir) = crash::child_dir() else {
         return;
     };
-    let mut store = RedbStore::open(&dir).expect("reopen after a crash");
+    let mut store = RedbStore::open(&dir, "test").expect("reopen after a crash");
     let start = last_commit(&store) + 1;
     for n in start..start + 100_000 {
         let mut batch = Batch::new();
@@ -55,7 +55,7 @@ fn crash_child() {
 /// After a kill: the last commit is at least the last acknowledged one, and the items are
 /// exactly those of the last `KEEP` commits, whole.
 fn check(dir: &Path, acked: &[u64]) -> Result<(), String> {
-    let store = RedbStore::open(dir).map_err(|e| format!("reopen: {e}"))?;
+    let store = RedbStore::open(dir, "test").map_err(|e| format!("reopen: {e}"))?;
     let last = last_commit(&store);
     if let Some(&acked) = acked.last() {
         if last < acked {

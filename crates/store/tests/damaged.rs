@@ -3,14 +3,17 @@
 use avm_store::{Batch, RedbStore, Store, StoreError};
 use proptest::prelude::*;
 use std::fs;
-use std::path::Path;
 use std::sync::OnceLock;
 
 /// Writes `bytes` as the store file of a fresh directory and opens it.
 fn open_with(bytes: &[u8]) -> Result<RedbStore, StoreError> {
-    let dir = tempfile::tempdir().unwrap();
+    // In memory where there is a tmpfs: the sweeps below write hundreds of store files.
+    let dir = tempfile::Builder::new()
+        .tempdir_in("/dev/shm")
+        .or_else(|_| tempfile::tempdir())
+        .unwrap();
     fs::write(dir.path().join("store.redb"), bytes).unwrap();
-    RedbStore::open(dir.path())
+    RedbStore::open(dir.path(), "test")
 }
 
 /// A healthy store file holding a few commits (made once).
@@ -22,7 +25,7 @@ fn healthy_file() -> Vec<u8> {
 fn make_healthy_file() -> Vec<u8> {
     let dir = tempfile::tempdir().unwrap();
     {
-        let mut s = RedbStore::open(dir.path()).unwrap();
+        let mut s = RedbStore::open(dir.path(), "test").unwrap();
         for i in 0u8..8 {
             let mut b = Batch::new();
             b.put("t", [i], vec![i; 300]);
@@ -71,7 +74,7 @@ fn a_foreign_redb_database_is_not_a_store() {
         }
         tx.commit().unwrap();
     }
-    let err = assert_refused(RedbStore::open(dir.path()), "foreign");
+    let err = assert_refused(RedbStore::open(dir.path(), "test"), "foreign");
     assert!(matches!(err, StoreError::NotAStore { .. }), "{err}");
     assert!(err.to_string().contains("format marker"), "{err}");
 }
@@ -92,7 +95,7 @@ fn another_format_version_is_named() {
         }
         tx.commit().unwrap();
     }
-    let err = assert_refused(RedbStore::open(dir.path()), "version");
+    let err = assert_refused(RedbStore::open(dir.path(), "test"), "version");
     assert!(
         matches!(err, StoreError::Version { ref found, .. } if found == "avm-store 99"),
         "{err}"
@@ -103,7 +106,7 @@ fn another_format_version_is_named() {
 fn a_directory_where_the_file_belongs_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     fs::create_dir(dir.path().join("store.redb")).unwrap();
-    let err = assert_refused(RedbStore::open(dir.path()), "directory");
+    let err = assert_refused(RedbStore::open(dir.path(), "test"), "directory");
     assert!(matches!(err, StoreError::NotAStore { .. }), "{err}");
 }
 
@@ -112,18 +115,98 @@ fn a_file_where_the_directory_belongs_is_an_io_error() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("plain");
     fs::write(&file, b"x").unwrap();
-    let err = RedbStore::open(&file).unwrap_err();
+    let err = RedbStore::open(&file, "test").unwrap_err();
     assert!(matches!(err, StoreError::Io { .. }), "{err}");
     assert!(err.to_string().contains("plain"), "{err}");
 }
 
 #[test]
-fn a_leftover_half_made_store_is_replaced() {
+fn a_leftover_half_made_store_does_not_stop_creation() {
     let dir = tempfile::tempdir().unwrap();
-    fs::write(dir.path().join("store.redb.new"), b"half made").unwrap();
-    let s = RedbStore::open(dir.path()).unwrap();
+    // What a process killed while creating leaves: its private file, never linked.
+    fs::write(dir.path().join("store.redb.new.1.0"), b"half made").unwrap();
+    let s = RedbStore::open(dir.path(), "test").unwrap();
     assert_eq!(s.get("t", b"k").unwrap(), None);
-    assert!(!Path::new(&dir.path().join("store.redb.new")).exists());
+}
+
+#[test]
+fn a_dangling_symbolic_link_is_refused_not_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let link = dir.path().join("store.redb");
+    std::os::unix::fs::symlink(dir.path().join("gone"), &link).unwrap();
+    let err = assert_refused(RedbStore::open(dir.path(), "test"), "dangling link");
+    assert!(matches!(err, StoreError::NotAStore { .. }), "{err}");
+    assert!(err.to_string().contains("symbolic link"), "{err}");
+    assert!(fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(!dir.path().join("gone").exists());
+}
+
+#[test]
+fn a_store_of_another_kind_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(RedbStore::open(dir.path(), "objects").unwrap());
+    let err = assert_refused(RedbStore::open(dir.path(), "rv32-state"), "kind");
+    assert!(matches!(err, StoreError::Kind { .. }), "{err}");
+    assert!(err.to_string().contains("\"objects\""), "{err}");
+    RedbStore::open(dir.path(), "objects").unwrap();
+}
+
+#[test]
+fn a_damaged_record_is_reported_not_served() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut s = RedbStore::open(dir.path(), "test").unwrap();
+        let mut b = Batch::new();
+        b.put("t", *b"k", b"a recognisable value".to_vec());
+        s.commit(b).unwrap();
+    }
+    let path = dir.path().join("store.redb");
+    let mut bytes = fs::read(&path).unwrap();
+    let at = bytes
+        .windows(20)
+        .position(|w| w == b"a recognisable value")
+        .expect("the value is in the file");
+    bytes[at + 2] ^= 0x20;
+    fs::write(&path, bytes).unwrap();
+    let s = RedbStore::open(dir.path(), "test").unwrap();
+    for err in [s.get("t", b"k").unwrap_err(), s.scan("t", b"").unwrap_err()] {
+        assert!(matches!(err, StoreError::Damaged { .. }), "{err}");
+        assert!(err.to_string().contains("table t, key 6b"), "{err}");
+    }
+}
+
+/// Each damaged page (zeroed, or all ones) of every page redb wrote in a small store: every read gives the right answer or an error, and
+/// nothing panics past the store or aborts (an abort would end this test process).
+#[test]
+fn every_damaged_page_is_refused_or_read_right() {
+    let file = healthy_file();
+    let expected: Vec<_> = (0u8..8).map(|i| (vec![i], vec![i; 300])).collect();
+    let mut refused = 0;
+    for page in 0..file.len() / 4096 {
+        for fill in [0x00, 0xff] {
+            let range = page * 4096..(page + 1) * 4096;
+            if file[range.clone()].iter().all(|&b| b == 0) {
+                continue; // space redb never wrote: it reads none of it
+            }
+            let mut damaged = file.clone();
+            damaged[range].fill(fill);
+            let Ok(s) = open_with(&damaged) else {
+                refused += 1;
+                continue;
+            };
+            match s.scan("t", b"") {
+                Ok(entries) => assert_eq!(entries, expected, "page {page} filled {fill:#x}"),
+                Err(_) => refused += 1,
+            }
+        }
+    }
+    assert!(
+        refused > 0,
+        "no damage was noticed: the sweep missed the data"
+    );
 }
 
 #[test]

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 fn each_store(f: impl Fn(&mut dyn Store)) {
     f(&mut MemStore::new());
     let dir = tempfile::tempdir().unwrap();
-    f(&mut RedbStore::open(dir.path()).unwrap());
+    f(&mut RedbStore::open(dir.path(), "test").unwrap());
 }
 
 #[test]
@@ -107,7 +107,7 @@ fn large_values_round_trip() {
 fn redb_commits_survive_reopening() {
     let dir = tempfile::tempdir().unwrap();
     {
-        let mut s = RedbStore::open(dir.path()).unwrap();
+        let mut s = RedbStore::open(dir.path(), "test").unwrap();
         for i in 0u32..20 {
             let mut b = Batch::new();
             b.put("n", i.to_be_bytes(), (i * i).to_be_bytes());
@@ -117,7 +117,7 @@ fn redb_commits_survive_reopening() {
         b.delete("n", 3u32.to_be_bytes());
         s.commit(b).unwrap();
     }
-    let s = RedbStore::open(dir.path()).unwrap();
+    let s = RedbStore::open(dir.path(), "test").unwrap();
     let all = s.scan("n", b"").unwrap();
     assert_eq!(all.len(), 19);
     assert_eq!(
@@ -131,7 +131,7 @@ fn redb_commits_survive_reopening() {
 fn redb_creates_missing_directories() {
     let dir = tempfile::tempdir().unwrap();
     let nested = dir.path().join("a/b/c");
-    let s = RedbStore::open(&nested).unwrap();
+    let s = RedbStore::open(&nested, "test").unwrap();
     assert_eq!(s.path(), nested.join("store.redb"));
     assert!(nested.join("store.redb").is_file());
     assert!(!nested.join("store.redb.new").exists());
@@ -140,8 +140,8 @@ fn redb_creates_missing_directories() {
 #[test]
 fn a_second_handle_on_an_open_store_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let _first = RedbStore::open(dir.path()).unwrap();
-    let err = RedbStore::open(dir.path()).unwrap_err();
+    let _first = RedbStore::open(dir.path(), "test").unwrap();
+    let err = RedbStore::open(dir.path(), "test").unwrap_err();
     assert!(matches!(err, StoreError::Locked { .. }), "{err}");
     assert!(err.to_string().contains("store.redb"), "{err}");
 }
@@ -190,7 +190,7 @@ proptest! {
         let mut model: BTreeMap<(&str, Vec<u8>), Vec<u8>> = BTreeMap::new();
         let mut mem = MemStore::new();
         let dir = tempfile::tempdir().unwrap();
-        let mut redb = RedbStore::open(dir.path()).unwrap();
+        let mut redb = RedbStore::open(dir.path(), "test").unwrap();
         for writes in &batches {
             let mut batch = Batch::new();
             for w in writes {
@@ -209,7 +209,7 @@ proptest! {
             redb.commit(batch).unwrap();
         }
         drop(redb);
-        let redb = RedbStore::open(dir.path()).unwrap();
+        let redb = RedbStore::open(dir.path(), "test").unwrap();
         for name in names {
             let expected: Vec<_> = model
                 .iter()

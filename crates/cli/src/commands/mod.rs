@@ -51,13 +51,14 @@ pub fn store_error(e: StoreError) -> CliError {
     CliError::Store(e.to_string())
 }
 
-/// Opens the store in `dir` (the objects' store, or an RV32 state directory).
+/// Opens the store of kind `kind` in `dir` (the objects' store, or an RV32 state directory);
+/// a store of another kind is refused (exit 10).
 ///
 /// redb checks some header fields of a damaged file with `assert!`; avm-store catches such
 /// a panic and returns `NotAStore`, but the default panic hook would first print the
 /// assertion on stderr, where the command line promises only its own `error:` line. So
 /// panics raised inside redb's own code are kept quiet; every other panic still prints.
-pub fn open_store(dir: &Path) -> Result<RedbStore, CliError> {
+pub fn open_store(dir: &Path, kind: &str) -> Result<RedbStore, CliError> {
     static QUIET_REDB: Once = Once::new();
     QUIET_REDB.call_once(|| {
         let default = std::panic::take_hook();
@@ -68,5 +69,5 @@ pub fn open_store(dir: &Path) -> Result<RedbStore, CliError> {
             }
         }));
     });
-    RedbStore::open(dir).map_err(store_error)
+    RedbStore::open(dir, kind).map_err(store_error)
 }

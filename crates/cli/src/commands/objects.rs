@@ -31,6 +31,10 @@ pub const DEFAULT_STORE: &str = ".avm";
 /// Gas for one command when `--gas` is not given.
 pub const DEFAULT_GAS: u64 = 1_000_000;
 
+/// The largest `avm tx` script, in bytes: parsing holds the whole script and its values
+/// in memory, a few dozen times its size.
+pub const MAX_SCRIPT: u64 = 1 << 20;
+
 /// `--store DIR`.
 #[derive(Args, Debug)]
 pub struct StoreArg {
@@ -181,8 +185,16 @@ pub fn obj(args: &ObjArgs, out: &mut dyn Write) -> Result<u8, CliError> {
     let mut world = World::open(&args.store.store, &controllers)?;
     let result = obj_command(&args.command, &mut world, out);
     // What ran is recorded even when it failed: the trace shows the error.
-    world.close()?;
-    result
+    finish(result, world)
+}
+
+/// Closes `world` (appending its trace) after a command; the command's own error, if it
+/// failed, is the one reported (a full disk fails the trace too, with a vaguer message).
+fn finish(result: Result<u8, CliError>, world: World) -> Result<u8, CliError> {
+    let closed = world.close();
+    let code = result?;
+    closed?;
+    Ok(code)
 }
 
 fn obj_command(
@@ -252,9 +264,34 @@ fn obj_command(
     Ok(code::OK)
 }
 
+/// The script in `path`: a regular file of at most [`MAX_SCRIPT`] bytes.
+fn read_script(path: &std::path::Path) -> Result<Vec<u8>, CliError> {
+    use std::io::Read;
+    // Checked before opening: opening a FIFO would wait for a writer.
+    let meta = std::fs::metadata(path).map_err(|e| CliError::read(path, e))?;
+    if !meta.is_file() {
+        return Err(CliError::Usage(format!(
+            "{}: not a regular file",
+            path.display()
+        )));
+    }
+    let file = std::fs::File::open(path).map_err(|e| CliError::read(path, e))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_SCRIPT + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| CliError::read(path, e))?;
+    if bytes.len() as u64 > MAX_SCRIPT {
+        return Err(CliError::Usage(format!(
+            "{}: a script of more than {MAX_SCRIPT} bytes; split it into several transactions",
+            path.display()
+        )));
+    }
+    Ok(bytes)
+}
+
 /// `avm tx FILE`.
 pub fn tx(args: &TxArgs, out: &mut dyn Write) -> Result<u8, CliError> {
-    let bytes = crate::load::read(&args.file)?;
+    let bytes = read_script(&args.file)?;
     let source = String::from_utf8(bytes).map_err(|e| {
         CliError::Usage(format!(
             "{}: not UTF-8 text (invalid byte at offset {})",
@@ -287,8 +324,7 @@ pub fn tx(args: &TxArgs, out: &mut dyn Write) -> Result<u8, CliError> {
     }
     let mut world = World::open(&args.store.store, &controllers)?;
     let result = run_script(args, &statements, behaviours, &mut world, out);
-    world.close()?;
-    result
+    finish(result, world)
 }
 
 /// A failure while preparing line `line` of the script.
@@ -340,6 +376,15 @@ fn run_script(
                 .transfer_object(resolve(object, &names), *to)
                 .map(|_| format!("transferred to {to}")),
         };
+        // A statement cannot end the script's transaction (the runtime refuses a call that
+        // tries), but what is reported must be what happened: check.
+        if step.is_ok() && rt.open_tx() != Some(tx) {
+            return Err(CliError::Object(format!(
+                "{file}:{}: {tx} is no longer open after this statement: it was ended by \
+                 another call; nothing is reported committed",
+                s.line
+            )));
+        }
         match step {
             Ok(result) => writeln!(out, "{file}:{}: {result}", s.line).map_err(stdout_err)?,
             Err(e) => {

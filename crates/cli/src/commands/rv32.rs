@@ -314,7 +314,7 @@ pub fn rv32(args: &Rv32Args, out: &mut dyn Write) -> Result<u8, CliError> {
 
 /// Opens the state directory `dir` and loads its state.
 fn open_state(dir: &Path) -> Result<(StateStore<RedbStore>, State), CliError> {
-    let store = open_store(dir)?;
+    let store = open_store(dir, avm_rv32::contract::store::KIND)?;
     let name = store.path().display().to_string();
     let store = StateStore::open(store, name).map_err(state_error)?;
     let state = store.load().map_err(state_error)?;

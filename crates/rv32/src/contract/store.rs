@@ -40,6 +40,11 @@ pub const STORAGE: &str = "rv32.storage";
 
 const FORMAT_KEY: &[u8] = b"format";
 
+/// The kind a state directory's store is marked with at creation (see
+/// [`RedbStore::open`]), so a store of another kind (an object store) is
+/// refused rather than read as an empty state.
+pub const KIND: &str = "rv32-state";
+
 /// Why a stored state could not be opened, read or written.
 #[derive(Debug, thiserror::Error)]
 pub enum StateStoreError {
@@ -112,7 +117,7 @@ impl StateStore<RedbStore> {
                 found: Some("avm-rv32 state 1 (before avm-store)".into()),
             });
         }
-        let store = RedbStore::open(dir)?;
+        let store = RedbStore::open(dir, KIND)?;
         let name = store.path().display().to_string();
         StateStore::open(store, name)
     }

@@ -70,6 +70,7 @@ pub fn append(store: &mut dyn Store, trace: &Trace) -> Result<(), StoreError> {
 pub fn read(store: &dyn Store, last: Option<usize>) -> Result<Trace, LogError> {
     let runs = store.scan(RUNS, b"")?;
     let from = match last {
+        Some(0) => return Ok(Trace::default()),
         Some(n) if n < runs.len() => number(&runs[runs.len() - n].1).unwrap_or(0),
         Some(_) | None => 0,
     };
@@ -123,6 +124,7 @@ mod tests {
         assert_eq!(last.len(), 1);
         assert_eq!(last.entries()[0].seq, 0);
         assert_eq!(read(&store, Some(9)).unwrap(), all);
+        assert!(read(&store, Some(0)).unwrap().is_empty());
     }
 
     #[test]

@@ -27,7 +27,7 @@ impl World {
     /// Opens the store in `dir` with `controllers` reachable, besides every controller an
     /// object in it has.
     pub fn open(dir: &Path, controllers: &[ControllerId]) -> Result<World, CliError> {
-        let store = Arc::new(Mutex::new(open_store(dir)?));
+        let store = Arc::new(Mutex::new(open_store(dir, avm_obj::persist::STORE_KIND)?));
         let mut space = Space::open(Arc::clone(&store)).map_err(object_error)?;
         // The command line is one machine where every controller it names is reachable.
         let named: Vec<ControllerId> = space
@@ -69,7 +69,7 @@ impl World {
 
 /// The trace of every command run on the store in `dir` (or of the last `last`).
 pub fn read_trace(dir: &Path, last: Option<usize>) -> Result<Trace, CliError> {
-    let store = open_store(dir)?;
+    let store = open_store(dir, avm_obj::persist::STORE_KIND)?;
     tracelog::read(&store, last).map_err(|e| CliError::Store(e.to_string()))
 }
 
