@@ -10,16 +10,21 @@
 //! - [`ir`] holds the IR: [`ir::Domain`], [`ir::Linear`],
 //!   [`ir::Constraint`], [`ir::Flow`], [`ir::Intent`];
 //! - [`encode`] its canonical [`avm_vm::DataValue`] encoding and hash;
-//! - `text` its printable form (`Display` for [`ir::Intent`]).
+//! - `text` its printable form (`Display` for [`ir::Intent`]);
+//! - [`solve`] composes a pool and solves it with pumpkin; [`check`]
+//!   re-checks every solution concretely.
 //!
 //! docs/intents.md is the guide.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod check;
 pub mod encode;
 pub mod ir;
+pub mod solve;
 mod text;
 
 pub use encode::IntentId;
 pub use ir::{Cmp, Constraint, Domain, Flow, Intent, Invalid, Linear, Side, Var, VarId};
+pub use solve::{Mode, Options, Outcome, Solution, SolveError};
