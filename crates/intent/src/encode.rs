@@ -46,13 +46,7 @@ impl IntentId {
     }
 }
 
-fn int(v: i64) -> DataValue {
-    if v >= 0 {
-        DataValue::option(0, DataValue::nat(v as u64))
-    } else {
-        DataValue::option(1, DataValue::nat((-(v + 1)) as u64))
-    }
-}
+use avm_obj::request::int;
 
 fn nat(v: usize) -> DataValue {
     DataValue::nat(v as u64)
@@ -99,15 +93,24 @@ fn constraint(c: &Constraint) -> DataValue {
     }
 }
 
+/// A domain as a value, as `ochooses`, `onewvar` and `onarrow` take it
+/// (canonically encoded in an `s` register).
+pub fn domain_value(d: &Domain) -> DataValue {
+    match d {
+        Domain::Range { lo, hi } => DataValue::tuple([DataValue::nat(0u8), int(*lo), int(*hi)]),
+        Domain::Set(values) => DataValue::tuple([DataValue::nat(1u8), ints(values)]),
+    }
+}
+
+/// A constraint as a value, as `opost` takes it (its variables are
+/// `newVar` handles).
+pub fn constraint_value(c: &Constraint) -> DataValue {
+    constraint(c)
+}
+
 /// The intent as its canonical value.
 pub fn to_value(intent: &Intent) -> DataValue {
-    let var = |v: &Var| {
-        let domain = match &v.domain {
-            Domain::Range { lo, hi } => DataValue::tuple([DataValue::nat(0u8), int(*lo), int(*hi)]),
-            Domain::Set(values) => DataValue::tuple([DataValue::nat(1u8), ints(values)]),
-        };
-        DataValue::tuple([DataValue::string(&v.name), domain])
-    };
+    let var = |v: &Var| DataValue::tuple([DataValue::string(&v.name), domain_value(&v.domain)]);
     let flow = |f: &Flow| {
         DataValue::tuple([
             DataValue::nat(u8::from(f.side == Side::Create)),
@@ -232,7 +235,7 @@ fn linear_of(v: &DataValue, at: &str) -> Result<Linear, Invalid> {
     ))
 }
 
-fn constraint_of(v: &DataValue, at: &str, depth: usize) -> Result<Constraint, Invalid> {
+pub(crate) fn constraint_of(v: &DataValue, at: &str, depth: usize) -> Result<Constraint, Invalid> {
     if depth > crate::ir::MAX_NESTING {
         return Err(bad(at, "Boolean combinations nest too deeply"));
     }
@@ -300,7 +303,7 @@ fn constraint_of(v: &DataValue, at: &str, depth: usize) -> Result<Constraint, In
     })
 }
 
-fn domain_of(v: &DataValue, at: &str) -> Result<Domain, Invalid> {
+pub(crate) fn domain_of(v: &DataValue, at: &str) -> Result<Domain, Invalid> {
     let items = tuple(v, None, at)?;
     match items.first().map(|t| small(t, at)) {
         Some(Ok(0)) if items.len() == 3 => Ok(Domain::Range {

@@ -313,6 +313,39 @@ impl Constraint {
         })
     }
 
+    /// The constraint with every variable `v` replaced by `f(v)`.
+    pub fn map_vars(&self, f: &mut dyn FnMut(VarId) -> VarId) -> Constraint {
+        let lin = |l: &Linear, f: &mut dyn FnMut(VarId) -> VarId| {
+            Linear::new(l.terms().iter().map(|&(c, v)| (c, f(v))), l.offset())
+        };
+        match self {
+            Constraint::Compare { op, lhs, rhs } => Constraint::Compare {
+                op: *op,
+                lhs: lin(lhs, f),
+                rhs: lin(rhs, f),
+            },
+            Constraint::AllDifferent(vs) => {
+                Constraint::AllDifferent(vs.iter().map(|&v| f(v)).collect())
+            }
+            Constraint::Element {
+                index,
+                array,
+                value,
+            } => Constraint::Element {
+                index: f(*index),
+                array: array.clone(),
+                value: f(*value),
+            },
+            Constraint::Table { vars, rows } => Constraint::Table {
+                vars: vars.iter().map(|&v| f(v)).collect(),
+                rows: rows.clone(),
+            },
+            Constraint::And(cs) => Constraint::And(cs.iter().map(|c| c.map_vars(f)).collect()),
+            Constraint::Or(cs) => Constraint::Or(cs.iter().map(|c| c.map_vars(f)).collect()),
+            Constraint::Not(c) => Constraint::Not(Box::new(c.map_vars(f))),
+        }
+    }
+
     /// How deeply Boolean combinations nest (an atom is 0).
     pub fn nesting(&self) -> usize {
         match self {

@@ -11,6 +11,8 @@
 //!   [`ir::Constraint`], [`ir::Flow`], [`ir::Intent`];
 //! - [`encode`] its canonical [`avm_vm::DataValue`] encoding and hash;
 //! - `text` its printable form (`Display` for [`ir::Intent`]);
+//! - [`extract`] runs a party's Alu program symbolically into an intent;
+//! - [`replay`] re-runs a program concretely with a solution's values;
 //! - [`solve`] composes a pool and solves it with pumpkin; [`check`]
 //!   re-checks every solution concretely.
 //!
@@ -21,7 +23,9 @@
 
 pub mod check;
 pub mod encode;
+pub mod extract;
 pub mod ir;
+pub mod replay;
 pub mod solve;
 mod text;
 

@@ -1,0 +1,193 @@
+//! Symbolic extraction of the example programs (examples/intents), their
+//! composition, and concrete replay of every solution.
+
+use avm_alu::Library;
+use avm_intent::extract::{extract, ExtractError, Limits};
+use avm_intent::replay::{solve_programs, Program};
+use avm_intent::{Mode, Options, Outcome};
+
+fn library(name: &str, src: &str) -> Library {
+    avm_asm::assemble_with(name, src, &avm_asm::NoLibs, &[&avm_obj::alu::ObjIsa])
+        .unwrap_or_else(|e| panic!("{name}: {e:?}"))
+        .library
+}
+
+fn example(name: &str) -> Program {
+    let path = format!(
+        "{}/../../examples/intents/{name}.alu",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let src = std::fs::read_to_string(&path).unwrap();
+    Program::new(name, library(name, &src), Limits::default())
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn all() -> Options {
+    Options {
+        mode: Mode::All,
+        timeout: None,
+    }
+}
+
+fn parts(out: &Outcome) -> Vec<usize> {
+    match out {
+        Outcome::Solved(s) => s.parts.iter().map(|p| p.intent).collect(),
+        other => panic!("expected a solution, got {other:?}"),
+    }
+}
+
+#[test]
+fn the_exact_swap_extracts_and_replays() {
+    let pool = [example("swap-alice"), example("swap-bob")];
+    assert_eq!(
+        pool[0].extracted.intent.to_string(),
+        "intent swap-alice\n  consume 3 apple (swap-alice)\n  create 2 banana (swap-alice)\n"
+    );
+    assert_eq!(parts(&solve_programs(&pool, all()).unwrap()), vec![0, 1]);
+}
+
+#[test]
+fn the_range_swap_chooses_within_both_ranges() {
+    let pool = [example("range-alice"), example("range-bob")];
+    assert_eq!(
+        pool[0].extracted.intent.to_string(),
+        "intent range-alice\n  var c0 in 0..=100\n  require not(c0 < 4)\n  \
+         consume 4 apple (range-alice)\n  create c0 banana (range-alice)\n"
+    );
+    let Outcome::Solved(s) = solve_programs(&pool, all()).unwrap() else {
+        panic!()
+    };
+    let bananas = s.parts[0].values[0];
+    assert!((4..=5).contains(&bananas));
+    assert_eq!(s.parts[1].values, vec![bananas, 4]);
+}
+
+#[test]
+fn the_market_forks_on_the_asset_and_balances() {
+    let pool = [
+        example("market-alice"),
+        example("market-bob"),
+        example("market-charlie"),
+    ];
+    let charlie = &pool[2].extracted;
+    assert_eq!(charlie.paths.len(), 2, "one path per asset");
+    assert!(charlie.path_var.is_some());
+    let Outcome::Solved(s) = solve_programs(&pool, all()).unwrap() else {
+        panic!()
+    };
+    assert_eq!(
+        s.parts[0].values[0], 2,
+        "Bob's two tickets are sold for ETH"
+    );
+}
+
+#[test]
+fn only_the_barter_ring_balances() {
+    let ring = [example("ring-a"), example("ring-b"), example("ring-c")];
+    assert_eq!(
+        parts(&solve_programs(&ring, Options::default()).unwrap()),
+        vec![0, 1, 2]
+    );
+    for (a, b) in [(0, 1), (1, 2), (0, 2)] {
+        let pair = [ring[a].clone(), ring[b].clone()];
+        assert_eq!(
+            solve_programs(&pair, Options::default()).unwrap(),
+            Outcome::Unsatisfiable { conflict: vec![] }
+        );
+    }
+}
+
+#[test]
+fn four_queens_through_the_finite_domain_family() {
+    let q = example("queens4");
+    let Outcome::Solved(s) = solve_programs(&[q], all()).unwrap() else {
+        panic!()
+    };
+    let rows = &s.parts[0].values;
+    assert!(rows == &[1, 3, 0, 2] || rows == &[2, 0, 3, 1], "{rows:?}");
+}
+
+#[test]
+fn an_unsatisfiable_pool_names_the_conflict() {
+    let pool = [example("greedy-carol"), example("swap-bob")];
+    match solve_programs(&pool, all()).unwrap() {
+        Outcome::Unsatisfiable { conflict } => assert_eq!(conflict.len(), 1),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_replay_with_other_values_is_refused() {
+    let alice = example("range-alice");
+    let registry = avm_obj::alu::registry();
+    assert_eq!(alice.replay(&registry, &[7]), Ok(()));
+    let e = alice.replay(&registry, &[2]).unwrap_err();
+    assert!(e.contains("require does not hold"), "{e}");
+}
+
+fn extract_src(src: &str) -> Result<avm_intent::extract::Extracted, ExtractError> {
+    extract("p", &library("p.alu", src), Limits::default())
+}
+
+#[test]
+fn outside_the_subset_is_an_error_naming_instruction_and_offset() {
+    let src = ".isa OBJ\n.entry main\nmain:\n  put a64[1], 0\n  put a64[2], 9\n  \
+               ochoose a64[0], a64[1], a64[2]\n  mul.sc a64[3], a64[0], a64[0]\n  stop\n";
+    let e = extract_src(src).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "`mul` at offset 0x000c: a product of two symbolic values is not linear"
+    );
+    let src = ".isa OBJ\n.entry main\nmain:\n  put a64[1], 0\n  put a64[2], 9\n  \
+               ochoose a64[0], a64[1], a64[2]\n  and a64[3], a64[0], a64[0]\n  stop\n";
+    let e = extract_src(src).unwrap_err();
+    assert!(e.to_string().starts_with("`and` at offset 0x000c"), "{e}");
+    let src = ".isa OBJ\n.entry main\nmain:\n  put a64[1], 0\n  put a64[2], 9\n  \
+               ochoose a64[0], a64[1], a64[2]\n  add.uc a64[3], a64[0], a64[1]\n  \
+               jmp main\n";
+    let e = extract_src(src).unwrap_err();
+    assert!(e.to_string().contains("more than 1024 variables"), "{e}");
+}
+
+#[test]
+fn forks_are_bounded() {
+    // Each branch on a fresh choice doubles the paths: 7 branches make 128.
+    let mut src = String::from(".isa OBJ\n.entry main\nmain:\n  put a64[1], 0\n  put a64[2], 1\n");
+    for k in 0..7 {
+        src.push_str(&format!(
+            "  ochoose a64[0], a64[1], a64[2]\n  ifz a64[0]\n  jif l{k}\nl{k}:\n"
+        ));
+    }
+    src.push_str("  stop\n");
+    let e = extract_src(&src).unwrap_err();
+    assert!(e.to_string().contains("more than 64 paths"), "{e}");
+}
+
+#[test]
+fn a_program_that_never_succeeds_is_refused() {
+    let src = ".isa OBJ\n.entry main\nmain:\n  fail\n";
+    assert_eq!(extract_src(src).unwrap_err(), ExtractError::NeverSucceeds);
+}
+
+#[test]
+fn the_runtime_refuses_the_intent_opcodes() {
+    use avm_obj::{ObjectHost, Runtime, Space};
+    use std::rc::Rc;
+    let lib = library(
+        "a.alu",
+        &std::fs::read_to_string(format!(
+            "{}/../../examples/intents/range-alice.alu",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap(),
+    );
+    let f = avm_alu::binding::function(&lib, []).unwrap();
+    let mut rt = Runtime::new(Space::new().shared(), Rc::new(avm_obj::alu::registry()));
+    rt.set_gas(10_000);
+    let o = rt.create_obj(f, None).unwrap();
+    let e = rt.call(o, avm_vm::DataValue::unit()).unwrap_err();
+    assert!(
+        e.to_string().contains("runs only under an intent host"),
+        "{e}"
+    );
+}
