@@ -14,7 +14,9 @@
 //! - [`extract`] runs a party's Alu program symbolically into an intent;
 //! - [`replay`] re-runs a program concretely with a solution's values;
 //! - [`solve`] composes a pool and solves it with pumpkin; [`check`]
-//!   re-checks every solution concretely.
+//!   re-checks every solution concretely;
+//! - [`commit`] turns a solution into one transaction of the object
+//!   runtime, over holdings (the resource view).
 //!
 //! docs/intents.md is the guide.
 
@@ -22,6 +24,7 @@
 #![warn(missing_docs)]
 
 pub mod check;
+pub mod commit;
 pub mod encode;
 pub mod extract;
 pub mod ir;
