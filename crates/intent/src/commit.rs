@@ -3,11 +3,12 @@
 //!
 //! The resource view: a party's quantity of a kind is a **holding**, an
 //! object whose behaviour is the native `intent-holding` and whose state
-//! is its balance. A solution changes each `(owner, kind)` holding by what
-//! the owner's intents create minus what they consume; the transaction is
-//! one call per changed holding, with the change as its input (an integer,
-//! `#0:n` / `#1:n`). A holding refuses to go below zero, which aborts the
-//! transaction. Holdings and their changes are visited in order of
+//! is `[owner, kind, balance]` (so the holdings of a space can be found
+//! from the space alone, [`holdings`]). A solution changes each
+//! `(owner, kind)` holding by what the owner's intents create minus what
+//! they consume; the transaction is one call per changed holding, with
+//! input `(owner, kind, change)` (the change an integer, `#0:n` / `#1:n`).
+//! A holding refuses to go below zero, which aborts the transaction. Holdings and their changes are visited in order of
 //! `(owner, kind)`, so the transaction and its chart are deterministic.
 //!
 //! A transaction stays within one controller (avm-obj); a solution whose
@@ -19,6 +20,7 @@ use std::collections::BTreeMap;
 use avm_obj::native::native;
 use avm_obj::request::{int, int_of};
 use avm_obj::{AvmError, ControllerId, ObjError, ObjectHost, ObjectId, Runtime, TxId};
+use avm_vm::DataValue;
 
 use crate::ir::{Intent, Side};
 use crate::solve::Solution;
@@ -56,27 +58,49 @@ pub enum CommitError {
 pub fn register(rt: &mut Runtime) {
     rt.register_native(HOLDING, |host| {
         let object = host.self_id()?;
-        let delta = int_of(&host.input()?).ok_or_else(|| ObjError::RejectedCall {
-            object,
-            reason: "a holding takes an integer change".into(),
-        })?;
+        let refuse = |reason: String| ObjError::RejectedCall { object, reason };
+        let input = host.input()?;
+        let (owner, kind, delta) = match &input {
+            DataValue::Tuple(f) if f.len() == 3 => (&f[0], &f[1], int_of(&f[2])),
+            _ => (&input, &input, None),
+        };
+        let delta =
+            delta.ok_or_else(|| refuse("a holding takes (owner, kind, integer change)".into()))?;
         let state = host.get_state()?;
-        let balance = state.first().and_then(int_of).unwrap_or(0);
+        if state.len() == 3 && (&state[0], &state[1]) != (owner, kind) {
+            return Err(refuse("the change names another owner or kind".into()).into());
+        }
+        let balance = state.get(2).and_then(int_of).unwrap_or(0);
         let after = balance
             .checked_add(delta)
             .filter(|b| *b >= 0)
-            .ok_or_else(|| ObjError::RejectedCall {
-                object,
-                reason: format!("the holding has {balance} and cannot change by {delta}"),
+            .ok_or_else(|| {
+                refuse(format!(
+                    "the holding has {balance} and cannot change by {delta}"
+                ))
             })?;
-        host.set_state(vec![int(after)])?;
+        host.set_state(vec![owner.clone(), kind.clone(), int(after)])?;
         Ok(Some(int(after)))
     });
 }
 
 /// The balance a holding's state records.
-pub fn balance(state: &[avm_vm::DataValue]) -> i64 {
-    state.first().and_then(int_of).unwrap_or(0)
+pub fn balance(state: &[DataValue]) -> i64 {
+    state.get(2).and_then(int_of).unwrap_or(0)
+}
+
+/// Every holding of the space, by `(owner, kind)`.
+pub fn holdings(space: &avm_obj::Space) -> Holdings {
+    let behaviour = native(HOLDING);
+    let text = |v: &DataValue| match v {
+        DataValue::Bytes(b) => String::from_utf8(b.clone()).ok(),
+        _ => None,
+    };
+    space
+        .objects()
+        .filter(|(_, r)| r.behaviour == behaviour && r.state.len() == 3)
+        .filter_map(|(id, r)| Some(((text(&r.state[0])?, text(&r.state[1])?), id)))
+        .collect()
 }
 
 /// A transaction staged in a runtime, not yet committed.
@@ -158,7 +182,12 @@ pub fn stage(
                     h
                 }
             };
-            rt.call(holding, int(delta))?;
+            let input = DataValue::tuple([
+                DataValue::string(owner),
+                DataValue::string(kind),
+                int(delta),
+            ]);
+            rt.call(holding, input)?;
         }
         Ok(())
     };

@@ -15,6 +15,7 @@
 //! - [`replay`] re-runs a program concretely with a solution's values;
 //! - [`solve`] composes a pool and solves it with pumpkin; [`check`]
 //!   re-checks every solution concretely;
+//! - [`pool`] keeps submitted programs in a store;
 //! - [`commit`] turns a solution into one transaction of the object
 //!   runtime, over holdings (the resource view).
 //!
@@ -28,6 +29,7 @@ pub mod commit;
 pub mod encode;
 pub mod extract;
 pub mod ir;
+pub mod pool;
 pub mod replay;
 pub mod solve;
 mod text;

@@ -64,6 +64,7 @@ fn a_swap_commits_as_one_transaction() {
     assert_eq!(bal(&rt, "alice", "banana"), 2);
     assert_eq!(bal(&rt, "bob", "apple"), 3);
     assert_eq!(bal(&rt, "bob", "banana"), 0);
+    assert_eq!(commit::holdings(&space.lock()), holdings);
     let trace = rt.take_trace();
     let commits = trace
         .entries()
