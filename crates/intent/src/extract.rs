@@ -531,11 +531,8 @@ impl Extractor<'_> {
                         let lx = self.term(&x, signed).map_err(bad)?.unwrap_or_default();
                         let ly = self.term(&y, signed).map_err(bad)?.unwrap_or_default();
                         let l = match op {
-                            Arith::Add => Some(Linear::new(
-                                lx.terms().iter().chain(ly.terms()).copied(),
-                                lx.offset().saturating_add(ly.offset()),
-                            )),
-                            Arith::Sub => Some(lx.minus(&ly)),
+                            Arith::Add => lx.checked_combine(&ly, 1),
+                            Arith::Sub => lx.checked_combine(&ly, -1),
                             Arith::Mul => match (lx.terms(), ly.terms()) {
                                 ([], _) => scaled(&ly, lx.offset()),
                                 (_, []) => scaled(&lx, ly.offset()),
@@ -546,7 +543,8 @@ impl Extractor<'_> {
                                 }
                             },
                         };
-                        let l = l.ok_or_else(|| bad("a coefficient overflows".into()))?;
+                        let l =
+                            l.ok_or_else(|| bad("the symbolic term overflows 64 bits".into()))?;
                         self.fits(l, signed).map_err(bad)?
                     }
                 };
@@ -581,7 +579,9 @@ impl Extractor<'_> {
                     Val::Sym(l) => {
                         let signed = s.flag.signed();
                         self.term(&Val::Sym(l.clone()), signed).map_err(bad)?;
-                        let moved = Linear::new(l.terms().iter().copied(), l.offset() + step);
+                        let moved = l
+                            .checked_combine(&Linear::constant(step), 1)
+                            .ok_or_else(|| bad("the constant overflows".into()))?;
                         p.a[reg] = self.fits(moved, signed).map_err(bad)?;
                     }
                 }

@@ -107,22 +107,51 @@ pub struct Linear {
 
 impl Linear {
     /// `sum(c * x) + constant`, normalised (like terms merged, zero
-    /// coefficients dropped).
+    /// coefficients dropped); a merged coefficient beyond `i64` saturates
+    /// (use [`Linear::try_new`] where that can happen).
     pub fn new(terms: impl IntoIterator<Item = (i64, VarId)>, constant: i64) -> Linear {
+        Linear::merge(terms, constant, |a, b| Some(a.saturating_add(b)))
+            .unwrap_or_else(|| Linear::constant(constant))
+    }
+
+    /// [`Linear::new`], or `None` if merging like terms overflows `i64`.
+    pub fn try_new(terms: impl IntoIterator<Item = (i64, VarId)>, constant: i64) -> Option<Linear> {
+        Linear::merge(terms, constant, i64::checked_add)
+    }
+
+    fn merge(
+        terms: impl IntoIterator<Item = (i64, VarId)>,
+        constant: i64,
+        add: impl Fn(i64, i64) -> Option<i64>,
+    ) -> Option<Linear> {
         let mut t: Vec<(i64, VarId)> = terms.into_iter().collect();
         t.sort_by_key(|&(_, v)| v);
         let mut merged: Vec<(i64, VarId)> = Vec::with_capacity(t.len());
         for (c, v) in t {
             match merged.last_mut() {
-                Some((last, lv)) if *lv == v => *last = last.saturating_add(c),
+                Some((last, lv)) if *lv == v => *last = add(*last, c)?,
                 _ => merged.push((c, v)),
             }
         }
         merged.retain(|&(c, _)| c != 0);
-        Linear {
+        Some(Linear {
             terms: merged,
             constant,
-        }
+        })
+    }
+
+    /// `self + sign * other` exactly (`sign` 1 or -1), or `None` on an
+    /// overflow of `i64`.
+    pub fn checked_combine(&self, other: &Linear, sign: i64) -> Option<Linear> {
+        let theirs = other
+            .terms
+            .iter()
+            .map(|&(c, v)| c.checked_mul(sign).map(|c| (c, v)))
+            .collect::<Option<Vec<_>>>()?;
+        let k = self
+            .constant
+            .checked_add(other.constant.checked_mul(sign)?)?;
+        Linear::try_new(self.terms.iter().copied().chain(theirs), k)
     }
 
     /// The terms as given, not normalised: for the decoder, whose

@@ -191,3 +191,17 @@ fn the_runtime_refuses_the_intent_opcodes() {
         "{e}"
     );
 }
+
+#[test]
+fn symbolic_arithmetic_that_may_overflow_is_refused() {
+    // x - 1 where x ranges from i64::MIN: the subtraction may overflow.
+    let src = ".isa OBJ\n.entry main\nmain:\n  put a64[1], 0\n  put a64[2], 5\n  \
+               ochoose a64[0], a64[1], a64[2]\n  put a64[3], 0x8000000000000000\n  \
+               add.sc a64[0], a64[0], a64[3]\n  put a64[4], 1\n  sub.sc a64[0], a64[0], a64[4]\n  stop\n";
+    let e = extract_src(src).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("`sub` at offset 0x0018: the symbolic term overflows"),
+        "{e}"
+    );
+}
