@@ -205,3 +205,95 @@ fn symbolic_arithmetic_that_may_overflow_is_refused() {
         "{e}"
     );
 }
+
+mod random_programs {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// One instruction (or a few) of a random intent program over
+    /// a64[0..=3], which start defined.
+    #[derive(Clone, Debug)]
+    enum Op {
+        Choose(u8, i8, u8),
+        Arith(&'static str, u8, u8, u8),
+        Scale(u8, i8),
+        Compare(&'static str, u8, u8),
+        Require,
+        SkipNext,
+        Flow(bool, u8, u8),
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        let r = || 0u8..4;
+        prop_oneof![
+            (r(), -3i8..3, 0u8..5).prop_map(|(d, lo, w)| Op::Choose(d, lo, w)),
+            (prop::sample::select(vec!["add", "sub"]), r(), r(), r())
+                .prop_map(|(m, d, a, b)| Op::Arith(m, d, a, b)),
+            (r(), -3i8..4).prop_map(|(d, k)| Op::Scale(d, k)),
+            (prop::sample::select(vec!["gt.s", "lt.s", "eq.e"]), r(), r())
+                .prop_map(|(m, a, b)| Op::Compare(m, a, b)),
+            Just(Op::Require),
+            Just(Op::SkipNext),
+            (any::<bool>(), 0u8..2, r()).prop_map(|(c, k, q)| Op::Flow(c, k, q)),
+        ]
+    }
+
+    fn source(ops: &[Op]) -> String {
+        let mut s = String::from(".isa OBJ\n.entry main\nmain:\n");
+        for r in 0..4 {
+            s.push_str(&format!("  put a64[{r}], {r}\n"));
+        }
+        for (k, o) in ops.iter().enumerate() {
+            match o {
+                Op::Choose(d, lo, w) => s.push_str(&format!(
+                    "  put a64[10], {lo}\n  put a64[11], {}\n  ochoose a64[{d}], a64[10], a64[11]\n",
+                    i16::from(*lo) + i16::from(*w)
+                )),
+                Op::Arith(m, d, a, b) => {
+                    s.push_str(&format!("  {m}.sc a64[{d}], a64[{a}], a64[{b}]\n"))
+                }
+                Op::Scale(d, c) => {
+                    s.push_str(&format!("  put a64[12], {c}\n  mul.sc a64[{d}], a64[{d}], a64[12]\n"))
+                }
+                Op::Compare(m, a, b) => s.push_str(&format!("  {m} a64[{a}], a64[{b}]\n")),
+                Op::Require => s.push_str("  orequire\n"),
+                Op::SkipNext => s.push_str(&format!("  jif skip{k}\n")),
+                Op::Flow(create, kind, q) => s.push_str(&format!(
+                    "  put s[0], \"kind{kind}\"\n  {} s[0], a64[{q}]\n",
+                    if *create { "oproduce" } else { "oconsume" }
+                )),
+            }
+            if k > 0 && matches!(ops[k - 1], Op::SkipNext) {
+                s.push_str(&format!("skip{}:\n", k - 1));
+            }
+        }
+        if matches!(ops.last(), Some(Op::SkipNext)) {
+            s.push_str(&format!("skip{}:\n", ops.len() - 1));
+        }
+        s.push_str("  stop\n");
+        s
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Whatever the solver returns replays on the real Alu: extraction
+        /// and execution agree on every program that extracts.
+        #[test]
+        fn every_solution_replays(progs in prop::collection::vec(prop::collection::vec(op(), 1..12), 1..4)) {
+            let mut pool = Vec::new();
+            for (k, ops) in progs.iter().enumerate() {
+                let name = format!("p{k}");
+                let lib = library(&name, &source(ops));
+                if let Ok(p) = Program::new(&name, lib, Limits::default()) {
+                    pool.push(p);
+                }
+            }
+            prop_assume!(!pool.is_empty());
+            for mode in [Mode::Pool, Mode::All] {
+                let out = solve_programs(&pool, Options { mode, timeout: None });
+                prop_assert!(out.is_ok(), "{:?}", out);
+            }
+        }
+    }
+}
