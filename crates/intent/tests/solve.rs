@@ -408,3 +408,14 @@ fn exhaustive_with(pool: &[Intent], forced: &[usize]) -> bool {
             exhaustive(&pool_sub, Mode::All)
         })
 }
+
+#[test]
+fn one_pool_gives_one_answer() {
+    let mut pool = ring(4);
+    pool.extend(ring(3));
+    pool.push(swap("x", (2, "good0"), (1, "good1")));
+    let first = solve(&pool, pool_mode()).unwrap();
+    for _ in 0..3 {
+        assert_eq!(solve(&pool, pool_mode()).unwrap(), first);
+    }
+}
