@@ -46,7 +46,8 @@ Exit status:
      for `rv32 test`: the test passed
   1  `run`: the program ended with st0 = false (it failed, hit the gas, jump or
      call-depth limit, or stopped with st0 false); `eval`: no result; `rv32 test`:
-     a test case failed, the test faulted, or it gave no verdict within the gas
+     a test case failed, the test faulted, or it gave no verdict within the gas;
+     `solve`: no solution, or the time ran out
   2  usage error: bad arguments, a bad --set assignment, an unknown --entry, a
      value that does not parse (with the offset and a caret)
   3  the assembly source has errors (each shown with file:line:col and a caret)
@@ -55,15 +56,17 @@ Exit status:
   5  a library the program imports cannot be found
   6  a library uses an ISA extension this host does not support
   7  a file cannot be read or written
-  8  `eval`: no VM with the function's number in this build
+  8  `eval`: no VM with the function's number in this build; `intent`: a program
+     that is not an intent, an intent already in the pool, an unknown id
   9  `rv32 deploy|call|fund`: a refused transaction (bad nonce, code that does
      not load), a fund past the largest balance, or a store that is not an
      avm-rv32 state (another format, a damaged entry)
-  10 `obj`, `tx`, `trace`, `rv32 deploy|call|fund`: the store cannot be opened,
-     read or written (not an avm store, damaged, another version, open in
+  10 `obj`, `tx`, `trace`, `intent`, `solve`, `rv32 deploy|call|fund`: the store
+     cannot be opened, read or written (not an avm store, damaged, another version, open in
      another process)
-  11 `obj`, `tx`: the object runtime refused (no such object, a conflict, another
-     controller's object, out of gas...); a failed `tx` commits nothing
+  11 `obj`, `tx`, `solve --commit`, `intent fund`: the object runtime refused (no
+     such object, a conflict, another controller's object, out of gas...); a
+     failed `tx` commits nothing
   12 `verify`, `run --trusted-key`: a signature is missing, signs another
      library, does not verify, or is by a key not expected or trusted";
 
