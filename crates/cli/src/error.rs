@@ -62,8 +62,8 @@ Exit status:
      not load), a fund past the largest balance, or a store that is not an
      avm-rv32 state (another format, a damaged entry)
   10 `obj`, `tx`, `trace`, `intent`, `solve`, `rv32 deploy|call|fund`: the store
-     cannot be opened, read or written (not an avm store, damaged, another version, open in
-     another process)
+     cannot be opened, read or written (not an avm store, damaged, another
+     version, open in another process)
   11 `obj`, `tx`, `solve --commit`, `intent fund`: the object runtime refused (no
      such object, a conflict, another controller's object, out of gas...); a
      failed `tx` commits nothing
