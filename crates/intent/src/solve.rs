@@ -28,7 +28,7 @@
 //! is checked here.
 
 use std::collections::BTreeMap;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use pumpkin_solver::conflict_resolvers::resolvers::ResolutionResolver;
 use pumpkin_solver::core::constraints::NegatableConstraint;
@@ -62,6 +62,8 @@ pub struct Options {
     /// Which transactions count.
     pub mode: Mode,
     /// Give up (with [`Outcome::Unknown`]) after this long; `None` waits.
+    /// Shrinking a core shares the budget: when it runs out, the core
+    /// found so far is reported (a conflict, perhaps not minimal).
     pub timeout: Option<Duration>,
 }
 
@@ -495,7 +497,10 @@ pub fn solve(pool: &[Intent], options: Options) -> Result<Outcome, SolveError> {
             conflict: Vec::new(),
         });
     }
-    match run(pool, &forced, options.timeout)? {
+    // One deadline for the search and the core's shrinking together.
+    let deadline = options.timeout.map(|t| Instant::now() + t);
+    let left = || deadline.map(|d| d.saturating_duration_since(Instant::now()));
+    match run(pool, &forced, left())? {
         Run::Sat(solution) => {
             crate::check::check(pool, &solution).map_err(SolveError::Rejected)?;
             Ok(Outcome::Solved(solution))
@@ -514,7 +519,7 @@ pub fn solve(pool: &[Intent], options: Options) -> Result<Outcome, SolveError> {
             while k < core.len() {
                 let mut without = core.clone();
                 without.remove(k);
-                match run(pool, &without, options.timeout)? {
+                match run(pool, &without, left())? {
                     Run::Unsat(_) if !without.is_empty() => core = without,
                     _ => k += 1,
                 }
