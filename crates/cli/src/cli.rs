@@ -260,6 +260,47 @@ event).",
 {SEE_EXIT_STATUS}")
     )]
     Trace(crate::commands::objects::TraceArgs),
+
+    /// Submit intents (programs using choose/require) to a pool; list, show, withdraw.
+    #[command(
+        long_about = "\
+The intent pool of a store directory (--store DIR, default .avm). An intent is
+an Alu program using the OBJ intent opcodes (ochoose, orequire, onewvar, opost,
+oconsume, oproduce, ...); `submit` runs it symbolically into a constraint
+problem (docs/intents.md) and keeps it only if that works: a malformed intent
+never enters the pool. `fund` mints a party's holding of a kind (dev/test).",
+        after_long_help = format!("Examples:
+  avm intent submit examples/intents/swap-alice.alu --controller c1
+  avm intent list
+  avm intent show 3f2a                       the first digits of an id suffice
+  avm intent withdraw 3f2a
+  avm intent fund swap-alice apple 3 --controller c1
+
+Exit 8 when a program is not an intent or an id is unknown.
+{SEE_EXIT_STATUS}")
+    )]
+    Intent(crate::commands::intent::IntentArgs),
+
+    /// Find a transaction that satisfies intents of the pool; optionally commit it.
+    #[command(
+        long_about = "\
+Compose the pool's intents into one constraint problem and solve it with
+pumpkin: a set of intents whose resources balance (per kind, consumed equals
+created), each party's constraints holding. Every solution is checked again
+concretely and by re-running each party's program with the chosen values.
+--commit makes it one transaction of the object runtime over the parties'
+holdings and takes its intents out of the pool; its chart is in `avm trace`.",
+        after_long_help = format!("Examples:
+  avm solve
+  avm solve --json --timeout 2
+  avm solve --commit && avm trace
+  avm solve --all                            every intent must take part
+
+Exit 1 when there is no solution (with --all, a minimal conflicting set is
+named) or the time ran out.
+{SEE_EXIT_STATUS}")
+    )]
+    Solve(crate::commands::intent::SolveArgs),
     /// Make signing keys.
     #[command(subcommand)]
     Key(KeyCommand),

@@ -50,6 +50,22 @@
 //! | 0xE0 | `ofreeze` | a64 d, a64 o | `d := freeze(o)`: 1 synced, 0 missing; fails when `o` has no controller |
 //! | 0xE1 | `ocreatec` | a64 d, s b, a64 c | `d := createObj(b, c)` |
 //! | 0xE2 | `obeginc` | a64 d, a64 c | `d := beginTx(c)` |
+//! | 0xE3 | `ochoose` | a64 d, a64 lo, a64 hi | `d := choose(lo..=hi)`, signed |
+//! | 0xE4 | `ochooses` | a64 d, s dom | `d := choose(dom)`, `dom` a domain's encoding |
+//! | 0xE5 | `orequire` | | `require(st0)` |
+//! | 0xE6 | `onewvar` | a64 d, s dom | `d := newVar(dom)`, a handle |
+//! | 0xE7 | `onarrow` | a64 v, s dom | `st0 := narrow(v, dom)` |
+//! | 0xE8 | `opost` | s c | `st0 := post(c)`, `c` a constraint's encoding over handles |
+//! | 0xE9 | `olabel` | a64 d, a64 v | `d := label(v)`, signed |
+//! | 0xEA | `oconsume` | s k, a64 q | the intent consumes `q` of kind `k` |
+//! | 0xEB | `oproduce` | s k, a64 q | the intent creates `q` of kind `k` |
+//! | 0xEC | `ooffer` | s o | the intent spends the use-once offer `o` |
+//!
+//! The last ten are the nondeterminism and finite-domain families; the
+//! object runtime refuses them ([`crate::AvmError::Intent`]): avm-intent
+//! runs them, symbolically to extract an intent and concretely to
+//! validate a solution (docs/intents.md). Signed values are an `a64`'s
+//! bits as two's complement.
 //!
 //! `s` operands and results hold canonical encodings ([`avm_vm::codec`]),
 //! except a byte string, which is held as it is; ids are naturals, and an
@@ -138,7 +154,7 @@ const S: ExtOperand = ExtOperand::S;
 type Op = (u8, &'static str, &'static [ExtOperand], bool);
 
 /// The opcode table: the single source of mnemonics and operand shapes.
-const OPS: [Op; 35] = [
+const OPS: [Op; 45] = [
     (0xC0, "oself", &[A64], true),
     (0xC1, "osender", &[A64], true),
     (0xC2, "oinput", &[A64], true),
@@ -174,6 +190,16 @@ const OPS: [Op; 35] = [
     (0xE0, "ofreeze", &[A64, A64], true),
     (0xE1, "ocreatec", &[A64, S, A64], true),
     (0xE2, "obeginc", &[A64, A64], true),
+    (0xE3, "ochoose", &[A64, A64, A64], true),
+    (0xE4, "ochooses", &[A64, S], true),
+    (0xE5, "orequire", &[], false),
+    (0xE6, "onewvar", &[A64, S], true),
+    (0xE7, "onarrow", &[A64, S], false),
+    (0xE8, "opost", &[S], false),
+    (0xE9, "olabel", &[A64, A64], true),
+    (0xEA, "oconsume", &[S, A64], false),
+    (0xEB, "oproduce", &[S, A64], false),
+    (0xEC, "ooffer", &[S], false),
 ];
 
 fn op(opcode: u8) -> Option<&'static Op> {
@@ -317,6 +343,9 @@ enum Answer {
     Bytes(Reg),
     /// `#1:v`'s value into an `s` register; `#0:()` fails.
     SomeBytes(Reg),
+    /// An integer (`#0:n`/`#1:n`) into an `a64` register, as two's
+    /// complement.
+    Int(Reg),
     /// 1 or 0 into `st0`.
     Flag,
     /// Nothing.
@@ -336,7 +365,7 @@ fn text(regs: &Registers, reg: Reg) -> Option<String> {
 /// The request an instruction makes, read from its operand registers,
 /// and where its answer goes. `None` for an undefined or malformed operand.
 fn request(opcode: u8, regs: &Registers, r: &[Reg]) -> Option<(Request, Answer)> {
-    use Answer::{Bytes, Flag, Nat, SomeBytes, SomeNat, Unit};
+    use Answer::{Bytes, Flag, Int, Nat, SomeBytes, SomeNat, Unit};
     let nat = |v: u64| DataValue::Nat(BigUint::from(v));
     let u = |i: usize| read_u64(regs, r[i]);
     let filter = |i: usize| Filter::from_value(&decoded(regs, r[i])?).ok();
@@ -410,6 +439,30 @@ fn request(opcode: u8, regs: &Registers, r: &[Reg]) -> Option<(Request, Answer)>
             (Request::Transfer { object, to }, Flag)
         }
         0xE0 => (Request::Freeze(ObjectId(u(1)?)), SomeNat(r[0])),
+        0xE3 => {
+            let (lo, hi) = (u(1)? as i64, u(2)? as i64);
+            let range =
+                DataValue::tuple([nat(0), crate::request::int(lo), crate::request::int(hi)]);
+            (Request::Choose(range), Int(r[0]))
+        }
+        0xE4 => (Request::Choose(decoded(regs, r[1])?), Int(r[0])),
+        0xE5 => (Request::Require(regs.st0), Unit),
+        0xE6 => (Request::NewVar(decoded(regs, r[1])?), Nat(r[0])),
+        0xE7 => {
+            let (var, domain) = (u(0)?, decoded(regs, r[1])?);
+            (Request::Narrow { var, domain }, Flag)
+        }
+        0xE8 => (Request::Post(decoded(regs, r[0])?), Flag),
+        0xE9 => (Request::Label(u(1)?), Int(r[0])),
+        0xEA | 0xEB => {
+            let flow = Request::Flow {
+                create: opcode == 0xEB,
+                kind: text(regs, r[0])?,
+                quantity: u(1)? as i64,
+            };
+            (flow, Unit)
+        }
+        0xEC => (Request::Offer(text(regs, r[0])?), Unit),
         _ => return None,
     })
 }
@@ -463,6 +516,9 @@ fn run(instr: &ExtInstr, regs: &mut Registers, host: &mut HostCalls<'_>) -> Opti
                 Answer::SomeBytes(d) => regs
                     .set(d, Some(&value_as_bytes(some(value)?)))
                     .then_some(())?,
+                Answer::Int(d) => {
+                    write_u64(regs, d, crate::request::int_of(&value)? as u64);
+                }
                 Answer::Flag => regs.st0 = value.as_u64() == Some(1),
                 Answer::Unit => {}
             }
@@ -479,7 +535,9 @@ mod tests {
     fn the_table_gives_mnemonics_and_operand_lengths() {
         assert!(ObjIsa.defines(0xC4));
         assert!(ObjIsa.defines(0xE2));
-        assert!(!ObjIsa.defines(0xE3));
+        assert!(ObjIsa.defines(0xEC));
+        assert!(!ObjIsa.defines(0xED));
+        assert_eq!(ObjIsa.operand_len(0xE5), 0);
         assert_eq!(ObjIsa.operand_len(0xC4), 3);
         assert_eq!(ObjIsa.mnemonic(0xC7), "oset");
         assert!(avm_alu::isa::ext::is_valid_id(ISA_ID));

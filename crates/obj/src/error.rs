@@ -314,6 +314,12 @@ pub enum AvmError {
     /// The store failed.
     #[error("store: {0}")]
     Store(String),
+    /// An instruction of the nondeterminism or finite-domain family
+    /// (`choose`, `require`, `newVar`, ...) outside an intent host: they
+    /// run when avm-intent extracts or validates an intent, not in an
+    /// object call.
+    #[error("`{0}` runs only under an intent host (avm intent submit, avm solve), not in an object call")]
+    Intent(&'static str),
 }
 
 impl AvmError {
@@ -331,6 +337,7 @@ impl AvmError {
             AvmError::OutOfGas { .. } => "gas",
             AvmError::Vm { .. } => "vm",
             AvmError::Store(_) => "store",
+            AvmError::Intent(_) => "intent",
         }
     }
 }

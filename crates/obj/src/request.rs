@@ -8,6 +8,7 @@
 
 use avm_vm::DataValue;
 
+use crate::error::AvmError;
 use crate::host::{AvmResult, ObjectHost};
 use crate::ids::{ControllerId, MachineId, ObjectId, TxId};
 use crate::meta::ObjectMeta;
@@ -116,6 +117,58 @@ pub enum Request {
     Fetch(ObjectId),
     /// `freeze`; answers an optional 1 or 0.
     Freeze(ObjectId),
+    /// `choose`: a value of the domain (avm-intent's encoding,
+    /// `(0, lo, hi)` or `(1, (int...))`); answers an [`int`].
+    Choose(DataValue),
+    /// `require`: the condition must hold; answers `()`.
+    Require(bool),
+    /// `newVar`: a finite-domain variable over the domain; answers its
+    /// handle, a natural.
+    NewVar(DataValue),
+    /// `narrow`: intersects a variable's domain with another; answers 1
+    /// or 0.
+    Narrow {
+        /// The variable's handle.
+        var: u64,
+        /// The domain to intersect with.
+        domain: DataValue,
+    },
+    /// `post`: a constraint over variable handles (avm-intent's encoding
+    /// of a constraint); answers 1 or 0.
+    Post(DataValue),
+    /// `label`: the variable's value; answers an [`int`].
+    Label(u64),
+    /// A resource the intent consumes or creates; answers `()`.
+    Flow {
+        /// Created (`true`) or consumed.
+        create: bool,
+        /// Its kind.
+        kind: String,
+        /// How much.
+        quantity: i64,
+    },
+    /// A use-once offer the intent spends; answers `()`.
+    Offer(String),
+}
+
+/// An integer as a value: `#0:n` for `n >= 0`, `#1:n` for `-n-1`.
+pub fn int(v: i64) -> DataValue {
+    if v >= 0 {
+        DataValue::option(0, DataValue::nat(v as u64))
+    } else {
+        DataValue::option(1, DataValue::nat((-(v + 1)) as u64))
+    }
+}
+
+/// The integer a value stands for (see [`int`]), if it is one in `i64`.
+pub fn int_of(value: &DataValue) -> Option<i64> {
+    match value {
+        DataValue::Option { index, value } if *index <= 1 => {
+            let n = i64::try_from(value.as_u64()?).ok()?;
+            Some(if *index == 0 { n } else { -n - 1 })
+        }
+        _ => None,
+    }
 }
 
 /// Which objects a scan keeps, as a value a VM can hold: the register
@@ -227,6 +280,23 @@ impl Request {
             Request::MoveObject { object, to } => vec![n(27), object.to_value(), to.to_value()],
             Request::Fetch(o) => vec![n(28), o.to_value()],
             Request::Freeze(o) => vec![n(29), o.to_value()],
+            Request::Choose(d) => vec![n(30), d.clone()],
+            Request::Require(b) => vec![n(31), flag(*b)],
+            Request::NewVar(d) => vec![n(32), d.clone()],
+            Request::Narrow { var, domain } => vec![n(33), n(*var), domain.clone()],
+            Request::Post(c) => vec![n(34), c.clone()],
+            Request::Label(v) => vec![n(35), n(*v)],
+            Request::Flow {
+                create,
+                kind,
+                quantity,
+            } => vec![
+                n(36),
+                flag(*create),
+                DataValue::string(kind),
+                int(*quantity),
+            ],
+            Request::Offer(o) => vec![n(37), DataValue::string(o)],
         };
         DataValue::Tuple(items)
     }
@@ -236,8 +306,9 @@ impl Request {
         let (op, mut f) = Fields::tagged(value, "the request")?;
         let arity = match op {
             0..=4 | 9 | 15 | 21..=23 => 0,
-            5 | 7 | 10..=12 | 14 | 16 | 18..=20 | 26 | 28 | 29 => 1,
-            6 | 8 | 13 | 17 | 24 | 25 | 27 => 2,
+            5 | 7 | 10..=12 | 14 | 16 | 18..=20 | 26 | 28..=32 | 34 | 35 | 37 => 1,
+            6 | 8 | 13 | 17 | 24 | 25 | 27 | 33 => 2,
+            36 => 3,
             _ => return Err(format!("unknown request opcode {op}")),
         };
         f.expect(arity, "the request")?;
@@ -298,7 +369,31 @@ impl Request {
                 to: MachineId(f.u64("to")?),
             },
             28 => Request::Fetch(obj(&mut f)?),
-            _ => Request::Freeze(obj(&mut f)?),
+            29 => Request::Freeze(obj(&mut f)?),
+            30 => Request::Choose(f.value("domain")?.clone()),
+            31 => Request::Require(match f.u64("holds")? {
+                0 => false,
+                1 => true,
+                _ => return Err("field `holds` is not 0 or 1".into()),
+            }),
+            32 => Request::NewVar(f.value("domain")?.clone()),
+            33 => Request::Narrow {
+                var: f.u64("var")?,
+                domain: f.value("domain")?.clone(),
+            },
+            34 => Request::Post(f.value("constraint")?.clone()),
+            35 => Request::Label(f.u64("var")?),
+            36 => Request::Flow {
+                create: match f.u64("create")? {
+                    0 => false,
+                    1 => true,
+                    _ => return Err("field `create` is not 0 or 1".into()),
+                },
+                kind: f.text("kind")?,
+                quantity: int_of(f.value("quantity")?)
+                    .ok_or("field `quantity` is not an integer #0:n or #1:n")?,
+            },
+            _ => Request::Offer(f.text("offer")?),
         })
     }
 }
@@ -356,6 +451,14 @@ pub fn serve(host: &mut dyn ObjectHost, request: Request) -> AvmResult<DataValue
         Request::MoveObject { object, to } => flag(host.move_object(object, to)?),
         Request::Fetch(o) => flag(host.fetch(o)?),
         Request::Freeze(o) => option(host.freeze(o)?.map(flag)),
+        Request::Choose(_) => return Err(AvmError::Intent("choose")),
+        Request::Require(_) => return Err(AvmError::Intent("require")),
+        Request::NewVar(_) => return Err(AvmError::Intent("newVar")),
+        Request::Narrow { .. } => return Err(AvmError::Intent("narrow")),
+        Request::Post(_) => return Err(AvmError::Intent("post")),
+        Request::Label(_) => return Err(AvmError::Intent("label")),
+        Request::Flow { .. } => return Err(AvmError::Intent("flow")),
+        Request::Offer(_) => return Err(AvmError::Intent("offer")),
     })
 }
 
@@ -447,7 +550,25 @@ mod tests {
             },
             Request::Fetch(ObjectId(5)),
             Request::Freeze(ObjectId(6)),
+            Request::Choose(DataValue::tuple([DataValue::nat(0u8), int(-3), int(4)])),
+            Request::Require(true),
+            Request::NewVar(DataValue::unit()),
+            Request::Narrow {
+                var: 2,
+                domain: DataValue::unit(),
+            },
+            Request::Post(DataValue::unit()),
+            Request::Label(1),
+            Request::Flow {
+                create: false,
+                kind: "apple".into(),
+                quantity: -2,
+            },
+            Request::Offer("coin".into()),
         ];
+        for v in [0, 5, -1, i64::MIN, i64::MAX] {
+            assert_eq!(int_of(&int(v)), Some(v));
+        }
         for r in all {
             assert_eq!(Request::from_value(&r.to_value()), Ok(r));
         }

@@ -6,6 +6,7 @@ mod disasm;
 mod eval;
 mod help;
 mod inspect;
+pub mod intent;
 mod key;
 pub mod objects;
 mod run;
@@ -34,6 +35,8 @@ pub fn dispatch(command: Command, out: &mut dyn Write) -> Result<u8, CliError> {
         Command::Obj(args) => objects::obj(&args, out),
         Command::Tx(args) => objects::tx(&args, out),
         Command::Trace(args) => objects::trace(&args, out),
+        Command::Intent(args) => intent::intent(&args, out),
+        Command::Solve(args) => intent::solve(&args, out),
         Command::Key(KeyCommand::New(args)) => key::key_new(&args, out),
         Command::Sign(args) => sign::sign(&args, out),
         Command::Verify(args) => verify::verify(&args, out),

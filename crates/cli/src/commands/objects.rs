@@ -10,7 +10,7 @@ mod mermaid;
 mod script;
 mod svg;
 mod tracelog;
-mod world;
+pub(crate) mod world;
 
 use super::eval;
 use super::stdout_err;
@@ -161,7 +161,7 @@ fn parse_object(s: &str) -> Result<ObjectId, String> {
     }
 }
 
-fn parse_controller(s: &str) -> Result<ControllerId, String> {
+pub(crate) fn parse_controller(s: &str) -> Result<ControllerId, String> {
     script::controller(s).ok_or_else(|| "expected a controller like c2 (or 2)".into())
 }
 

@@ -45,6 +45,12 @@ impl World {
         Ok(World { runtime, store })
     }
 
+    /// The store, shared with the runtime's space (for tables of other
+    /// layers, such as the intent pool).
+    pub fn store(&self) -> Arc<Mutex<RedbStore>> {
+        Arc::clone(&self.store)
+    }
+
     /// Appends this command's trace to the log and closes the store.
     pub fn close(mut self) -> Result<(), CliError> {
         let trace = self.runtime.take_trace();
