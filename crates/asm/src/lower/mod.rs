@@ -71,7 +71,19 @@ pub fn assemble_with(
     exts: &[&dyn IsaExtension],
 ) -> Result<Assembled, Vec<Diagnostic>> {
     let module = crate::parse(file, source)?;
-    Lower::new(resolver, exts).run(&module).map_err(|errors| {
+    lower_module(file, &module, resolver, exts)
+}
+
+/// Lowers a module built without source text (by a compiler, say) into a
+/// library, exactly as [`assemble_with`] lowers a parsed one. Diagnostics
+/// carry the module's spans and `file`.
+pub fn lower_module(
+    file: &str,
+    module: &Module,
+    resolver: &dyn LibResolver,
+    exts: &[&dyn IsaExtension],
+) -> Result<Assembled, Vec<Diagnostic>> {
+    Lower::new(resolver, exts).run(module).map_err(|errors| {
         errors
             .into_iter()
             .map(|(err, span, label)| Diagnostic {

@@ -1,0 +1,213 @@
+//! The checked program: every expression typed, every name resolved.
+
+use avm_asm::Span;
+use num_bigint::BigInt;
+
+use crate::types::{IntType, Type};
+
+/// A checked program: its functions in definition order (a function only
+/// calls functions defined before it) and which one is `main`.
+#[derive(Clone, Debug)]
+pub struct Program {
+    /// Every function, in definition order.
+    pub functions: Vec<Function>,
+    /// The index of `main` in `functions`.
+    pub main: usize,
+}
+
+/// A checked function.
+#[derive(Clone, Debug)]
+pub struct Function {
+    /// Its name.
+    pub name: String,
+    /// Its parameters, as locals `0..params.len()`.
+    pub params: Vec<Type>,
+    /// The type of its result.
+    pub ret: Type,
+    /// Its body.
+    pub body: Expr,
+    /// The type of every local, parameters first, by [`LocalId`].
+    pub locals: Vec<Type>,
+    /// The `define` form.
+    pub span: Span,
+}
+
+/// A local variable: an index into [`Function::locals`].
+pub type LocalId = usize;
+
+/// A typed expression with its span.
+#[derive(Clone, Debug)]
+pub struct Expr {
+    /// What it computes.
+    pub kind: ExprKind,
+    /// Its type.
+    pub ty: Type,
+    /// Where it was written.
+    pub span: Span,
+}
+
+/// Binary integer operations, each with its Alu instruction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinOp {
+    /// `+` (checked) and `+%` (wrapping): `add`.
+    Add {
+        /// Modulo 2^w instead of failing on overflow.
+        wrapping: bool,
+    },
+    /// `-` and `-%`: `sub`.
+    Sub {
+        /// Modulo 2^w instead of failing on overflow.
+        wrapping: bool,
+    },
+    /// `*` and `*%`: `mul`.
+    Mul {
+        /// Modulo 2^w instead of failing on overflow.
+        wrapping: bool,
+    },
+    /// `/`, rounding toward zero: `div`, checked (zero divisor, `MIN / -1`).
+    Div,
+    /// `rem`, with the sign of the dividend: `rem`; a zero divisor fails.
+    Rem,
+    /// `bit-and`.
+    And,
+    /// `bit-or`.
+    Or,
+    /// `bit-xor`.
+    Xor,
+    /// `shl`: an amount of the width or more gives 0.
+    Shl,
+    /// `shr`: logical for unsigned types, arithmetic (`sar`) for signed ones.
+    Shr,
+}
+
+/// Integer comparisons.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CmpOp {
+    /// `=`.
+    Eq,
+    /// `!=`.
+    Ne,
+    /// `<`.
+    Lt,
+    /// `<=`.
+    Le,
+    /// `>`.
+    Gt,
+    /// `>=`.
+    Ge,
+}
+
+/// Unary integer operations.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnOp {
+    /// `(- x)`, signed types only, checked: `neg.c`.
+    Neg,
+    /// `(abs x)`, signed types only, checked: `abs.c`.
+    Abs,
+    /// `(bit-not x)`: `not`.
+    BitNot,
+}
+
+/// The kinds of expression.
+#[derive(Clone, Debug)]
+pub enum ExprKind {
+    /// An integer constant of the expression's type.
+    Int(BigInt),
+    /// `true` or `false`.
+    Bool(bool),
+    /// The unit value (an empty `begin`, a `when` whose test is false).
+    Unit,
+    /// A local variable's value.
+    Local(LocalId),
+    /// A binary operation on two operands of the expression's type (`Shl`/`Shr`: any amount type).
+    Binary(BinOp, Box<Expr>, Box<Expr>),
+    /// A unary operation.
+    Unary(UnOp, Box<Expr>),
+    /// A comparison of two operands of one type.
+    Compare(CmpOp, Box<Expr>, Box<Expr>),
+    /// Logical negation.
+    Not(Box<Expr>),
+    /// Short-circuit conjunction.
+    And(Box<Expr>, Box<Expr>),
+    /// Short-circuit disjunction.
+    Or(Box<Expr>, Box<Expr>),
+    /// `(if c then else)`.
+    If(Box<Expr>, Box<Expr>, Box<Expr>),
+    /// Sequential bindings, then the body.
+    Let(Vec<(LocalId, Expr)>, Box<Expr>),
+    /// Each in turn; the value of the last.
+    Begin(Vec<Expr>),
+    /// `(set! x e)`.
+    Set(LocalId, Box<Expr>),
+    /// `(while c body)`.
+    While(Box<Expr>, Box<Expr>),
+    /// `(for (i from to) body)`: `i` from `from` to `to`, both included.
+    For {
+        /// The counter.
+        var: LocalId,
+        /// Its first value.
+        from: Box<Expr>,
+        /// Its last value.
+        to: Box<Expr>,
+        /// The body.
+        body: Box<Expr>,
+    },
+    /// A call of the function with that index.
+    Call(usize, Vec<Expr>),
+    /// `(as T e)`: zero-extends an unsigned, sign-extends a signed value; fails if it does not fit.
+    Cast(IntType, Box<Expr>),
+    /// `(assert c)`: the run fails unless `c`.
+    Assert(Box<Expr>),
+}
+
+impl Expr {
+    /// Whether the expression (or one inside it) calls a function.
+    pub fn has_call(&self) -> bool {
+        let mut found = false;
+        self.visit(&mut |e| found |= matches!(e.kind, ExprKind::Call(..)));
+        found
+    }
+
+    /// Whether the expression (or one inside it) assigns a variable.
+    pub fn has_set(&self) -> bool {
+        let mut found = false;
+        self.visit(&mut |e| found |= matches!(e.kind, ExprKind::Set(..)));
+        found
+    }
+
+    /// Calls `f` on this expression and every one inside it.
+    pub fn visit(&self, f: &mut dyn FnMut(&Expr)) {
+        f(self);
+        match &self.kind {
+            ExprKind::Int(_) | ExprKind::Bool(_) | ExprKind::Unit | ExprKind::Local(_) => {}
+            ExprKind::Binary(_, a, b)
+            | ExprKind::Compare(_, a, b)
+            | ExprKind::And(a, b)
+            | ExprKind::Or(a, b)
+            | ExprKind::While(a, b) => {
+                a.visit(f);
+                b.visit(f);
+            }
+            ExprKind::Unary(_, a)
+            | ExprKind::Not(a)
+            | ExprKind::Set(_, a)
+            | ExprKind::Cast(_, a)
+            | ExprKind::Assert(a) => a.visit(f),
+            ExprKind::If(c, t, e) => {
+                c.visit(f);
+                t.visit(f);
+                e.visit(f);
+            }
+            ExprKind::Let(binds, body) => {
+                binds.iter().for_each(|(_, e)| e.visit(f));
+                body.visit(f);
+            }
+            ExprKind::Begin(es) | ExprKind::Call(_, es) => es.iter().for_each(|e| e.visit(f)),
+            ExprKind::For { from, to, body, .. } => {
+                from.visit(f);
+                to.visit(f);
+                body.visit(f);
+            }
+        }
+    }
+}

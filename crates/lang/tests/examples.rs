@@ -1,0 +1,47 @@
+//! Every example in examples/lang compiles and gives its expected result
+//! through the VM registry, by the calling convention of docs/alu-vm.md.
+
+use avm_alu::AluVm;
+use avm_vm::{DataValue, Registry};
+use num_bigint::BigUint;
+
+fn run(file: &str, args: &[DataValue], gas: u64) -> (Option<DataValue>, u64) {
+    let path = format!("{}/../../examples/lang/{file}", env!("CARGO_MANIFEST_DIR"));
+    let source = std::fs::read_to_string(&path).unwrap();
+    let compiled = avm_lang::compile(file, &source)
+        .unwrap_or_else(|d| panic!("{}", avm_lang::render_all(&d, &source)));
+    let mut registry = Registry::new();
+    registry.register(AluVm::new()).unwrap();
+    let e = registry
+        .multievaluate(&compiled.function, args, gas)
+        .unwrap();
+    (e.result, e.gas_used)
+}
+
+fn nat(n: u64) -> DataValue {
+    DataValue::nat(n)
+}
+
+#[test]
+fn sum() {
+    assert_eq!(run("sum.alma", &[nat(100)], 10_000).0, Some(nat(5050)));
+    assert_eq!(run("sum.alma", &[nat(0)], 10_000).0, Some(nat(0)));
+}
+
+#[test]
+fn factorial_of_100() {
+    let expected: BigUint = (1u32..=100).map(BigUint::from).product();
+    let (result, _) = run("factorial.alma", &[nat(100)], 100_000);
+    assert_eq!(result, Some(DataValue::Nat(expected)));
+    // 171! does not fit 1024 bits: the checked multiplication fails the run.
+    assert_eq!(run("factorial.alma", &[nat(171)], 1_000_000).0, None);
+}
+
+#[test]
+fn gcd() {
+    assert_eq!(
+        run("gcd.alma", &[nat(1071), nat(462)], 10_000).0,
+        Some(nat(21))
+    );
+    assert_eq!(run("gcd.alma", &[nat(7), nat(0)], 10_000).0, Some(nat(7)));
+}
