@@ -356,6 +356,9 @@ impl Checker {
                 )
             }
         };
+        if name == "-" && args.len() == 1 {
+            return self.unary(sexp, UnOp::Neg, &args[0], expect);
+        }
         if let Some(op) = binop(name) {
             return self.binary(sexp, name, op, args, expect);
         }
@@ -375,7 +378,6 @@ impl Checker {
             });
         }
         match name {
-            "-" if args.len() == 1 => self.unary(sexp, UnOp::Neg, &args[0], expect),
             "abs" => {
                 arity(self, 1, "x")?;
                 self.unary(sexp, UnOp::Abs, &args[0], expect)
