@@ -15,6 +15,9 @@ use crate::ast::{BinOp, CmpOp, Expr, ExprKind, Function, LocalId, Program, UnOp}
 use crate::reader::{Sexp, SexpKind};
 use crate::types::{IntType, Type};
 
+/// The local id of a name whose binding failed to check.
+const POISONED: LocalId = LocalId::MAX;
+
 /// The most operands of one n-ary operator and clauses of one `cond`, so
 /// that desugared expressions stay shallow.
 pub const MAX_CHAIN: usize = 16;
@@ -313,7 +316,9 @@ impl Checker {
                 _ => {
                     if let Some((_, id, _)) = self.scope.iter().rev().find(|(n, _, _)| n == name) {
                         let id = *id;
-                        return mk(ExprKind::Local(id), self.locals[id]);
+                        // A variable whose binding failed: already reported.
+                        let ty = *self.locals.get(id).ok_or(Reported)?;
+                        return mk(ExprKind::Local(id), ty);
                     }
                     match self.globals.get(name).cloned() {
                         Some(Global::Const(kind, ty)) => mk(kind, ty),
@@ -482,6 +487,9 @@ impl Checker {
                 else {
                     return self.fail(format!("`{var}` is not a local variable"), args[0].span);
                 };
+                if id == POISONED {
+                    return Err(Reported);
+                }
                 if !mutable {
                     return self.fail(
                         format!("`{var}` is a loop counter and cannot be assigned"),
@@ -647,6 +655,14 @@ impl Checker {
         };
         let first = fixed.map(|k| (k, self.expr(&args[k], None)));
         let ty = match &first {
+            Some((_, Ok(e))) if !matches!(e.ty, Type::Int(_)) => {
+                let message = format!(
+                    "`{name}` works on integers, not {}: in {}",
+                    e.ty,
+                    describe(sexp)
+                );
+                return self.fail(message, span);
+            }
             Some((_, Ok(e))) => Some(e.ty),
             Some((_, Err(Reported))) => return Err(Reported),
             None => expect,
@@ -807,7 +823,12 @@ impl Checker {
                         Err(Reported) => failed = true,
                     }
                 }
-                Err(Reported) => failed = true,
+                Err(Reported) => {
+                    // Uses of the name are not errors of their own.
+                    let name = name.symbol().unwrap_or_default().to_owned();
+                    self.scope.push((name, POISONED, false));
+                    failed = true;
+                }
             }
         }
         let body = self.sequence(body, span, expect);
