@@ -158,7 +158,67 @@ pub enum ExprKind {
     Cast(IntType, Box<Expr>),
     /// `(assert c)`: the run fails unless `c`.
     Assert(Box<Expr>),
+    /// An object-runtime form, one OBJ extension instruction; every operand is `u64`.
+    Host(&'static HostForm, Vec<Expr>),
+    /// `(tx controller body ...)`: begins a transaction with that controller,
+    /// runs the body, and commits; the value says whether it committed.
+    Tx(Box<Expr>, Box<Expr>),
 }
+
+/// What an object-runtime form gives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HostResult {
+    /// A `u64` in the instruction's destination register.
+    Value,
+    /// Nothing.
+    Unit,
+    /// A `bool`, the instruction's `st0`.
+    Status,
+}
+
+/// An object-runtime form and the OBJ instruction it compiles to (docs/objects.md).
+#[derive(Debug, PartialEq, Eq)]
+pub struct HostForm {
+    /// The form's name, e.g. `state-get`.
+    pub name: &'static str,
+    /// The instruction, e.g. `oget`.
+    pub mnemonic: &'static str,
+    /// How many `u64` operands the form takes.
+    pub operands: usize,
+    /// What it gives.
+    pub result: HostResult,
+}
+
+const fn host(
+    name: &'static str,
+    mnemonic: &'static str,
+    operands: usize,
+    result: HostResult,
+) -> HostForm {
+    HostForm {
+        name,
+        mnemonic,
+        operands,
+        result,
+    }
+}
+
+/// Every object-runtime form.
+pub const HOST_FORMS: [HostForm; 13] = [
+    host("self", "oself", 0, HostResult::Value),
+    host("sender", "osender", 0, HostResult::Value),
+    host("input", "oinput", 0, HostResult::Value),
+    host("machine", "omachine", 0, HostResult::Value),
+    host("controller", "octl", 0, HostResult::Value),
+    host("state-len", "olen", 0, HostResult::Value),
+    host("state-get", "oget", 1, HostResult::Value),
+    host("state-set!", "oset", 2, HostResult::Unit),
+    host("call", "ocall", 2, HostResult::Value),
+    host("destroy", "odestroy", 1, HostResult::Status),
+    host("begin-tx", "obegin", 0, HostResult::Value),
+    host("commit", "ocommit", 1, HostResult::Status),
+    host("abort", "oabort", 1, HostResult::Unit),
+];
 
 impl Expr {
     /// Whether the expression (or one inside it) calls a function.
@@ -202,7 +262,13 @@ impl Expr {
                 binds.iter().for_each(|(_, e)| e.visit(f));
                 body.visit(f);
             }
-            ExprKind::Begin(es) | ExprKind::Call(_, es) => es.iter().for_each(|e| e.visit(f)),
+            ExprKind::Begin(es) | ExprKind::Call(_, es) | ExprKind::Host(_, es) => {
+                es.iter().for_each(|e| e.visit(f))
+            }
+            ExprKind::Tx(c, body) => {
+                c.visit(f);
+                body.visit(f);
+            }
             ExprKind::For { from, to, body, .. } => {
                 from.visit(f);
                 to.visit(f);

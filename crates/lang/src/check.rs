@@ -11,7 +11,10 @@ use std::collections::HashMap;
 
 use avm_asm::Span;
 
-use crate::ast::{BinOp, CmpOp, Expr, ExprKind, Function, LocalId, Program, UnOp};
+use crate::ast::{
+    BinOp, CmpOp, Expr, ExprKind, Function, HostForm, HostResult, LocalId, Program, UnOp,
+    HOST_FORMS,
+};
 use crate::reader::{Sexp, SexpKind};
 use crate::types::{IntType, Type};
 
@@ -552,7 +555,25 @@ impl Checker {
                     span,
                 })
             }
-            _ => self.call(sexp, name, args),
+            "tx" => {
+                if args.len() < 2 {
+                    return self.fail("write `(tx controller body ...)`", span);
+                }
+                let u64t = Type::Int(IntType::new(64, false));
+                let c = self.expr(&args[0], Some(u64t));
+                let body = self.sequence(&args[1..], span, None);
+                let (c, body) = (c?, body?);
+                let body = self.discard(body);
+                Ok(Expr {
+                    kind: ExprKind::Tx(Box::new(c), Box::new(body)),
+                    ty: Type::Bool,
+                    span,
+                })
+            }
+            _ => match HOST_FORMS.iter().find(|h| h.name == name) {
+                Some(form) => self.host(sexp, form, args),
+                None => self.call(sexp, name, args),
+            },
         }
     }
 
@@ -885,6 +906,33 @@ impl Checker {
         })
     }
 
+    fn host(&mut self, sexp: &Sexp, form: &'static HostForm, args: &[Sexp]) -> Checked {
+        let span = sexp.span;
+        let name = form.name;
+        if args.len() != form.operands {
+            return self.fail(
+                format!(
+                    "`{name}` takes {} operand{}",
+                    form.operands,
+                    if form.operands == 1 { "" } else { "s" }
+                ),
+                span,
+            );
+        }
+        let u64t = Type::Int(IntType::new(64, false));
+        let args = self.all(args, |c, a| c.expr(a, Some(u64t)))?;
+        let ty = match form.result {
+            HostResult::Value => u64t,
+            HostResult::Unit => Type::Unit,
+            HostResult::Status => Type::Bool,
+        };
+        Ok(Expr {
+            kind: ExprKind::Host(form, args),
+            ty,
+            span,
+        })
+    }
+
     fn call(&mut self, sexp: &Sexp, name: &str, args: &[Sexp]) -> Checked {
         let span = sexp.span;
         let index = match self.globals.get(name) {
@@ -998,5 +1046,9 @@ const FORMS: &[&str] = &[
 ];
 
 fn is_reserved(name: &str) -> bool {
-    FORMS.contains(&name) || binop(name).is_some() || cmpop(name).is_some()
+    FORMS.contains(&name)
+        || name == "tx"
+        || HOST_FORMS.iter().any(|h| h.name == name)
+        || binop(name).is_some()
+        || cmpop(name).is_some()
 }

@@ -9,7 +9,7 @@
 use avm_asm::Span;
 use num_bigint::BigInt;
 
-use crate::ast::{BinOp, CmpOp, Expr, ExprKind, Function, UnOp};
+use crate::ast::{BinOp, CmpOp, Expr, ExprKind, Function, HostForm, HostResult, UnOp};
 use crate::emit::{Arg, Emitter, VReg};
 use crate::types::{IntType, Type, INT_WIDTHS};
 
@@ -278,6 +278,20 @@ impl<'a> FunctionGen<'a> {
                 self.next = mark;
                 Some(r)
             }
+            ExprKind::Host(form, args) => self.host(form, args, dst, span),
+            ExprKind::Tx(c, body) => {
+                let r = self.target(dst, Type::Bool)?;
+                let mark = self.next;
+                let t = self.alloc(Type::Int(IntType::new(64, false)))?;
+                let c = self.value(c, None)?;
+                self.out
+                    .fallible("obeginc", None, vec![Arg::Reg(t), Arg::Reg(c)], span);
+                self.discard(body);
+                self.out.compare("ocommit", None, vec![Arg::Reg(t)], span);
+                self.out.store_st0(r, span);
+                self.next = mark;
+                Some(r)
+            }
             ExprKind::Assert(c) => {
                 let ok = self.out.new_label();
                 self.branch(c, ok, true);
@@ -437,6 +451,11 @@ impl<'a> FunctionGen<'a> {
                 return;
             }
             ExprKind::Compare(op, a, b) => self.compare(*op, a, b, span),
+            ExprKind::Host(form, args) if form.result == HostResult::Status => {
+                let args = self.operands(args);
+                self.out.compare(form.mnemonic, None, args, span);
+                false
+            }
             _ => {
                 let Some(r) = self.value(e, None) else { return };
                 self.out.compare("ifz", None, vec![Arg::Reg(r)], span);
@@ -448,6 +467,51 @@ impl<'a> FunctionGen<'a> {
         }
         self.out.jump_if(label, span);
         self.next = mark;
+    }
+
+    /// Computes each operand into a register; an operand assigned by a later
+    /// one is copied first.
+    fn operands(&mut self, args: &[Expr]) -> Vec<Arg> {
+        let mut regs = Vec::new();
+        for (k, a) in args.iter().enumerate() {
+            let later_sets = args[k + 1..].iter().any(Expr::has_set);
+            let r = if later_sets {
+                self.copy(a)
+            } else {
+                self.value(a, None)
+            };
+            regs.extend(r.map(Arg::Reg));
+        }
+        regs
+    }
+
+    fn host(
+        &mut self,
+        form: &HostForm,
+        args: &[Expr],
+        dst: Option<VReg>,
+        span: Span,
+    ) -> Option<VReg> {
+        let r = match form.result {
+            HostResult::Unit => None,
+            HostResult::Value => self.target(dst, Type::Int(IntType::new(64, false))),
+            HostResult::Status => self.target(dst, Type::Bool),
+        };
+        let mark = self.next;
+        let mut operands = self.operands(args);
+        match form.result {
+            HostResult::Unit => self.out.fallible(form.mnemonic, None, operands, span),
+            HostResult::Value => {
+                operands.insert(0, Arg::Reg(r?));
+                self.out.fallible(form.mnemonic, None, operands, span);
+            }
+            HostResult::Status => {
+                self.out.compare(form.mnemonic, None, operands, span);
+                self.out.store_st0(r?, span);
+            }
+        }
+        self.next = mark;
+        r
     }
 
     fn for_loop(&mut self, var: usize, from: &Expr, to: &Expr, body: &Expr, span: Span) {

@@ -110,8 +110,28 @@ pub fn build(program: &Program) -> Result<Compiled, LayoutError> {
             f.span,
         )
     })?;
-    let (module, spans) = to_module(&out.items, &bases);
-    let assembled = avm_asm::lower_module("<alma>", &module, &NoLibs, &[]).map_err(|diags| {
+    let uses_objects = program.functions.iter().enumerate().any(|(i, f)| {
+        let mut found = false;
+        f.body
+            .visit(&mut |e| found |= matches!(e.kind, ExprKind::Host(..) | ExprKind::Tx(..)));
+        reachable[i] && found
+    });
+    let (mut module, spans) = to_module(&out.items, &bases);
+    if uses_objects {
+        let isa = Directive::Isa(vec![Name::new(
+            avm_obj::alu::ISA_ID.into(),
+            Span::default(),
+        )]);
+        module.items.insert(
+            0,
+            AsmItem {
+                kind: ItemKind::Directive(isa),
+                span: Span::default(),
+            },
+        );
+    }
+    let exts: [&dyn avm_alu::isa::IsaExtension; 1] = [&avm_obj::alu::ObjIsa];
+    let assembled = avm_asm::lower_module("<alma>", &module, &NoLibs, &exts).map_err(|diags| {
         let d = diags.into_iter().next();
         let message = d.as_ref().map_or_else(String::new, |d| d.message.clone());
         (
