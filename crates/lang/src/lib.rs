@@ -6,6 +6,7 @@
 //! - [`fold`]: constant folding with the run-time semantics;
 //! - [`codegen`] and [`emit`]: typed expressions to an instruction stream over frame registers;
 //! - [`frame`]: where each function's registers go;
+//! - [`format`]: the canonical layout, for `avm fmt`;
 //! - [`program`]: the entry stub and the lowering, through the assembler's syntax
 //!   tree, to a [`Library`](avm_alu::Library) and a function value.
 //!
@@ -19,6 +20,7 @@ pub mod check;
 pub mod codegen;
 pub mod emit;
 pub mod fold;
+pub mod format;
 pub mod frame;
 pub mod program;
 pub mod reader;
