@@ -75,7 +75,8 @@ pub struct Emitter {
     /// Everything emitted so far.
     pub items: Vec<Item>,
     st0: St0,
-    owe_test: bool,
+    /// The operations a `test` is owed for, from the first to the last (its span).
+    owed: Option<Span>,
     labels: u32,
 }
 
@@ -91,7 +92,7 @@ impl Emitter {
         Emitter {
             items: Vec::new(),
             st0: St0::True,
-            owe_test: false,
+            owed: None,
             labels: 0,
         }
     }
@@ -134,11 +135,15 @@ impl Emitter {
 
     /// Pays an owed `test` and makes `st0` true: the state at a block boundary.
     fn settle(&mut self, span: Span) {
-        if self.owe_test {
-            self.push("test", None, vec![], span);
-            self.owe_test = false;
-        }
+        self.pay_test();
         self.make_true(span);
+    }
+
+    /// Emits the owed `test`, mapped to the operations it checks.
+    fn pay_test(&mut self) {
+        if let Some(owed) = self.owed.take() {
+            self.push("test", None, vec![], owed);
+        }
     }
 
     /// An instruction that neither reads nor writes `st0` on defined operands.
@@ -162,7 +167,7 @@ impl Emitter {
     ) {
         self.make_true(span);
         self.push(mnemonic, flag, args, span);
-        self.owe_test = true;
+        self.owed = Some(self.owed.map_or(span, |o| o.to(span)));
     }
 
     /// A comparison: writes `st0`, so an owed `test` is paid first.
@@ -173,10 +178,7 @@ impl Emitter {
         args: Vec<Arg>,
         span: Span,
     ) {
-        if self.owe_test {
-            self.push("test", None, vec![], span);
-            self.owe_test = false;
-        }
+        self.pay_test();
         self.push(mnemonic, flag, args, span);
         self.st0 = St0::Unknown;
     }
@@ -223,7 +225,7 @@ impl Emitter {
     /// `fail`: the run ends here, failed; what follows is reached only by a jump.
     pub fn fail(&mut self, span: Span) {
         self.push("fail", None, vec![], span);
-        self.owe_test = false;
+        self.owed = None;
         self.st0 = St0::True;
     }
 }

@@ -109,7 +109,11 @@ impl Formatter<'_> {
                 return;
             }
         };
-        let flat = if breaks_always(items) { None } else { self.flat(sexp, WIDTH.saturating_sub(indent)) };
+        let flat = if breaks_always(items) {
+            None
+        } else {
+            self.flat(sexp, WIDTH.saturating_sub(indent))
+        };
         if let Some(text) = flat {
             self.out.push_str(&text);
             return;
@@ -123,7 +127,12 @@ impl Formatter<'_> {
             self.sexp(head, indent + 1);
             if matches!(head.kind, SexpKind::Symbol(_)) {
                 if let Some(first) = items.get(1) {
-                    if !self.has_comment_in(first) && self.comments.get(self.next).is_none_or(|c| c.span.start > first.span.start) {
+                    if !self.has_comment_in(first)
+                        && self
+                            .comments
+                            .get(self.next)
+                            .is_none_or(|c| c.span.start > first.span.start)
+                    {
                         self.out.push(' ');
                         self.sexp(first, inner);
                         rest.next();
@@ -137,7 +146,11 @@ impl Formatter<'_> {
             self.out.push_str(&" ".repeat(inner));
             self.sexp(item, inner);
         }
-        if self.comments.get(self.next).is_some_and(|c| c.span.start < sexp.span.end) {
+        if self
+            .comments
+            .get(self.next)
+            .is_some_and(|c| c.span.start < sexp.span.end)
+        {
             self.out.push('\n');
             self.comments_before(sexp.span.end, inner);
             self.out.push_str(&" ".repeat(inner));
@@ -147,7 +160,9 @@ impl Formatter<'_> {
 }
 
 /// The forms whose body goes on lines of its own when it holds a list.
-const BODY_FORMS: [&str; 9] = ["define", "let", "for", "while", "when", "unless", "cond", "begin", "tx"];
+const BODY_FORMS: [&str; 9] = [
+    "define", "let", "for", "while", "when", "unless", "cond", "begin", "tx",
+];
 
 /// Whether a list is a body form with a list in its body, or a function definition.
 fn breaks_always(items: &[Sexp]) -> bool {
@@ -178,7 +193,10 @@ mod tests {
         let out = format(&long).unwrap();
         assert_eq!(
             out,
-            format!("(define (main (n u64))\n  (let ((x {}))\n    x))\n", "1".repeat(70))
+            format!(
+                "(define (main (n u64))\n  (let ((x {}))\n    x))\n",
+                "1".repeat(70)
+            )
         );
         assert_eq!(format(&out).unwrap(), out);
     }

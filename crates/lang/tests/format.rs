@@ -8,7 +8,17 @@ use proptest::prelude::*;
 /// A random source text: nested lists of atoms, with random spacing and comments.
 fn source() -> impl Strategy<Value = String> {
     let atom = prop::sample::select(vec![
-        "define", "main", "x", "(n u64)", "+", "-7", "0xff", "255u8", "\"a b\"", "true", "let",
+        "define",
+        "main",
+        "x",
+        "(n u64)",
+        "+",
+        "-7",
+        "0xff",
+        "255u8",
+        "\"a b\"",
+        "true",
+        "let",
         "very-long-name-for-a-variable-to-force-line-breaks",
     ])
     .prop_map(str::to_owned);
@@ -40,7 +50,12 @@ fn shape(s: &Sexp, source: &str) -> String {
 }
 
 fn shapes(source: &str) -> Vec<String> {
-    read(source).unwrap().forms.iter().map(|f| shape(f, source)).collect()
+    read(source)
+        .unwrap()
+        .forms
+        .iter()
+        .map(|f| shape(f, source))
+        .collect()
 }
 
 proptest! {
@@ -60,6 +75,11 @@ fn the_examples_are_formatted() {
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         let src = std::fs::read_to_string(&path).unwrap();
-        assert_eq!(format(&src).unwrap(), src, "{} is not formatted", path.display());
+        assert_eq!(
+            format(&src).unwrap(),
+            src,
+            "{} is not formatted",
+            path.display()
+        );
     }
 }

@@ -39,6 +39,7 @@ pub fn run(args: &RunArgs, out: &mut dyn Write) -> Result<u8, CliError> {
         call_depth: args.call_depth,
     };
     let symbols = Symbols::new(&input);
+    let alma = super::lang::SourceLines::of(&args.file);
 
     let mut steps: Vec<Value> = Vec::new();
     let mut write_err: Option<std::io::Error> = None;
@@ -53,7 +54,9 @@ pub fn run(args: &RunArgs, out: &mut dyn Write) -> Result<u8, CliError> {
         // Stream the trace: a long run should not be held in memory.
         let mut tracer = StepTracer::new(&symbols, |s: Step| {
             if write_err.is_none() {
-                if let Err(e) = writeln!(out, "{}", symbols.line(&s)) {
+                let at = alma.as_ref().and_then(|a| a.site(s.site.pos));
+                let at = at.map(|a| format!("    ; {a}")).unwrap_or_default();
+                if let Err(e) = writeln!(out, "{}{at}", symbols.line(&s)) {
                     write_err = Some(e);
                 }
             }
@@ -77,6 +80,12 @@ pub fn run(args: &RunArgs, out: &mut dyn Write) -> Result<u8, CliError> {
             writeln!(out).map_err(stdout_err)?;
         }
         summary_text(out, &outcome, &regs, &symbols).map_err(stdout_err)?;
+        let failed_at = alma
+            .filter(|_| !outcome.st0)
+            .and_then(|a| a.site(outcome.site.pos));
+        if let Some(at) = failed_at {
+            writeln!(out, "source:     {at}").map_err(stdout_err)?;
+        }
     }
     Ok(if outcome.st0 {
         code::OK
