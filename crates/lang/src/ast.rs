@@ -235,6 +235,13 @@ impl Expr {
         found
     }
 
+    /// Whether the expression assigns the local `id` (`set!`).
+    pub fn assigns(&self, id: LocalId) -> bool {
+        let mut found = false;
+        self.visit(&mut |e| found |= matches!(e.kind, ExprKind::Set(x, _) if x == id));
+        found
+    }
+
     /// Calls `f` on this expression and every one inside it.
     pub fn visit(&self, f: &mut dyn FnMut(&Expr)) {
         f(self);

@@ -56,6 +56,18 @@ pub fn interface(func: usize, params: &[Type], ret: Type) -> Interface {
     }
 }
 
+/// What code generation needs to know of the whole program.
+pub struct Plan<'a> {
+    /// Every function.
+    pub functions: &'a [Function],
+    /// Their parameter and result registers (the entry stub's last).
+    pub interfaces: &'a [Interface],
+    /// Their entry labels (the entry stub's last).
+    pub entries: &'a [u32],
+    /// Whether calls to each are expanded in place rather than made with `routine`.
+    pub inline: &'a [bool],
+}
+
 /// Generates one function's code into `out`, returning its frame size.
 pub struct FunctionGen<'a> {
     out: &'a mut Emitter,
@@ -64,6 +76,9 @@ pub struct FunctionGen<'a> {
     interfaces: &'a [Interface],
     /// Labels of every function's entry.
     entries: &'a [u32],
+    /// Every function, and whether calls to it are expanded in place.
+    functions: &'a [Function],
+    inline: &'a [bool],
     locals: Vec<Option<VReg>>,
     local_types: &'a [Type],
     next: FrameSize,
@@ -71,20 +86,20 @@ pub struct FunctionGen<'a> {
 }
 
 impl<'a> FunctionGen<'a> {
-    /// Generates function `func` (`f`), whose entry label is `entries[func]`.
-    pub fn generate(
-        out: &'a mut Emitter,
-        func: usize,
-        f: &'a Function,
-        interfaces: &'a [Interface],
-        entries: &'a [u32],
-    ) -> FrameSize {
+    /// Generates the body of function `func` after its entry label, leaving
+    /// its result in its interface's result register; the caller of this
+    /// adds the `ret` (or, for `main`, the entry stub's epilogue).
+    pub fn generate(out: &'a mut Emitter, func: usize, program: &Plan<'a>) -> FrameSize {
+        let f = &program.functions[func];
+        let (interfaces, entries) = (program.interfaces, program.entries);
         let iface = &interfaces[func];
         let mut g = FunctionGen {
             out,
             func,
             interfaces,
             entries,
+            functions: program.functions,
+            inline: program.inline,
             locals: vec![None; f.locals.len()],
             local_types: &f.locals,
             next: iface.size,
@@ -95,7 +110,6 @@ impl<'a> FunctionGen<'a> {
         }
         g.out.label(entries[func], f.span);
         g.value(&f.body, iface.result);
-        g.out.control("ret", vec![], f.span);
         g.max
     }
 
@@ -266,6 +280,7 @@ impl<'a> FunctionGen<'a> {
                 self.for_loop(*var, from, to, body, span);
                 None
             }
+            ExprKind::Call(f, args) if self.inline[*f] => self.inline_call(*f, args, e.ty, dst),
             ExprKind::Call(f, args) => self.call(*f, args, e.ty, dst, span),
             ExprKind::Cast(to, a) => {
                 let r = self.target(dst, Type::Int(*to))?;
@@ -405,6 +420,21 @@ impl<'a> FunctionGen<'a> {
 
     /// Emits the comparison `a op b` into `st0`; returns whether `st0` holds its negation.
     fn compare(&mut self, op: CmpOp, a: &Expr, b: &Expr, span: Span) -> bool {
+        // Against a constant zero: `ifz`, without loading the zero.
+        if let (CmpOp::Eq | CmpOp::Ne, Type::Int(_)) = (op, a.ty) {
+            let zero = |e: &Expr| matches!(&e.kind, ExprKind::Int(v) if v.sign() == num_bigint::Sign::NoSign);
+            let other = if zero(b) {
+                Some(a)
+            } else if zero(a) {
+                Some(b)
+            } else {
+                None
+            };
+            if let Some(Some(x)) = other.map(|o| self.value(o, None)) {
+                self.out.compare("ifz", None, vec![Arg::Reg(x)], span);
+                return op == CmpOp::Ne;
+            }
+        }
         let x = self.operand(a, b);
         let y = self.value(b, None);
         let (Some(x), Some(y)) = (x, y) else {
@@ -543,6 +573,41 @@ impl<'a> FunctionGen<'a> {
         self.out.jump_if(top, span);
         self.out.label(done, span);
         self.next = mark;
+    }
+
+    /// A call expanded in place: the arguments in new registers of this frame
+    /// (or, when the callee never assigns the parameter, the variable passed),
+    /// then the callee's body.
+    fn inline_call(
+        &mut self,
+        f: usize,
+        args: &[Expr],
+        ty: Type,
+        dst: Option<VReg>,
+    ) -> Option<VReg> {
+        let callee = &self.functions[f];
+        let r = self.target(dst, ty);
+        let mark = self.next;
+        let mut regs = Vec::new();
+        for (k, a) in args.iter().enumerate() {
+            let assigned = callee.body.assigns(k);
+            let later_sets = args[k + 1..].iter().any(Expr::has_set);
+            let v = match a.kind {
+                ExprKind::Local(_) if !assigned && !later_sets => self.value(a, None),
+                _ => self.copy(a),
+            };
+            regs.push(v);
+        }
+        let outer = std::mem::replace(&mut self.locals, vec![None; callee.locals.len()]);
+        let outer_types = std::mem::replace(&mut self.local_types, &callee.locals);
+        for (k, v) in regs.into_iter().enumerate() {
+            self.locals[k] = v;
+        }
+        self.into(&callee.body, r);
+        self.locals = outer;
+        self.local_types = outer_types;
+        self.next = mark;
+        r
     }
 
     fn call(

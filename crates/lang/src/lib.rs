@@ -5,6 +5,7 @@
 //! - [`check`]: S-expressions to a typed [`ast::Program`] (types inferred, names resolved);
 //! - [`fold`]: constant folding with the run-time semantics;
 //! - [`codegen`] and [`emit`]: typed expressions to an instruction stream over frame registers;
+//! - [`inline`]: which calls are expanded in place;
 //! - [`frame`]: where each function's registers go;
 //! - [`format`]: the canonical layout, for `avm fmt`;
 //! - [`program`]: the entry stub and the lowering, through the assembler's syntax
@@ -22,6 +23,7 @@ pub mod emit;
 pub mod fold;
 pub mod format;
 pub mod frame;
+pub mod inline;
 pub mod program;
 pub mod reader;
 pub mod types;

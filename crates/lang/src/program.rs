@@ -11,7 +11,7 @@ use avm_vm::DataValue;
 use num_bigint::BigInt;
 
 use crate::ast::{ExprKind, Program};
-use crate::codegen::{bank, interface, FrameSize, FunctionGen, Interface};
+use crate::codegen::{bank, interface, FrameSize, FunctionGen, Interface, Plan};
 use crate::emit::{Arg, Emitter, Item, VReg};
 use crate::frame;
 use crate::types::Type;
@@ -62,17 +62,19 @@ pub fn build(program: &Program) -> Result<Compiled, LayoutError> {
         .collect();
     interfaces.push(interface(stub, &[], Type::Unit));
 
-    // Who calls whom, and what main reaches.
+    let inline = crate::inline::plan(program);
+    // Who calls whom once calls are expanded in place, and what main reaches.
     let mut callers = vec![Vec::new(); n + 1];
     callers[program.main].push(stub);
-    for (i, f) in program.functions.iter().enumerate() {
-        f.body.visit(&mut |e| {
-            if let ExprKind::Call(g, _) = e.kind {
-                if !callers[g].contains(&i) {
-                    callers[g].push(i);
-                }
+    for (f, callees) in crate::inline::routine_calls(program, &inline)
+        .into_iter()
+        .enumerate()
+    {
+        for g in callees {
+            if !callers[g].contains(&f) {
+                callers[g].push(f);
             }
-        });
+        }
     }
     let mut reachable = vec![false; n + 1];
     reachable[stub] = true;
@@ -83,18 +85,34 @@ pub fn build(program: &Program) -> Result<Compiled, LayoutError> {
     let mut out = Emitter::new();
     let entries: Vec<u32> = (0..=n).map(|_| out.new_label()).collect();
     let mut sizes = vec![[0u32; 8]; n + 1];
-    sizes[stub] = entry_stub(
+    let plan = Plan {
+        functions: &program.functions,
+        interfaces: &interfaces,
+        entries: &entries,
+        inline: &inline,
+    };
+    // The entry stub loads the arguments and falls into `main`, whose end
+    // puts the result where the calling convention reads it.
+    let failed = out.new_label();
+    sizes[stub] = load_arguments(
         &mut out,
-        &interfaces,
-        &entries,
-        program.main,
+        &interfaces[program.main],
         &main.params,
-        main.ret,
+        failed,
         main.span,
     );
-    for (i, f) in program.functions.iter().enumerate() {
-        if reachable[i] {
-            sizes[i] = FunctionGen::generate(&mut out, i, f, &interfaces, &entries);
+    sizes[program.main] = FunctionGen::generate(&mut out, program.main, &plan);
+    store_result(
+        &mut out,
+        &interfaces[program.main],
+        main.ret,
+        failed,
+        main.span,
+    );
+    for (i, inlined) in inline.iter().enumerate() {
+        if reachable[i] && !inlined && i != program.main {
+            sizes[i] = FunctionGen::generate(&mut out, i, &plan);
+            out.control("ret", vec![], program.functions[i].span);
         }
     }
     let bases = frame::place(&sizes, &callers, &reachable).map_err(|o| {
@@ -156,32 +174,34 @@ pub fn build(program: &Program) -> Result<Compiled, LayoutError> {
     })
 }
 
-/// The entry stub: loads the arguments by the calling convention of
-/// docs/alu-vm.md into `main`'s parameters, calls it, and puts the result
-/// where the convention reads it. Returns the stub's frame size.
-fn entry_stub(
+/// The entry stub's prologue: loads the arguments by the calling convention
+/// of docs/alu-vm.md into `main`'s parameters, jumping to `failed` when one
+/// is missing or does not fit. Returns the stub's frame size (the
+/// convention's registers and one `a8`).
+fn load_arguments(
     out: &mut Emitter,
-    interfaces: &[Interface],
-    entries: &[u32],
-    main: usize,
+    main: &Interface,
     params: &[Type],
-    ret: Type,
+    failed: u32,
     span: Span,
 ) -> FrameSize {
-    let stub = interfaces.len() - 1;
-    let failed = out.new_label();
     let count = params.len().max(1) as u32;
     let mut size = [0u32; 8];
     size[bank(64)] = count;
     size[bank(1024)] = count;
     size[bank(8)] = 1;
-    out.label(entries[stub], span);
-    let mut regs = interfaces[main].params.iter();
-    for (i, ty) in params.iter().enumerate() {
-        let Some(&p) = regs.next() else { break };
+    let one = Arg::Fixed(8, 0);
+    for (i, (ty, &p)) in params.iter().zip(&main.params).enumerate() {
         let i = i as u8;
         let arg64 = Arg::Fixed(64, i);
-        if p.bits <= 64 {
+        if p.bits == 64 {
+            // Same width: check it is there, then copy.
+            out.compare("ifn", None, vec![arg64.clone()], span);
+            out.jump_if(failed, span);
+            out.plain("dup", None, vec![Arg::Reg(p), arg64], span);
+            continue;
+        }
+        if p.bits < 64 {
             out.fallible("cpy", None, vec![Arg::Reg(p), arg64], span);
         } else {
             let (big, next) = (out.new_label(), out.new_label());
@@ -196,23 +216,23 @@ fn entry_stub(
         out.compare("ifn", None, vec![Arg::Reg(p)], span);
         out.jump_if(failed, span);
         if *ty == Type::Bool {
-            let one = VReg {
-                func: stub,
-                bits: 8,
-                idx: 0,
-            };
             out.plain(
                 "put",
                 None,
-                vec![Arg::Reg(one), Arg::Int(BigInt::from(1))],
+                vec![one.clone(), Arg::Int(BigInt::from(1))],
                 span,
             );
-            out.compare("gt", Some("u"), vec![Arg::Reg(p), Arg::Reg(one)], span);
+            out.compare("gt", Some("u"), vec![Arg::Reg(p), one.clone()], span);
             out.jump_if(failed, span);
         }
     }
-    out.control("routine", vec![Arg::Label(entries[main])], span);
-    match (ret.reg_bits(), interfaces[main].result) {
+    size
+}
+
+/// The entry stub's epilogue, after `main`'s body: the result where the
+/// calling convention reads it, `stop`; and the `fail` of a bad argument.
+fn store_result(out: &mut Emitter, main: &Interface, ret: Type, failed: u32, span: Span) {
+    match (ret.reg_bits(), main.result) {
         (Some(bits), Some(r)) => {
             let to = if bits <= 64 { 64 } else { 1024 };
             out.plain("cpy", None, vec![Arg::Fixed(to, 0), Arg::Reg(r)], span);
@@ -229,7 +249,6 @@ fn entry_stub(
     out.control("stop", vec![], span);
     out.label(failed, span);
     out.fail(span);
-    size
 }
 
 fn map_label(k: usize) -> String {

@@ -45,3 +45,37 @@ fn gcd() {
     );
     assert_eq!(run("gcd.alma", &[nat(7), nat(0)], 10_000).0, Some(nat(7)));
 }
+
+/// The hand-written assembly of an example, as a function value.
+fn hand_written(file: &str) -> DataValue {
+    let path = format!("{}/../../examples/{file}", env!("CARGO_MANIFEST_DIR"));
+    let source = std::fs::read_to_string(path).unwrap();
+    let lib = avm_asm::assemble(file, &source, &avm_asm::NoLibs)
+        .unwrap()
+        .library;
+    avm_alu::binding::function(&lib, []).unwrap()
+}
+
+#[test]
+fn compiled_gas_is_within_1_5x_of_hand_written() {
+    let mut registry = Registry::new();
+    registry.register(AluVm::new()).unwrap();
+    let cases = [
+        ("sum.alma", "sum.alu", vec![nat(100)]),
+        ("factorial.alma", "factorial.alu", vec![nat(100)]),
+        ("gcd.alma", "gcd.alu", vec![nat(1071), nat(462)]),
+    ];
+    for (alma, alu, args) in cases {
+        let (result, compiled) = run(alma, &args, 1_000_000);
+        let hand = registry
+            .multievaluate(&hand_written(alu), &args, 1_000_000)
+            .unwrap();
+        assert_eq!(result, hand.result, "{alma} and {alu} disagree");
+        let ratio = compiled as f64 / hand.gas_used as f64;
+        assert!(
+            ratio <= 1.5,
+            "{alma}: gas {compiled} vs {} by hand ({ratio:.2}x)",
+            hand.gas_used
+        );
+    }
+}
