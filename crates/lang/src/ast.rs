@@ -117,6 +117,10 @@ pub enum ExprKind {
     Bool(bool),
     /// The unit value (an empty `begin`, a `when` whose test is false).
     Unit,
+    /// A byte-string constant, `"text"` or `x"hex"`.
+    Bytes(Vec<u8>),
+    /// A byte-string, digest or signature form.
+    Prim(&'static PrimForm, Vec<Expr>),
     /// A local variable's value.
     Local(LocalId),
     /// A binary operation on two operands of the expression's type (`Shl`/`Shr`: any amount type).
@@ -164,6 +168,99 @@ pub enum ExprKind {
     /// runs the body, and commits; the value says whether it committed.
     Tx(Box<Expr>, Box<Expr>),
 }
+
+/// What a byte-string, digest or signature form gives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PrimResult {
+    /// A value of this type in the instruction's destination register.
+    Value(Type),
+    /// A digest: the instruction writes the `r` register of this width, read
+    /// big-endian, which is copied into an integer of the result type.
+    Digest(u16, IntType),
+    /// A `bool`, the instruction's `st0` (the signature checks).
+    Status,
+}
+
+/// A byte-string, digest or signature form and the Alu instruction it compiles to.
+#[derive(Debug, PartialEq, Eq)]
+pub struct PrimForm {
+    /// The form's name, e.g. `sha256`.
+    pub name: &'static str,
+    /// The instruction, e.g. `sha256`.
+    pub mnemonic: &'static str,
+    /// The operands' types.
+    pub operands: &'static [Type],
+    /// What it gives.
+    pub result: PrimResult,
+}
+
+const BYTES: Type = Type::Bytes;
+const U16: Type = Type::Int(IntType::new(16, false));
+const U256: IntType = IntType::new(256, false);
+
+const fn prim(
+    name: &'static str,
+    mnemonic: &'static str,
+    operands: &'static [Type],
+    result: PrimResult,
+) -> PrimForm {
+    PrimForm {
+        name,
+        mnemonic,
+        operands,
+        result,
+    }
+}
+
+/// Every byte-string, digest and signature form.
+pub const PRIM_FORMS: [PrimForm; 11] = [
+    prim("bytes-len", "len", &[BYTES], PrimResult::Value(U16)),
+    prim("concat", "cat", &[BYTES, BYTES], PrimResult::Value(BYTES)),
+    prim(
+        "slice",
+        "extr",
+        &[BYTES, U16, U16],
+        PrimResult::Value(BYTES),
+    ),
+    prim("sha256", "sha256", &[BYTES], PrimResult::Digest(256, U256)),
+    prim(
+        "sha512",
+        "sha512",
+        &[BYTES],
+        PrimResult::Digest(512, IntType::new(512, false)),
+    ),
+    prim("blake3", "blake3", &[BYTES], PrimResult::Digest(256, U256)),
+    prim(
+        "keccak256",
+        "keccak256",
+        &[BYTES],
+        PrimResult::Digest(256, U256),
+    ),
+    prim(
+        "ripemd160",
+        "ripemd160",
+        &[BYTES],
+        PrimResult::Digest(160, U256),
+    ),
+    prim(
+        "ed25519-verify",
+        "ed25519",
+        &[BYTES, BYTES, BYTES],
+        PrimResult::Status,
+    ),
+    prim(
+        "schnorr-verify",
+        "schnorr",
+        &[BYTES, BYTES, BYTES],
+        PrimResult::Status,
+    ),
+    prim(
+        "ecdsa-verify",
+        "ecdsa",
+        &[BYTES, BYTES, BYTES],
+        PrimResult::Status,
+    ),
+];
 
 /// What an object-runtime form gives.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -246,7 +343,11 @@ impl Expr {
     pub fn visit(&self, f: &mut dyn FnMut(&Expr)) {
         f(self);
         match &self.kind {
-            ExprKind::Int(_) | ExprKind::Bool(_) | ExprKind::Unit | ExprKind::Local(_) => {}
+            ExprKind::Int(_)
+            | ExprKind::Bool(_)
+            | ExprKind::Unit
+            | ExprKind::Bytes(_)
+            | ExprKind::Local(_) => {}
             ExprKind::Binary(_, a, b)
             | ExprKind::Compare(_, a, b)
             | ExprKind::And(a, b)
@@ -269,9 +370,10 @@ impl Expr {
                 binds.iter().for_each(|(_, e)| e.visit(f));
                 body.visit(f);
             }
-            ExprKind::Begin(es) | ExprKind::Call(_, es) | ExprKind::Host(_, es) => {
-                es.iter().for_each(|e| e.visit(f))
-            }
+            ExprKind::Begin(es)
+            | ExprKind::Call(_, es)
+            | ExprKind::Host(_, es)
+            | ExprKind::Prim(_, es) => es.iter().for_each(|e| e.visit(f)),
             ExprKind::Tx(c, body) => {
                 c.visit(f);
                 body.visit(f);

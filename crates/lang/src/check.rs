@@ -12,8 +12,8 @@ use std::collections::HashMap;
 use avm_asm::Span;
 
 use crate::ast::{
-    BinOp, CmpOp, Expr, ExprKind, Function, HostForm, HostResult, LocalId, Program, UnOp,
-    HOST_FORMS,
+    BinOp, CmpOp, Expr, ExprKind, Function, HostForm, HostResult, LocalId, PrimForm, PrimResult,
+    Program, UnOp, HOST_FORMS, PRIM_FORMS,
 };
 use crate::reader::{Sexp, SexpKind};
 use crate::types::{IntType, Type};
@@ -312,7 +312,14 @@ impl Checker {
                 }
                 mk(ExprKind::Int(value.clone()), Type::Int(ty))
             }
-            SexpKind::Bytes(_) => self.fail("byte strings are not supported yet", span),
+            SexpKind::Bytes(bytes) if bytes.len() > usize::from(u16::MAX) => self.fail(
+                format!(
+                    "this string is {} bytes; a byte string holds at most 65535",
+                    bytes.len()
+                ),
+                span,
+            ),
+            SexpKind::Bytes(bytes) => mk(ExprKind::Bytes(bytes.clone()), Type::Bytes),
             SexpKind::Symbol(name) => match name.as_str() {
                 "true" => mk(ExprKind::Bool(true), Type::Bool),
                 "false" => mk(ExprKind::Bool(false), Type::Bool),
@@ -373,7 +380,8 @@ impl Checker {
         if let Some(op) = cmpop(name) {
             arity(self, 2, "a b")?;
             let (a, b) = self.same_type(args, None)?;
-            if a.ty == Type::Unit || (a.ty == Type::Bool && !matches!(op, CmpOp::Eq | CmpOp::Ne)) {
+            let equality = matches!(op, CmpOp::Eq | CmpOp::Ne);
+            if a.ty == Type::Unit || (matches!(a.ty, Type::Bool | Type::Bytes) && !equality) {
                 return self.fail(
                     format!("`{name}` does not compare values of type {}", a.ty),
                     span,
@@ -570,10 +578,15 @@ impl Checker {
                     span,
                 })
             }
-            _ => match HOST_FORMS.iter().find(|h| h.name == name) {
-                Some(form) => self.host(sexp, form, args),
-                None => self.call(sexp, name, args),
-            },
+            _ => {
+                if let Some(form) = HOST_FORMS.iter().find(|h| h.name == name) {
+                    return self.host(sexp, form, args);
+                }
+                if let Some(form) = PRIM_FORMS.iter().find(|p| p.name == name) {
+                    return self.prim(sexp, form, args);
+                }
+                self.call(sexp, name, args)
+            }
         }
     }
 
@@ -933,6 +946,30 @@ impl Checker {
         })
     }
 
+    fn prim(&mut self, sexp: &Sexp, form: &'static PrimForm, args: &[Sexp]) -> Checked {
+        let span = sexp.span;
+        let name = form.name;
+        if args.len() != form.operands.len() {
+            let shape: Vec<String> = form.operands.iter().map(Type::to_string).collect();
+            return self.fail(
+                format!("`{name}` takes `({name} {})`", shape.join(" ")),
+                span,
+            );
+        }
+        let mut types = form.operands.iter();
+        let args = self.all(args, |c, a| c.expr(a, types.next().copied()))?;
+        let ty = match form.result {
+            PrimResult::Value(t) => t,
+            PrimResult::Digest(_, t) => Type::Int(t),
+            PrimResult::Status => Type::Bool,
+        };
+        Ok(Expr {
+            kind: ExprKind::Prim(form, args),
+            ty,
+            span,
+        })
+    }
+
     fn call(&mut self, sexp: &Sexp, name: &str, args: &[Sexp]) -> Checked {
         let span = sexp.span;
         let index = match self.globals.get(name) {
@@ -1049,6 +1086,7 @@ fn is_reserved(name: &str) -> bool {
     FORMS.contains(&name)
         || name == "tx"
         || HOST_FORMS.iter().any(|h| h.name == name)
+        || PRIM_FORMS.iter().any(|p| p.name == name)
         || binop(name).is_some()
         || cmpop(name).is_some()
 }

@@ -9,17 +9,25 @@
 use avm_asm::Span;
 use num_bigint::BigInt;
 
-use crate::ast::{BinOp, CmpOp, Expr, ExprKind, Function, HostForm, HostResult, UnOp};
+use crate::ast::{
+    BinOp, CmpOp, Expr, ExprKind, Function, HostForm, HostResult, PrimForm, PrimResult, UnOp,
+};
 use crate::emit::{Arg, Emitter, VReg};
 use crate::types::{IntType, Type, INT_WIDTHS};
 
-/// How many registers of each width a function's frame needs, by the index
-/// of the width in [`INT_WIDTHS`].
-pub type FrameSize = [u32; 8];
+/// How many registers of each bank a function's frame needs: the A widths
+/// by their index in [`INT_WIDTHS`], then the `s` registers.
+pub type FrameSize = [u32; BANKS];
 
-/// The bank index of a width.
+/// The number of register banks: eight A widths and the byte strings.
+pub const BANKS: usize = 9;
+
+/// The bank index of a width, or of the byte strings ([`BYTES_BANK`]).
 pub fn bank(bits: u16) -> usize {
-    INT_WIDTHS.iter().position(|b| *b == bits).unwrap_or(0)
+    INT_WIDTHS
+        .iter()
+        .position(|b| *b == bits)
+        .unwrap_or(BANKS - 1)
 }
 
 /// The registers holding a function's parameters and its result, which
@@ -35,7 +43,7 @@ pub struct Interface {
 
 /// The parameter and result registers of function `func` of type `params -> ret`.
 pub fn interface(func: usize, params: &[Type], ret: Type) -> Interface {
-    let mut size = [0u32; 8];
+    let mut size = [0u32; BANKS];
     let mut take = |ty: Type| {
         ty.reg_bits().map(|bits| {
             let b = bank(bits);
@@ -136,6 +144,13 @@ impl<'a> FunctionGen<'a> {
         let span = e.span;
         match &e.kind {
             ExprKind::Unit => None,
+            ExprKind::Bytes(b) => {
+                let r = self.target(dst, Type::Bytes)?;
+                self.out
+                    .plain("put", None, vec![Arg::Reg(r), Arg::Bytes(b.clone())], span);
+                Some(r)
+            }
+            ExprKind::Prim(form, args) => self.prim(form, args, dst, span),
             ExprKind::Int(v) => {
                 let r = self.target(dst, e.ty)?;
                 let bits = match e.ty {
@@ -481,6 +496,11 @@ impl<'a> FunctionGen<'a> {
                 return;
             }
             ExprKind::Compare(op, a, b) => self.compare(*op, a, b, span),
+            ExprKind::Prim(form, args) if form.result == PrimResult::Status => {
+                let args = self.operands(args);
+                self.out.compare(form.mnemonic, None, args, span);
+                false
+            }
             ExprKind::Host(form, args) if form.result == HostResult::Status => {
                 let args = self.operands(args);
                 self.out.compare(form.mnemonic, None, args, span);
@@ -513,6 +533,42 @@ impl<'a> FunctionGen<'a> {
             regs.extend(r.map(Arg::Reg));
         }
         regs
+    }
+
+    fn prim(
+        &mut self,
+        form: &PrimForm,
+        args: &[Expr],
+        dst: Option<VReg>,
+        span: Span,
+    ) -> Option<VReg> {
+        let ty = match form.result {
+            PrimResult::Value(t) => t,
+            PrimResult::Digest(_, t) => Type::Int(t),
+            PrimResult::Status => Type::Bool,
+        };
+        let r = self.target(dst, ty)?;
+        let mark = self.next;
+        let mut operands = self.operands(args);
+        match form.result {
+            PrimResult::Value(_) => {
+                operands.insert(0, Arg::Reg(r));
+                self.out.fallible(form.mnemonic, None, operands, span);
+            }
+            PrimResult::Digest(bits, _) => {
+                // The wide register is a scratch: nothing else uses R registers.
+                let wide = Arg::Wide(bits, 0);
+                operands.insert(0, wide.clone());
+                self.out.plain(form.mnemonic, None, operands, span);
+                self.out.plain("cpy", None, vec![Arg::Reg(r), wide], span);
+            }
+            PrimResult::Status => {
+                self.out.compare(form.mnemonic, None, operands, span);
+                self.out.store_st0(r, span);
+            }
+        }
+        self.next = mark;
+        Some(r)
     }
 
     fn host(

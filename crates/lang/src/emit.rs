@@ -33,6 +33,10 @@ pub enum Arg {
     Fixed(u16, u8),
     /// A byte-string register `s[idx]`.
     Str(u8),
+    /// A fixed wide register `r<bits>[idx]` (digests land there).
+    Wide(u16, u8),
+    /// A byte string (placed in the data segment).
+    Bytes(Vec<u8>),
     /// A non-negative integer (a constant's bits, or a step).
     Int(BigInt),
     /// A label.

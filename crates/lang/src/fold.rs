@@ -114,8 +114,13 @@ pub fn fold(mut expr: Expr) -> Expr {
         ExprKind::Call(f, args) => ExprKind::Call(f, args.into_iter().map(fold).collect()),
         ExprKind::Assert(c) => ExprKind::Assert(Box::new(fold(*c))),
         ExprKind::Host(form, args) => ExprKind::Host(form, args.into_iter().map(fold).collect()),
+        ExprKind::Prim(form, args) => ExprKind::Prim(form, args.into_iter().map(fold).collect()),
         ExprKind::Tx(c, body) => ExprKind::Tx(Box::new(fold(*c)), Box::new(fold(*body))),
-        kind @ (ExprKind::Int(_) | ExprKind::Bool(_) | ExprKind::Unit | ExprKind::Local(_)) => kind,
+        kind @ (ExprKind::Int(_)
+        | ExprKind::Bool(_)
+        | ExprKind::Unit
+        | ExprKind::Bytes(_)
+        | ExprKind::Local(_)) => kind,
     };
     expr
 }

@@ -7,18 +7,21 @@
 //! registers. A program whose deepest call chain needs more than the 32
 //! registers of one width is refused (no spilling yet).
 
-use crate::codegen::FrameSize;
-use crate::types::INT_WIDTHS;
+use crate::codegen::{FrameSize, BANKS};
+use crate::types::{BYTES_BANK, INT_WIDTHS};
 
 /// The number of registers in each A bank.
 pub const BANK_SIZE: u32 = 32;
+
+/// The number of byte-string registers.
+pub const BYTES_BANK_SIZE: u32 = 16;
 
 /// A frame that does not fit: the function and the width.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Overflow {
     /// The function's index.
     pub func: usize,
-    /// The register width that ran out.
+    /// The register width that ran out ([`BYTES_BANK`] for the byte strings).
     pub bits: u16,
     /// How many registers of that width its call chain needs.
     pub needed: u32,
@@ -34,26 +37,30 @@ pub fn place(
     reachable: &[bool],
 ) -> Result<Vec<FrameSize>, Overflow> {
     let n = sizes.len();
-    let mut bases = vec![[0u32; 8]; n];
+    let mut bases = vec![[0u32; BANKS]; n];
     for f in (0..n).rev() {
         if !reachable[f] {
             continue;
         }
-        let mut base = [0u32; 8];
+        let mut base = [0u32; BANKS];
         for &c in &callers[f] {
             if !reachable[c] {
                 continue;
             }
-            for b in 0..8 {
+            for b in 0..BANKS {
                 base[b] = base[b].max(bases[c][b] + sizes[c][b]);
             }
         }
-        for b in 0..8 {
+        for b in 0..BANKS {
             let needed = base[b] + sizes[f][b];
-            if needed > BANK_SIZE {
+            let (bits, size) = match INT_WIDTHS.get(b) {
+                Some(bits) => (*bits, BANK_SIZE),
+                None => (BYTES_BANK, BYTES_BANK_SIZE),
+            };
+            if needed > size {
                 return Err(Overflow {
                     func: f,
-                    bits: INT_WIDTHS[b],
+                    bits,
                     needed,
                 });
             }
@@ -71,10 +78,10 @@ mod tests {
     fn callees_sit_above_callers_and_siblings_share() {
         // 0 and 1 are called by 2 (main), which the stub 3 calls.
         let sizes = [
-            [2, 0, 0, 0, 0, 0, 0, 0],
-            [3, 0, 0, 0, 0, 0, 0, 0],
-            [4, 0, 0, 0, 0, 0, 0, 0],
-            [1; 8],
+            [2, 0, 0, 0, 0, 0, 0, 0, 0],
+            [3, 0, 0, 0, 0, 0, 0, 0, 0],
+            [4, 0, 0, 0, 0, 0, 0, 0, 0],
+            [1; 9],
         ];
         let callers = vec![vec![2], vec![2], vec![3], vec![]];
         let bases = place(&sizes, &callers, &[true; 4]).unwrap();
@@ -86,7 +93,11 @@ mod tests {
 
     #[test]
     fn a_chain_too_deep_is_refused() {
-        let sizes = [[20, 0, 0, 0, 0, 0, 0, 0], [20, 0, 0, 0, 0, 0, 0, 0], [0; 8]];
+        let sizes = [
+            [20, 0, 0, 0, 0, 0, 0, 0, 0],
+            [20, 0, 0, 0, 0, 0, 0, 0, 0],
+            [0; 9],
+        ];
         let callers = vec![vec![1], vec![2], vec![]];
         let err = place(&sizes, &callers, &[true; 3]).unwrap_err();
         assert_eq!((err.func, err.bits, err.needed), (0, 8, 40));

@@ -11,10 +11,10 @@ use avm_vm::DataValue;
 use num_bigint::BigInt;
 
 use crate::ast::{ExprKind, Program};
-use crate::codegen::{bank, interface, FrameSize, FunctionGen, Interface, Plan};
+use crate::codegen::{bank, interface, FrameSize, FunctionGen, Interface, Plan, BANKS};
 use crate::emit::{Arg, Emitter, Item, VReg};
 use crate::frame;
-use crate::types::Type;
+use crate::types::{Type, BYTES_BANK};
 
 /// A compiled program.
 #[derive(Clone, Debug)]
@@ -84,7 +84,7 @@ pub fn build(program: &Program) -> Result<Compiled, LayoutError> {
 
     let mut out = Emitter::new();
     let entries: Vec<u32> = (0..=n).map(|_| out.new_label()).collect();
-    let mut sizes = vec![[0u32; 8]; n + 1];
+    let mut sizes = vec![[0u32; BANKS]; n + 1];
     let plan = Plan {
         functions: &program.functions,
         interfaces: &interfaces,
@@ -186,14 +186,21 @@ fn load_arguments(
     span: Span,
 ) -> FrameSize {
     let count = params.len().max(1) as u32;
-    let mut size = [0u32; 8];
+    let mut size = [0u32; BANKS];
     size[bank(64)] = count;
     size[bank(1024)] = count;
+    size[bank(BYTES_BANK)] = count;
     size[bank(8)] = 1;
     let one = Arg::Fixed(8, 0);
     for (i, (ty, &p)) in params.iter().zip(&main.params).enumerate() {
         let i = i as u8;
         let arg64 = Arg::Fixed(64, i);
+        if p.bits == BYTES_BANK {
+            out.compare("ifn", None, vec![Arg::Str(i)], span);
+            out.jump_if(failed, span);
+            out.plain("dup", None, vec![Arg::Reg(p), Arg::Str(i)], span);
+            continue;
+        }
         if p.bits == 64 {
             // Same width: check it is there, then copy.
             out.compare("ifn", None, vec![arg64.clone()], span);
@@ -233,6 +240,11 @@ fn load_arguments(
 /// calling convention reads it, `stop`; and the `fail` of a bad argument.
 fn store_result(out: &mut Emitter, main: &Interface, ret: Type, failed: u32, span: Span) {
     match (ret.reg_bits(), main.result) {
+        (Some(BYTES_BANK), Some(r)) => {
+            out.plain("dup", None, vec![Arg::Str(0), Arg::Reg(r)], span);
+            out.plain("clr", None, vec![Arg::Fixed(1024, 0)], span);
+            out.plain("clr", None, vec![Arg::Fixed(64, 0)], span);
+        }
         (Some(bits), Some(r)) => {
             let to = if bits <= 64 { 64 } else { 1024 };
             out.plain("cpy", None, vec![Arg::Fixed(to, 0), Arg::Reg(r)], span);
@@ -319,10 +331,17 @@ fn operand(arg: &Arg, bases: &[FrameSize]) -> OperandKind {
         Arg::Reg(VReg { func, bits, idx }) => {
             // Frame placement checked that every index is below 32.
             let at = bases[*func][bank(*bits)] + idx;
-            OperandKind::Reg(Reg::A(*bits, u8::try_from(at).unwrap_or(u8::MAX)))
+            let at = u8::try_from(at).unwrap_or(u8::MAX);
+            if *bits == BYTES_BANK {
+                OperandKind::Reg(Reg::S(at))
+            } else {
+                OperandKind::Reg(Reg::A(*bits, at))
+            }
         }
         Arg::Fixed(bits, idx) => OperandKind::Reg(Reg::A(*bits, *idx)),
         Arg::Str(idx) => OperandKind::Reg(Reg::S(*idx)),
+        Arg::Wide(bits, idx) => OperandKind::Reg(Reg::R(*bits, *idx)),
+        Arg::Bytes(b) => OperandKind::Bytes(b.clone()),
         Arg::St0 => OperandKind::Reg(Reg::St0),
         Arg::Int(v) => {
             let (_, bytes) = v.to_bytes_le();

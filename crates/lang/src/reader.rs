@@ -185,9 +185,29 @@ pub fn read(source: &str) -> Result<Read, Vec<ReadError>> {
                 while i < bytes.len() && !is_delimiter(bytes[i]) {
                     i += 1;
                 }
-                // Token boundaries are ASCII, so the slice is on char boundaries;
-                // a token that is not valid text is reported as a bad token.
+                // Token boundaries are ASCII, so the slice is on char boundaries.
                 let text = &source[start..i];
+                if text == "x" && bytes.get(i) == Some(&b'"') {
+                    let (end, result) = string(source, i);
+                    i = end;
+                    let span = Span::new(start, i);
+                    match result.and_then(|s| hex(&s, span)) {
+                        Ok(bytes) => {
+                            let sexp = Sexp {
+                                kind: SexpKind::Bytes(bytes),
+                                span,
+                            };
+                            if skipping == 0 {
+                                match stack.last_mut() {
+                                    Some((_, items)) => items.push(sexp),
+                                    None => top.push(sexp),
+                                }
+                            }
+                        }
+                        Err(e) => errors.push(e),
+                    }
+                    continue;
+                }
                 match atom(text, Span::new(start, i)) {
                     Ok(sexp) => sexp,
                     Err(e) => {
@@ -283,6 +303,27 @@ fn string(source: &str, start: usize) -> (usize, Result<Vec<u8>, ReadError>) {
             Span::new(start, start + 1),
         )),
     )
+}
+
+/// The bytes of the hex digits of `x"..."`, in pairs, spaces allowed between pairs.
+fn hex(text: &[u8], span: Span) -> Result<Vec<u8>, ReadError> {
+    let digits: Vec<u8> = text.iter().copied().filter(|c| *c != b' ').collect();
+    let bad = || {
+        err(
+            "`x\"...\"` holds pairs of hex digits, e.g. x\"de ad\"",
+            span,
+        )
+    };
+    if !digits.len().is_multiple_of(2) {
+        return Err(bad());
+    }
+    digits
+        .chunks(2)
+        .map(|pair| {
+            let pair = std::str::from_utf8(pair).map_err(|_| bad())?;
+            u8::from_str_radix(pair, 16).map_err(|_| bad())
+        })
+        .collect()
 }
 
 /// An atom: an integer literal if it starts like one, else a symbol.
@@ -390,6 +431,16 @@ mod tests {
         assert!(messages[2].contains("escape"));
         assert!(messages[3].contains("not an integer"));
         assert!(messages[4].contains("never closed"));
+    }
+
+    #[test]
+    fn hex_strings_read_as_bytes() {
+        let forms = read_ok("(f x\"de ad\" \"a\\x00\")");
+        let items = forms[0].list().unwrap();
+        assert_eq!(items[1].kind, SexpKind::Bytes(vec![0xde, 0xad]));
+        assert_eq!(items[2].kind, SexpKind::Bytes(vec![b'a', 0]));
+        assert!(read("x\"abc\"").is_err());
+        assert!(read("x\"zz\"").is_err());
     }
 
     #[test]

@@ -8,6 +8,9 @@ use num_traits::{One, Zero};
 /// The widths of Alu's A registers, in bits.
 pub const INT_WIDTHS: [u16; 8] = [8, 16, 32, 64, 128, 256, 512, 1024];
 
+/// The `reg_bits` of byte strings: not an A width, it names the `s` registers.
+pub const BYTES_BANK: u16 = 0;
+
 /// An integer type: a width of the A registers and a signedness, e.g. `u64` or `i8`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct IntType {
@@ -91,6 +94,8 @@ pub enum Type {
     Int(IntType),
     /// `true` or `false`, kept as 1 or 0 in an `a8` register.
     Bool,
+    /// A byte string of 0 to 65535 bytes, in an `s` register.
+    Bytes,
     /// No value: loops, `set!`, `when` without an else.
     Unit,
 }
@@ -100,16 +105,19 @@ impl Type {
     pub fn from_name(name: &str) -> Option<Type> {
         match name {
             "bool" => Some(Type::Bool),
+            "bytes" => Some(Type::Bytes),
             "unit" => Some(Type::Unit),
             _ => IntType::from_name(name).map(Type::Int),
         }
     }
 
-    /// The width of the A register that holds a value of the type (none for unit).
+    /// The width of the A register that holds a value of the type, or
+    /// [`BYTES_BANK`] for the byte-string registers (none for unit).
     pub fn reg_bits(self) -> Option<u16> {
         match self {
             Type::Int(t) => Some(t.bits),
             Type::Bool => Some(8),
+            Type::Bytes => Some(BYTES_BANK),
             Type::Unit => None,
         }
     }
@@ -120,6 +128,7 @@ impl fmt::Display for Type {
         match self {
             Type::Int(t) => t.fmt(f),
             Type::Bool => f.write_str("bool"),
+            Type::Bytes => f.write_str("bytes"),
             Type::Unit => f.write_str("unit"),
         }
     }
