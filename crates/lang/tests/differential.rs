@@ -68,6 +68,8 @@ enum E {
     /// `(let ((acc init)) (for (i lo hi) (set! acc (op acc i))) acc)`.
     Fold(String, &'static str, Box<E>, i64, i64, Ty),
     Cast(Ty, Box<E>, Ty),
+    /// `(let ((k lo) (acc init)) (while (< k hi) (set! acc (op acc k)) (set! k (+ k 1))) acc)`.
+    Count(u32, &'static str, Box<E>, i64, i64, Ty),
     Call(Vec<E>),
 }
 
@@ -92,6 +94,13 @@ fn print(e: &E) -> String {
             )
         }
         E::Cast(to, a, _) => format!("(as {} {})", to.name(), print(a)),
+        E::Count(id, op, init, lo, hi, t) => {
+            let n = t.name();
+            format!(
+                "(let ((k{id} {lo}{n}) (c{id} {})) (while (< k{id} {hi}{n}) (set! c{id} ({op} c{id} k{id})) (set! k{id} (+ k{id} 1))) c{id})",
+                print(init)
+            )
+        }
         E::Call(args) => {
             let parts: Vec<String> = args.iter().map(print).collect();
             format!("(helper {})", parts.join(" "))
@@ -177,6 +186,13 @@ fn eval(e: &E, env: &mut HashMap<String, V>, helper: &(Vec<String>, E)) -> Optio
             while i <= *hi {
                 acc = binary(op, &acc, &BigInt::from(i), *t)?;
                 i += 1;
+            }
+            V::Int(acc)
+        }
+        E::Count(_, op, init, lo, hi, t) => {
+            let mut acc = int(eval(init, env, helper)?);
+            for k in *lo..*hi {
+                acc = binary(op, &acc, &BigInt::from(k), *t)?;
             }
             V::Int(acc)
         }
@@ -392,6 +408,13 @@ impl Gen {
                     t,
                 )
             }
+            9 if self.below(2) == 0 => {
+                self.fresh += 1;
+                let op = ["+", "-%", "*%", "bit-or"][self.below(4) as usize];
+                let lo = self.below(3) as i64;
+                let hi = lo + self.below(4) as i64;
+                E::Count(self.fresh, op, Box::new(self.int(t, depth - 1)), lo, hi, t)
+            }
             _ if self.helper_calls && t == self.main => {
                 let args = vec![self.int(t, depth - 1), self.int(t, depth - 1)];
                 E::Call(args)
@@ -451,7 +474,9 @@ fn check_one(seed: u64, depth: u32) {
     let helper_body = g.int(t, depth.min(3));
     g.vars = vec![("a".into(), t), ("b".into(), t)];
     g.helper_calls = true;
-    let body = g.int(t, depth);
+    // Half the programs answer a bool (0 or 1), the others an integer.
+    let answers_bool = g.below(2) == 0;
+    let body = if answers_bool { g.boolean(depth) } else { g.int(t, depth) };
     let n = t.name();
     let source = format!(
         "(define (helper (p {n}) (q {n})) {})\n(define (main (a {n}) (b {n})) {})\n",
@@ -465,8 +490,10 @@ fn check_one(seed: u64, depth: u32) {
         ("a".to_string(), V::Int(a.clone())),
         ("b".to_string(), V::Int(b.clone())),
     ]);
-    let expected = eval(&body, &mut env, &helper)
-        .map(|v| DataValue::Nat(BigUint::try_from(t.pattern(&int(v))).unwrap()));
+    let expected = eval(&body, &mut env, &helper).map(|v| match v {
+        V::Int(x) => DataValue::Nat(BigUint::try_from(t.pattern(&x)).unwrap()),
+        V::Bool(b) => DataValue::nat(u8::from(b)),
+    });
 
     let compiled = avm_lang::compile("gen.alma", &source)
         .unwrap_or_else(|d| panic!("{source}\n{}", avm_lang::render_all(&d, &source)));
