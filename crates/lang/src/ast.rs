@@ -117,6 +117,20 @@ pub enum ExprKind {
     Bool(bool),
     /// The unit value (an empty `begin`, a `when` whose test is false).
     Unit,
+    /// A float constant of the expression's format: the literal's text,
+    /// rounded to the format (to nearest) when the library is built.
+    Float(String),
+    /// A float operation: the instruction, its rounding flag, the operands.
+    FloatOp {
+        /// e.g. `add`, `sqrt`, `min`.
+        mnemonic: &'static str,
+        /// The rounding, e.g. `n` (none for `neg abs min max rem`).
+        flag: Option<&'static str>,
+        /// The operands, of the expression's format.
+        args: Vec<Expr>,
+    },
+    /// A conversion to or from a float, to the expression's type, rounded by `flag`.
+    Convert(&'static str, Box<Expr>),
     /// A byte-string constant, `"text"` or `x"hex"`.
     Bytes(Vec<u8>),
     /// A byte-string, digest or signature form.
@@ -347,7 +361,10 @@ impl Expr {
             | ExprKind::Bool(_)
             | ExprKind::Unit
             | ExprKind::Bytes(_)
+            | ExprKind::Float(_)
             | ExprKind::Local(_) => {}
+            ExprKind::FloatOp { args, .. } => args.iter().for_each(|e| e.visit(f)),
+            ExprKind::Convert(_, a) => a.visit(f),
             ExprKind::Binary(_, a, b)
             | ExprKind::Compare(_, a, b)
             | ExprKind::And(a, b)

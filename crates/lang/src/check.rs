@@ -17,6 +17,26 @@ use crate::ast::{
 };
 use crate::reader::{Sexp, SexpKind};
 use crate::types::{IntType, Type};
+use avm_asm::FloatFormat;
+
+/// The rounding flags of float operations (docs/isa.md): nearest, toward
+/// zero, down, up, and their checked forms (an overflow fails).
+const ROUNDINGS: [&str; 8] = ["n", "z", "d", "u", "nc", "zc", "dc", "uc"];
+
+/// A float form: its name, instruction, operand count, and default rounding
+/// (none: it takes no rounding).
+type FloatForm = (&'static str, &'static str, usize, Option<&'static str>);
+
+/// The float forms beyond the operators.
+const FLOAT_UNARY: [FloatForm; 7] = [
+    ("sqrt", "sqrt", 1, Some("n")),
+    ("round", "rnd", 1, Some("n")),
+    ("floor", "rnd", 1, Some("d")),
+    ("ceil", "rnd", 1, Some("u")),
+    ("trunc", "rnd", 1, Some("z")),
+    ("min", "min", 2, None),
+    ("max", "max", 2, None),
+];
 
 /// The local id of a name whose binding failed to check.
 const POISONED: LocalId = LocalId::MAX;
@@ -83,6 +103,17 @@ pub fn check(forms: &[Sexp]) -> Result<Program, Vec<CheckError>> {
         );
     }
     if let Some(m) = main {
+        let f = &functions[m];
+        if f.params
+            .iter()
+            .chain([&f.ret])
+            .any(|t| matches!(t, Type::Float(_)))
+        {
+            c.error(
+                "`main`'s parameters and result cross as naturals: convert floats with `as`",
+                f.span,
+            );
+        }
         if functions[m].params.len() > 16 {
             c.error(
                 "`main` takes at most 16 parameters (one per argument register)",
@@ -106,6 +137,7 @@ fn describe(sexp: &Sexp) -> String {
             None => "this list".into(),
         },
         SexpKind::Int { value, .. } => format!("`{value}`"),
+        SexpKind::Float { text, .. } => format!("`{text}`"),
         SexpKind::Symbol(s) => format!("`{s}`"),
         SexpKind::Bytes(_) => "this string".into(),
     }
@@ -293,6 +325,14 @@ impl Checker {
         let span = sexp.span;
         let mk = |kind, ty| Ok(Expr { kind, ty, span });
         match &sexp.kind {
+            SexpKind::Float { text, suffix } => {
+                let format = match (suffix, expect) {
+                    (Some(f), _) => *f,
+                    (None, Some(Type::Float(f))) => f,
+                    _ => FloatFormat::F64,
+                };
+                mk(ExprKind::Float(text.clone()), Type::Float(format))
+            }
             SexpKind::Int { value, suffix } => {
                 let ty = match (suffix, expect) {
                     (Some(t), _) => *t,
@@ -375,7 +415,24 @@ impl Checker {
             return self.unary(sexp, UnOp::Neg, &args[0], expect);
         }
         if let Some(op) = binop(name) {
-            return self.binary(sexp, name, op, args, expect);
+            return self.binary(sexp, name, op, args, expect, None);
+        }
+        // A float operation with its rounding: `+.z`, `sqrt.u`, `as.d`, ...
+        let (base, rounding) = match name.split_once('.') {
+            Some((base, flag)) => match ROUNDINGS.iter().find(|r| **r == flag) {
+                Some(r) => (base, Some(*r)),
+                None => (name, None),
+            },
+            None => (name, None),
+        };
+        if let (Some(op), Some(_)) = (binop(base), rounding) {
+            return self.binary(sexp, name, op, args, expect, rounding);
+        }
+        if let Some(f) = FLOAT_UNARY.iter().find(|f| f.0 == base) {
+            return self.float_unary(sexp, *f, rounding, args, expect);
+        }
+        if base == "as" && rounding.is_some() {
+            return self.convert(sexp, args, rounding);
         }
         if let Some(op) = cmpop(name) {
             arity(self, 2, "a b")?;
@@ -531,6 +588,13 @@ impl Checker {
             "for" => self.for_form(sexp, args),
             "as" => {
                 arity(self, 2, "type value")?;
+                let to_float = matches!(
+                    args[0].symbol().and_then(Type::from_name),
+                    Some(Type::Float(_))
+                );
+                if to_float {
+                    return self.convert(sexp, args, None);
+                }
                 let Some(Type::Int(to)) = args[0].symbol().and_then(Type::from_name) else {
                     return self.fail(
                         "`as` converts to an integer type such as u8 or i1024",
@@ -538,6 +602,14 @@ impl Checker {
                     );
                 };
                 let value = self.expr(&args[1], None)?;
+                if matches!(value.ty, Type::Float(_)) {
+                    let kind = ExprKind::Convert("n", Box::new(value));
+                    return Ok(Expr {
+                        kind,
+                        ty: Type::Int(to),
+                        span,
+                    });
+                }
                 if !matches!(value.ty, Type::Int(_)) {
                     return self.fail(
                         format!(
@@ -665,6 +737,7 @@ impl Checker {
         op: BinOp,
         args: &[Sexp],
         expect: Option<Type>,
+        rounding: Option<&'static str>,
     ) -> Checked {
         let span = sexp.span;
         if args.len() < 2 || args.len() > MAX_CHAIN || (args.len() > 2 && !chains(op)) {
@@ -675,7 +748,7 @@ impl Checker {
             };
             return self.fail(format!("`{name}` takes {n} operands"), span);
         }
-        let expect = expect.filter(|t| matches!(t, Type::Int(_)));
+        let expect = expect.filter(|t| matches!(t, Type::Int(_) | Type::Float(_)));
         if matches!(op, BinOp::Shl | BinOp::Shr) {
             let value = self.expr(&args[0], expect);
             let amount = self.expr(&args[1], value.as_ref().ok().map(|v| v.ty));
@@ -689,9 +762,9 @@ impl Checker {
         };
         let first = fixed.map(|k| (k, self.expr(&args[k], None)));
         let ty = match &first {
-            Some((_, Ok(e))) if !matches!(e.ty, Type::Int(_)) => {
+            Some((_, Ok(e))) if !matches!(e.ty, Type::Int(_) | Type::Float(_)) => {
                 let message = format!(
-                    "`{name}` works on integers, not {}: in {}",
+                    "`{name}` works on numbers, not {}: in {}",
                     e.ty,
                     describe(sexp)
                 );
@@ -711,10 +784,158 @@ impl Checker {
             k += 1;
             r
         })?;
+        if let Some(other) = parts.iter().find(|p| p.ty != parts[0].ty) {
+            let message = format!(
+                "the operands of `{name}` have different types, {} and {}: convert one with `as`",
+                parts[0].ty, other.ty
+            );
+            return self.fail(message, span);
+        }
         let mut it = parts.into_iter();
         let first = it.next().ok_or(Reported)?;
+        if let Type::Float(_) = first.ty {
+            let (mnemonic, flag) = match (op, rounding) {
+                (BinOp::Add { wrapping: false }, r) => ("add", Some(r.unwrap_or("n"))),
+                (BinOp::Sub { wrapping: false }, r) => ("sub", Some(r.unwrap_or("n"))),
+                (BinOp::Mul { wrapping: false }, r) => ("mul", Some(r.unwrap_or("n"))),
+                (BinOp::Div, r) => ("div", Some(r.unwrap_or("n"))),
+                (BinOp::Rem, None) => ("rem", None),
+                _ => {
+                    return self.fail(
+                        format!("`{name}` does not work on floats: in {}", describe(sexp)),
+                        span,
+                    )
+                }
+            };
+            let ty = first.ty;
+            return Ok(it.fold(first, |acc, e| Expr {
+                kind: ExprKind::FloatOp {
+                    mnemonic,
+                    flag,
+                    args: vec![acc, e],
+                },
+                ty,
+                span,
+            }));
+        }
+        if rounding.is_some() {
+            return self.fail(
+                format!("`{name}` rounds floats; {} is not a float", describe(sexp)),
+                span,
+            );
+        }
         let expr = it.fold(first, |acc, e| op_expr(op, acc, e, span));
         self.int_result(sexp, name, expr)
+    }
+
+    /// A float form of one or two operands: `sqrt`, `round`, `min`, ...
+    fn float_unary(
+        &mut self,
+        sexp: &Sexp,
+        form: FloatForm,
+        rounding: Option<&'static str>,
+        args: &[Sexp],
+        expect: Option<Type>,
+    ) -> Checked {
+        let (name, mnemonic, operands, default) = form;
+        let span = sexp.span;
+        if args.len() != operands {
+            return self.fail(
+                format!(
+                    "`{name}` takes {operands} operand{}",
+                    if operands == 1 { "" } else { "s" }
+                ),
+                span,
+            );
+        }
+        let flag = match (default, rounding) {
+            (Some(_), Some(r)) if r.len() == 1 => Some(r),
+            (Some(d), None) => Some(d),
+            (None, None) => None,
+            _ => {
+                return self.fail(
+                    format!(
+                        "`{}` takes no such rounding",
+                        sexp.list()
+                            .and_then(|l| l.first())
+                            .and_then(Sexp::symbol)
+                            .unwrap_or(name)
+                    ),
+                    span,
+                )
+            }
+        };
+        let expect = expect.filter(|t| matches!(t, Type::Float(_)));
+        let parts = if operands == 2 {
+            let (a, b) = self.same_type(args, expect)?;
+            vec![a, b]
+        } else {
+            vec![self.expr(&args[0], expect)?]
+        };
+        let ty = parts[0].ty;
+        if !matches!(ty, Type::Float(_)) {
+            return self.fail(
+                format!("`{name}` works on floats, not {ty}: in {}", describe(sexp)),
+                span,
+            );
+        }
+        Ok(Expr {
+            kind: ExprKind::FloatOp {
+                mnemonic,
+                flag,
+                args: parts,
+            },
+            ty,
+            span,
+        })
+    }
+
+    /// `(as T x)` where `T` or `x` is a float, rounded as `rounding` says (to nearest if not).
+    fn convert(&mut self, sexp: &Sexp, args: &[Sexp], rounding: Option<&'static str>) -> Checked {
+        let span = sexp.span;
+        if args.len() != 2 {
+            return self.fail("write `(as TYPE value)`", span);
+        }
+        let Some(to @ (Type::Int(_) | Type::Float(_))) = args[0].symbol().and_then(Type::from_name)
+        else {
+            return self.fail(
+                "`as` converts to an integer type such as u8, or a float format such as f64",
+                args[0].span,
+            );
+        };
+        let value = self.expr(&args[1], None)?;
+        let from_float = matches!(value.ty, Type::Float(_));
+        match (value.ty, to) {
+            (Type::Int(_) | Type::Float(_), Type::Float(_)) | (Type::Float(_), Type::Int(_)) => {}
+            (Type::Int(_), Type::Int(_)) => {
+                return self.fail(
+                    "`as` between integers does not round: write `(as TYPE value)`",
+                    span,
+                )
+            }
+            (ty, _) => {
+                return self.fail(
+                    format!(
+                        "`as` converts numbers; {} has type {ty}",
+                        describe(&args[1])
+                    ),
+                    args[1].span,
+                )
+            }
+        }
+        let flag = rounding.unwrap_or("n");
+        // Into an integer, an overflow is always a failure: no checked flags.
+        if from_float && matches!(to, Type::Int(_)) && flag.len() > 1 {
+            return self.fail(
+                format!("`as.{flag}` rounds into a float; into an integer use .n, .z, .d or .u"),
+                span,
+            );
+        }
+        Ok(Expr {
+            kind: ExprKind::Convert(flag, Box::new(value)),
+            ty: to,
+            span,
+        })
     }
 
     fn int_result(&mut self, sexp: &Sexp, name: &str, expr: Expr) -> Checked {
@@ -731,9 +952,22 @@ impl Checker {
     }
 
     fn unary(&mut self, sexp: &Sexp, op: UnOp, arg: &Sexp, expect: Option<Type>) -> Checked {
-        let expect = expect.filter(|t| matches!(t, Type::Int(_)));
+        let expect = expect.filter(|t| matches!(t, Type::Int(_) | Type::Float(_)));
         let a = self.expr(arg, expect)?;
         let ty = a.ty;
+        if let (Type::Float(_), UnOp::Neg | UnOp::Abs) = (ty, op) {
+            let mnemonic = if op == UnOp::Neg { "neg" } else { "abs" };
+            let kind = ExprKind::FloatOp {
+                mnemonic,
+                flag: None,
+                args: vec![a],
+            };
+            return Ok(Expr {
+                kind,
+                ty,
+                span: sexp.span,
+            });
+        }
         match (op, ty) {
             (UnOp::BitNot, Type::Int(_)) => {}
             (_, Type::Int(t)) if t.signed => {}
@@ -1033,6 +1267,7 @@ fn chains(op: BinOp) -> bool {
 fn is_flexible(sexp: &Sexp) -> bool {
     match &sexp.kind {
         SexpKind::Int { suffix, .. } => suffix.is_none(),
+        SexpKind::Float { suffix, .. } => suffix.is_none(),
         SexpKind::List(items) => match items.split_first() {
             Some((head, args)) => {
                 head.symbol()
@@ -1085,6 +1320,7 @@ const FORMS: &[&str] = &[
 fn is_reserved(name: &str) -> bool {
     FORMS.contains(&name)
         || name == "tx"
+        || FLOAT_UNARY.iter().any(|f| f.0 == name)
         || HOST_FORMS.iter().any(|h| h.name == name)
         || PRIM_FORMS.iter().any(|p| p.name == name)
         || binop(name).is_some()

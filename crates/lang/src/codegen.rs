@@ -16,18 +16,20 @@ use crate::emit::{Arg, Emitter, VReg};
 use crate::types::{IntType, Type, INT_WIDTHS};
 
 /// How many registers of each bank a function's frame needs: the A widths
-/// by their index in [`INT_WIDTHS`], then the `s` registers.
+/// by their index in [`INT_WIDTHS`], then the `s` registers, then the seven
+/// F formats.
 pub type FrameSize = [u32; BANKS];
 
-/// The number of register banks: eight A widths and the byte strings.
-pub const BANKS: usize = 9;
+/// The number of register banks: eight A widths, the byte strings, seven float formats.
+pub const BANKS: usize = 16;
 
-/// The bank index of a width, or of the byte strings ([`BYTES_BANK`]).
+/// The bank index of a register code ([`Type::reg_bits`]): an A width, the
+/// byte strings ([`crate::types::BYTES_BANK`]) or a float format.
 pub fn bank(bits: u16) -> usize {
-    INT_WIDTHS
-        .iter()
-        .position(|b| *b == bits)
-        .unwrap_or(BANKS - 1)
+    match INT_WIDTHS.iter().position(|b| *b == bits) {
+        Some(i) => i,
+        None => 8 + usize::from(bits.min(7)),
+    }
 }
 
 /// The registers holding a function's parameters and its result, which
@@ -151,6 +153,48 @@ impl<'a> FunctionGen<'a> {
                 Some(r)
             }
             ExprKind::Prim(form, args) => self.prim(form, args, dst, span),
+            ExprKind::Float(text) => {
+                let r = self.target(dst, e.ty)?;
+                self.out.plain(
+                    "put",
+                    None,
+                    vec![Arg::Reg(r), Arg::Float(text.clone())],
+                    span,
+                );
+                Some(r)
+            }
+            ExprKind::FloatOp {
+                mnemonic,
+                flag,
+                args,
+            } => {
+                let r = self.target(dst, e.ty)?;
+                let mark = self.next;
+                let mut operands = self.operands(args);
+                operands.insert(0, Arg::Reg(r));
+                // An operation whose IEEE result is NaN, or a checked overflow, fails.
+                self.out.fallible(mnemonic, *flag, operands, span);
+                self.next = mark;
+                Some(r)
+            }
+            ExprKind::Convert(flag, a) => {
+                let r = self.target(dst, e.ty)?;
+                let mark = self.next;
+                let x = self.value(a, None)?;
+                // Into a float: `cpy` reads an unsigned integer, `cnv` a signed one
+                // or a float; into an integer: `cpy` gives an unsigned one, `cnv` a signed one.
+                let signed = match (e.ty, a.ty) {
+                    (Type::Float(_), Type::Int(t)) => t.signed,
+                    (Type::Float(_), _) => true,
+                    (Type::Int(t), _) => t.signed,
+                    _ => false,
+                };
+                let m = if signed { "cnv" } else { "cpy" };
+                self.out
+                    .fallible(m, Some(flag), vec![Arg::Reg(r), Arg::Reg(x)], span);
+                self.next = mark;
+                Some(r)
+            }
             ExprKind::Int(v) => {
                 let r = self.target(dst, e.ty)?;
                 let bits = match e.ty {
@@ -456,7 +500,11 @@ impl<'a> FunctionGen<'a> {
             return false;
         };
         let signed = matches!(a.ty, Type::Int(IntType { signed: true, .. }));
-        let order = Some(if signed { "s" } else { "u" });
+        // Float comparisons take no signedness flag.
+        let order = match a.ty {
+            Type::Float(_) => None,
+            _ => Some(if signed { "s" } else { "u" }),
+        };
         let (m, f, negated) = match op {
             CmpOp::Eq => ("eq", Some("e"), false),
             CmpOp::Ne => ("eq", Some("e"), true),

@@ -37,6 +37,8 @@ pub enum Arg {
     Wide(u16, u8),
     /// A byte string (placed in the data segment).
     Bytes(Vec<u8>),
+    /// A float literal's text (rounded to the register's format when lowered).
+    Float(String),
     /// A non-negative integer (a constant's bits, or a step).
     Int(BigInt),
     /// A label.

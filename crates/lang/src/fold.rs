@@ -120,7 +120,19 @@ pub fn fold(mut expr: Expr) -> Expr {
         | ExprKind::Bool(_)
         | ExprKind::Unit
         | ExprKind::Bytes(_)
+        | ExprKind::Float(_)
         | ExprKind::Local(_)) => kind,
+        // Floats are never folded: the compiler does no host float arithmetic.
+        ExprKind::FloatOp {
+            mnemonic,
+            flag,
+            args,
+        } => ExprKind::FloatOp {
+            mnemonic,
+            flag,
+            args: args.into_iter().map(fold).collect(),
+        },
+        ExprKind::Convert(flag, a) => ExprKind::Convert(flag, Box::new(fold(*a))),
     };
     expr
 }

@@ -53,9 +53,11 @@ pub fn place(
         }
         for b in 0..BANKS {
             let needed = base[b] + sizes[f][b];
-            let (bits, size) = match INT_WIDTHS.get(b) {
-                Some(bits) => (*bits, BANK_SIZE),
-                None => (BYTES_BANK, BYTES_BANK_SIZE),
+            let (bits, size) = match (INT_WIDTHS.get(b), b) {
+                (Some(bits), _) => (*bits, BANK_SIZE),
+                (None, 8) => (BYTES_BANK, BYTES_BANK_SIZE),
+                // A float format's code is its bank past the byte strings.
+                (None, _) => ((b - 8) as u16, BANK_SIZE),
             };
             if needed > size {
                 return Err(Overflow {
@@ -78,10 +80,10 @@ mod tests {
     fn callees_sit_above_callers_and_siblings_share() {
         // 0 and 1 are called by 2 (main), which the stub 3 calls.
         let sizes = [
-            [2, 0, 0, 0, 0, 0, 0, 0, 0],
-            [3, 0, 0, 0, 0, 0, 0, 0, 0],
-            [4, 0, 0, 0, 0, 0, 0, 0, 0],
-            [1; 9],
+            [2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+            [3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+            [4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+            [1; 16],
         ];
         let callers = vec![vec![2], vec![2], vec![3], vec![]];
         let bases = place(&sizes, &callers, &[true; 4]).unwrap();
@@ -94,9 +96,9 @@ mod tests {
     #[test]
     fn a_chain_too_deep_is_refused() {
         let sizes = [
-            [20, 0, 0, 0, 0, 0, 0, 0, 0],
-            [20, 0, 0, 0, 0, 0, 0, 0, 0],
-            [0; 9],
+            [20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+            [20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+            [0; 16],
         ];
         let callers = vec![vec![1], vec![2], vec![]];
         let err = place(&sizes, &callers, &[true; 3]).unwrap_err();

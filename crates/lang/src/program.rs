@@ -4,8 +4,8 @@
 
 use avm_alu::Library;
 use avm_asm::{
-    Directive, Instruction, IntLit, Item as AsmItem, ItemKind, Module, Name, NoLibs, Operand,
-    OperandKind, Reg, Span,
+    Directive, FloatLit, Instruction, IntLit, Item as AsmItem, ItemKind, Module, Name, NoLibs,
+    Operand, OperandKind, Reg, Span,
 };
 use avm_vm::DataValue;
 use num_bigint::BigInt;
@@ -14,7 +14,7 @@ use crate::ast::{ExprKind, Program};
 use crate::codegen::{bank, interface, FrameSize, FunctionGen, Interface, Plan, BANKS};
 use crate::emit::{Arg, Emitter, Item, VReg};
 use crate::frame;
-use crate::types::{Type, BYTES_BANK};
+use crate::types::{float_of_code, Type, BYTES_BANK};
 
 /// A compiled program.
 #[derive(Clone, Debug)]
@@ -332,16 +332,20 @@ fn operand(arg: &Arg, bases: &[FrameSize]) -> OperandKind {
             // Frame placement checked that every index is below 32.
             let at = bases[*func][bank(*bits)] + idx;
             let at = u8::try_from(at).unwrap_or(u8::MAX);
-            if *bits == BYTES_BANK {
-                OperandKind::Reg(Reg::S(at))
-            } else {
-                OperandKind::Reg(Reg::A(*bits, at))
+            match float_of_code(*bits) {
+                Some(format) => OperandKind::Reg(Reg::F(format, at)),
+                None if *bits == BYTES_BANK => OperandKind::Reg(Reg::S(at)),
+                None => OperandKind::Reg(Reg::A(*bits, at)),
             }
         }
         Arg::Fixed(bits, idx) => OperandKind::Reg(Reg::A(*bits, *idx)),
         Arg::Str(idx) => OperandKind::Reg(Reg::S(*idx)),
         Arg::Wide(bits, idx) => OperandKind::Reg(Reg::R(*bits, *idx)),
         Arg::Bytes(b) => OperandKind::Bytes(b.clone()),
+        // The reader checked the syntax.
+        Arg::Float(text) => {
+            FloatLit::new(text).map_or(OperandKind::Int(IntLit::default()), OperandKind::Float)
+        }
         Arg::St0 => OperandKind::Reg(Reg::St0),
         Arg::Int(v) => {
             let (_, bytes) = v.to_bytes_le();

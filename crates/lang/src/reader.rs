@@ -10,6 +10,8 @@ use avm_asm::Span;
 use num_bigint::BigInt;
 use num_traits::Num;
 
+use avm_asm::{FloatFormat, FloatLit};
+
 use crate::types::IntType;
 
 /// The largest source accepted, in bytes.
@@ -39,6 +41,13 @@ pub enum SexpKind {
         value: BigInt,
         /// The type its suffix names, if any.
         suffix: Option<IntType>,
+    },
+    /// A float literal such as `0.05`, `-1.5e3` or `2.5f32`.
+    Float {
+        /// The number's text, without the suffix (valid float syntax).
+        text: String,
+        /// The format its suffix names, if any.
+        suffix: Option<FloatFormat>,
     },
     /// A symbol: a name, an operator or a keyword such as `true`.
     Symbol(String),
@@ -338,6 +347,10 @@ fn atom(text: &str, span: Span) -> Result<Sexp, ReadError> {
             span,
         });
     }
+    let hex = unsigned.starts_with("0x");
+    if !hex && unsigned.contains(['.', 'e', 'E']) {
+        return float(text, span);
+    }
     let (value, suffix) = integer(text).ok_or_else(|| {
         err(
             format!("`{text}` is not an integer: write digits, 0x and hex digits, then an optional type such as u8 or i64"),
@@ -346,6 +359,36 @@ fn atom(text: &str, span: Span) -> Result<Sexp, ReadError> {
     })?;
     Ok(Sexp {
         kind: SexpKind::Int { value, suffix },
+        span,
+    })
+}
+
+/// The most digits of a float literal's exponent (so `1e99999999` is refused, not computed).
+const MAX_EXPONENT_DIGITS: usize = 4;
+
+/// A float literal: `[-]DIGITS[.DIGITS][e[+|-]DIGITS][format]`.
+fn float(text: &str, span: Span) -> Result<Sexp, ReadError> {
+    let bad = || {
+        err(
+            format!("`{text}` is not a number: write digits, a fraction or an exponent, then an optional format such as f32"),
+            span,
+        )
+    };
+    let (number, suffix) = match FloatFormat::ALL.iter().find(|f| text.ends_with(f.prefix())) {
+        Some(f) => (&text[..text.len() - f.prefix().len()], Some(*f)),
+        None => (text, None),
+    };
+    let exponent = number.split(['e', 'E']).nth(1).unwrap_or("");
+    let exponent_digits = exponent.trim_start_matches(['+', '-']).len();
+    if number.len() > MAX_INT_DIGITS || exponent_digits > MAX_EXPONENT_DIGITS {
+        return Err(bad());
+    }
+    FloatLit::new(number).ok_or_else(bad)?;
+    Ok(Sexp {
+        kind: SexpKind::Float {
+            text: number.to_owned(),
+            suffix,
+        },
         span,
     })
 }
@@ -431,6 +474,33 @@ mod tests {
         assert!(messages[2].contains("escape"));
         assert!(messages[3].contains("not an integer"));
         assert!(messages[4].contains("never closed"));
+    }
+
+    #[test]
+    fn floats_read_with_their_format() {
+        let forms = read_ok("0.05 -1.5e3 2.5f32");
+        assert_eq!(
+            forms[0].kind,
+            SexpKind::Float {
+                text: "0.05".into(),
+                suffix: None
+            }
+        );
+        assert_eq!(
+            forms[1].kind,
+            SexpKind::Float {
+                text: "-1.5e3".into(),
+                suffix: None
+            }
+        );
+        assert_eq!(
+            forms[2].kind,
+            SexpKind::Float {
+                text: "2.5".into(),
+                suffix: Some(FloatFormat::F32)
+            }
+        );
+        assert!(read("1.").is_err() && read("1e99999").is_err() && read("1.5x").is_err());
     }
 
     #[test]

@@ -2,6 +2,8 @@
 
 use core::fmt;
 
+use avm_asm::FloatFormat;
+
 use num_bigint::BigInt;
 use num_traits::{One, Zero};
 
@@ -10,6 +12,21 @@ pub const INT_WIDTHS: [u16; 8] = [8, 16, 32, 64, 128, 256, 512, 1024];
 
 /// The `reg_bits` of byte strings: not an A width, it names the `s` registers.
 pub const BYTES_BANK: u16 = 0;
+
+/// The `reg_bits` of a float format: 1 to 7 (`bf16` .. `f256`), below every A width.
+pub fn float_code(format: FloatFormat) -> u16 {
+    FloatFormat::ALL
+        .iter()
+        .position(|f| *f == format)
+        .map_or(1, |i| i as u16 + 1)
+}
+
+/// The float format of a `reg_bits` code, if it is one.
+pub fn float_of_code(code: u16) -> Option<FloatFormat> {
+    FloatFormat::ALL
+        .get(usize::from(code).checked_sub(1)?)
+        .copied()
+}
 
 /// An integer type: a width of the A registers and a signedness, e.g. `u64` or `i8`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -88,8 +105,10 @@ impl fmt::Display for IntType {
 }
 
 /// The type of an Alma expression.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Type {
+    /// A float of this format in an F register (never NaN).
+    Float(FloatFormat),
     /// An integer in an A register.
     Int(IntType),
     /// `true` or `false`, kept as 1 or 0 in an `a8` register.
@@ -107,7 +126,10 @@ impl Type {
             "bool" => Some(Type::Bool),
             "bytes" => Some(Type::Bytes),
             "unit" => Some(Type::Unit),
-            _ => IntType::from_name(name).map(Type::Int),
+            _ => match FloatFormat::ALL.iter().find(|f| f.prefix() == name) {
+                Some(f) => Some(Type::Float(*f)),
+                None => IntType::from_name(name).map(Type::Int),
+            },
         }
     }
 
@@ -118,6 +140,7 @@ impl Type {
             Type::Int(t) => Some(t.bits),
             Type::Bool => Some(8),
             Type::Bytes => Some(BYTES_BANK),
+            Type::Float(f) => Some(float_code(f)),
             Type::Unit => None,
         }
     }
@@ -129,6 +152,7 @@ impl fmt::Display for Type {
             Type::Int(t) => t.fmt(f),
             Type::Bool => f.write_str("bool"),
             Type::Bytes => f.write_str("bytes"),
+            Type::Float(format) => f.write_str(format.prefix()),
             Type::Unit => f.write_str("unit"),
         }
     }

@@ -476,7 +476,11 @@ fn check_one(seed: u64, depth: u32) {
     g.helper_calls = true;
     // Half the programs answer a bool (0 or 1), the others an integer.
     let answers_bool = g.below(2) == 0;
-    let body = if answers_bool { g.boolean(depth) } else { g.int(t, depth) };
+    let body = if answers_bool {
+        g.boolean(depth)
+    } else {
+        g.int(t, depth)
+    };
     let n = t.name();
     let source = format!(
         "(define (helper (p {n}) (q {n})) {})\n(define (main (a {n}) (b {n})) {})\n",

@@ -79,3 +79,20 @@ fn compiled_gas_is_within_1_5x_of_hand_written() {
         );
     }
 }
+
+#[test]
+fn interest_matches_the_hand_written_example() {
+    // examples/interest.alu leaves 446774 cents in a64[0..4] for 360 months.
+    for mode in 0..4u8 {
+        let (result, _) = run(
+            "interest.alma",
+            &[nat(360), DataValue::nat(mode)],
+            1_000_000,
+        );
+        assert_eq!(result, Some(nat(446_774)), "mode {mode}");
+    }
+    assert_eq!(
+        run("interest.alma", &[nat(12), nat(0)], 1_000_000).0,
+        Some(nat(105_116))
+    );
+}
