@@ -20,12 +20,12 @@ pub fn program() -> String {
     let mut src = String::new();
     for k in 0..200 {
         src.push_str(&format!(
-            "(define (f{k} (x u64))\n  (let ((y (+ x {k})))\n    (set! y (* y 3))\n    (if (> y 100) (- y 100) y)))\n\n"
+            "(define (step{k} (x u64))\n  (let ((y (+ x {k})))\n    (set! y (* y 3))\n    (if (> y 100) (- y 100) y)))\n\n"
         ));
     }
     src.push_str("(define (main (n u64))\n  (let ((acc 0))\n");
     for k in 0..200 {
-        src.push_str(&format!("    (set! acc (+% acc (f{k} n)))\n"));
+        src.push_str(&format!("    (set! acc (+% acc (step{k} n)))\n"));
     }
     src.push_str("    acc))\n");
     src

@@ -86,6 +86,25 @@ const TOKENS: &[&str] = &[
     "false",
     "\"s\"",
     ";c\n",
+    "1.5",
+    "-2.0e3",
+    "1.0f32",
+    "(z f64)",
+    "f64",
+    "sqrt",
+    "+.z",
+    "*.uc",
+    "as.d",
+    "floor",
+    "min",
+    "x\"ab\"",
+    "(b bytes)",
+    "sha256",
+    "concat",
+    "bytes-len",
+    "state-get",
+    "self",
+    "tx",
 ];
 
 fn soup() -> impl Strategy<Value = String> {
@@ -125,19 +144,20 @@ fn limits_hold_on_hostile_inputs() {
     assert!(avm_lang::compile("long.alma", &long).is_err());
     let mut many = String::new();
     for i in 0..2000 {
-        many.push_str(&format!("(define (f{i} (x u64)) (+ x 1))\n"));
+        many.push_str(&format!("(define (g{i} (x u64)) (+ x 1))\n"));
     }
-    many.push_str("(define (main (n u64)) (f1999 n))");
+    many.push_str("(define (main (n u64)) (g1999 n))");
+    assert!(avm_lang::compile("many.alma", &many).is_ok());
     compile_and_run(&many);
     // A call chain deeper than the registers of one width is refused by name.
     // (Single-use functions are expanded in place, so a chain of them compiles.)
-    let mut chain = String::from("(define (f0 (x u64)) x)\n");
+    let mut chain = String::from("(define (g0 (x u64)) x)\n");
     for i in 1..40 {
         // Each is called twice, so none is expanded in place.
         let j = i - 1;
-        chain.push_str(&format!("(define (f{i} (x u64)) (+% (f{j} x) (f{j} x)))\n"));
+        chain.push_str(&format!("(define (g{i} (x u64)) (+% (g{j} x) (g{j} x)))\n"));
     }
-    chain.push_str("(define (main (n u64)) (f39 n))");
+    chain.push_str("(define (main (n u64)) (g39 n))");
     let errors = avm_lang::compile("chain.alma", &chain).unwrap_err();
     assert!(
         errors[0].message.contains("spilling"),
