@@ -294,8 +294,8 @@ pub struct HostForm {
     pub name: &'static str,
     /// The instruction, e.g. `oget`.
     pub mnemonic: &'static str,
-    /// How many `u64` operands the form takes.
-    pub operands: usize,
+    /// The operands' types: `u64` (ids, state keys and values) or `bytes` (a behaviour).
+    pub operands: &'static [Type],
     /// What it gives.
     pub result: HostResult,
 }
@@ -303,7 +303,7 @@ pub struct HostForm {
 const fn host(
     name: &'static str,
     mnemonic: &'static str,
-    operands: usize,
+    operands: &'static [Type],
     result: HostResult,
 ) -> HostForm {
     HostForm {
@@ -314,21 +314,25 @@ const fn host(
     }
 }
 
+const U64: Type = Type::Int(IntType::new(64, false));
+
 /// Every object-runtime form.
-pub const HOST_FORMS: [HostForm; 13] = [
-    host("self", "oself", 0, HostResult::Value),
-    host("sender", "osender", 0, HostResult::Value),
-    host("input", "oinput", 0, HostResult::Value),
-    host("machine", "omachine", 0, HostResult::Value),
-    host("controller", "octl", 0, HostResult::Value),
-    host("state-len", "olen", 0, HostResult::Value),
-    host("state-get", "oget", 1, HostResult::Value),
-    host("state-set!", "oset", 2, HostResult::Unit),
-    host("call", "ocall", 2, HostResult::Value),
-    host("destroy", "odestroy", 1, HostResult::Status),
-    host("begin-tx", "obegin", 0, HostResult::Value),
-    host("commit", "ocommit", 1, HostResult::Status),
-    host("abort", "oabort", 1, HostResult::Unit),
+pub const HOST_FORMS: [HostForm; 15] = [
+    host("self", "oself", &[], HostResult::Value),
+    host("sender", "osender", &[], HostResult::Value),
+    host("input", "oinput", &[], HostResult::Value),
+    host("machine", "omachine", &[], HostResult::Value),
+    host("controller", "octl", &[], HostResult::Value),
+    host("state-len", "olen", &[], HostResult::Value),
+    host("state-get", "oget", &[U64], HostResult::Value),
+    host("state-set!", "oset", &[U64, U64], HostResult::Unit),
+    host("call", "ocall", &[U64, U64], HostResult::Value),
+    host("create", "ocreate", &[BYTES], HostResult::Value),
+    host("create-with", "ocreatec", &[BYTES, U64], HostResult::Value),
+    host("destroy", "odestroy", &[U64], HostResult::Status),
+    host("begin-tx", "obegin", &[], HostResult::Value),
+    host("commit", "ocommit", &[U64], HostResult::Status),
+    host("abort", "oabort", &[U64], HostResult::Unit),
 ];
 
 impl Expr {

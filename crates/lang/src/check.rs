@@ -1156,18 +1156,16 @@ impl Checker {
     fn host(&mut self, sexp: &Sexp, form: &'static HostForm, args: &[Sexp]) -> Checked {
         let span = sexp.span;
         let name = form.name;
-        if args.len() != form.operands {
+        if args.len() != form.operands.len() {
+            let shape: Vec<String> = form.operands.iter().map(Type::to_string).collect();
             return self.fail(
-                format!(
-                    "`{name}` takes {} operand{}",
-                    form.operands,
-                    if form.operands == 1 { "" } else { "s" }
-                ),
+                format!("`{name}` takes `({name} {})`", shape.join(" ")),
                 span,
             );
         }
         let u64t = Type::Int(IntType::new(64, false));
-        let args = self.all(args, |c, a| c.expr(a, Some(u64t)))?;
+        let mut types = form.operands.iter();
+        let args = self.all(args, |c, a| c.expr(a, types.next().copied()))?;
         let ty = match form.result {
             HostResult::Value => u64t,
             HostResult::Unit => Type::Unit,

@@ -61,3 +61,21 @@ fn a_transaction_form_commits_and_self_is_the_callee() {
     let o = rt.create_obj(f, Some(ControllerId(1))).unwrap();
     assert_eq!(rt.call(o, DataValue::unit()).unwrap(), Some(o.to_value()));
 }
+
+#[test]
+fn a_factory_creates_objects_from_the_behaviour_it_is_sent() {
+    // A function value sent as a message arrives in s[0] as its canonical encoding.
+    let factory = avm_lang::compile("factory.alma", "(define (main (b bytes)) (create b))")
+        .unwrap()
+        .function;
+    let space = Space::new().shared();
+    let mut rt = runtime(&space);
+    let f = rt.create_obj(factory, None).unwrap();
+    let made = rt.call(f, behaviour("counter.alma")).unwrap().unwrap();
+    let counter = avm_obj::ObjectId(made.as_u64().unwrap());
+    assert_ne!(counter, f);
+    assert_eq!(
+        rt.call(counter, DataValue::unit()).unwrap(),
+        Some(DataValue::nat(1u8))
+    );
+}
