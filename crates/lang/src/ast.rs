@@ -131,6 +131,8 @@ pub enum ExprKind {
     },
     /// A conversion to or from a float, to the expression's type, rounded by `flag`.
     Convert(&'static str, Box<Expr>),
+    /// A modular or prime-field operation on operands of the expression's type.
+    Field(&'static FieldForm, Vec<Expr>),
     /// A byte-string constant, `"text"` or `x"hex"`.
     Bytes(Vec<u8>),
     /// A byte-string, digest or signature form.
@@ -276,6 +278,64 @@ pub const PRIM_FORMS: [PrimForm; 11] = [
     ),
 ];
 
+/// Where a modular or field form computes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldDomain {
+    /// Modulo its last operand, on `u128 u256 u512 u1024`, in the `r` registers of that
+    /// width (the operands are copied there and the result back).
+    Modular,
+    /// The Goldilocks field (p = 2^64 - 2^32 + 1) on `u64`, in the `a64` registers.
+    Goldilocks,
+    /// The field p = 2^255 - 19 on `u256`, in `r256` registers.
+    F25519,
+}
+
+/// A modular or field form and the Alu instruction it compiles to (docs/modular.md).
+#[derive(Debug, PartialEq, Eq)]
+pub struct FieldForm {
+    /// The form's name, e.g. `mulmod`.
+    pub name: &'static str,
+    /// The instruction, e.g. `mulmod`.
+    pub mnemonic: &'static str,
+    /// How many operands it takes (all of the result's type).
+    pub arity: usize,
+    /// Where it computes.
+    pub domain: FieldDomain,
+}
+
+const fn field(
+    name: &'static str,
+    mnemonic: &'static str,
+    arity: usize,
+    domain: FieldDomain,
+) -> FieldForm {
+    FieldForm {
+        name,
+        mnemonic,
+        arity,
+        domain,
+    }
+}
+
+/// Every modular and field form.
+pub const FIELD_FORMS: [FieldForm; 15] = [
+    field("addmod", "addmod", 3, FieldDomain::Modular),
+    field("submod", "submod", 3, FieldDomain::Modular),
+    field("mulmod", "mulmod", 3, FieldDomain::Modular),
+    field("powmod", "powmod", 3, FieldDomain::Modular),
+    field("invmod", "invmod", 2, FieldDomain::Modular),
+    field("gl-add", "addgl", 2, FieldDomain::Goldilocks),
+    field("gl-sub", "subgl", 2, FieldDomain::Goldilocks),
+    field("gl-mul", "mulgl", 2, FieldDomain::Goldilocks),
+    field("gl-neg", "neggl", 1, FieldDomain::Goldilocks),
+    field("gl-inv", "invgl", 1, FieldDomain::Goldilocks),
+    field("f25519-add", "add25519", 2, FieldDomain::F25519),
+    field("f25519-sub", "sub25519", 2, FieldDomain::F25519),
+    field("f25519-mul", "mul25519", 2, FieldDomain::F25519),
+    field("f25519-neg", "neg25519", 1, FieldDomain::F25519),
+    field("f25519-inv", "inv25519", 1, FieldDomain::F25519),
+];
+
 /// What an object-runtime form gives.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum HostResult {
@@ -367,7 +427,9 @@ impl Expr {
             | ExprKind::Bytes(_)
             | ExprKind::Float(_)
             | ExprKind::Local(_) => {}
-            ExprKind::FloatOp { args, .. } => args.iter().for_each(|e| e.visit(f)),
+            ExprKind::FloatOp { args, .. } | ExprKind::Field(_, args) => {
+                args.iter().for_each(|e| e.visit(f))
+            }
             ExprKind::Convert(_, a) => a.visit(f),
             ExprKind::Binary(_, a, b)
             | ExprKind::Compare(_, a, b)

@@ -12,8 +12,8 @@ use std::collections::HashMap;
 use avm_asm::Span;
 
 use crate::ast::{
-    BinOp, CmpOp, Expr, ExprKind, Function, HostForm, HostResult, LocalId, PrimForm, PrimResult,
-    Program, UnOp, HOST_FORMS, PRIM_FORMS,
+    BinOp, CmpOp, Expr, ExprKind, FieldDomain, FieldForm, Function, HostForm, HostResult, LocalId,
+    PrimForm, PrimResult, Program, UnOp, FIELD_FORMS, HOST_FORMS, PRIM_FORMS,
 };
 use crate::reader::{Sexp, SexpKind};
 use crate::types::{IntType, Type};
@@ -657,6 +657,9 @@ impl Checker {
                 if let Some(form) = PRIM_FORMS.iter().find(|p| p.name == name) {
                     return self.prim(sexp, form, args);
                 }
+                if let Some(form) = FIELD_FORMS.iter().find(|p| p.name == name) {
+                    return self.field(sexp, form, args, expect);
+                }
                 self.call(sexp, name, args)
             }
         }
@@ -1178,6 +1181,77 @@ impl Checker {
         })
     }
 
+    fn field(
+        &mut self,
+        sexp: &Sexp,
+        form: &'static FieldForm,
+        args: &[Sexp],
+        expect: Option<Type>,
+    ) -> Checked {
+        let span = sexp.span;
+        let name = form.name;
+        let allowed: &[u16] = match form.domain {
+            FieldDomain::Modular => &[128, 256, 512, 1024],
+            FieldDomain::Goldilocks => &[64],
+            FieldDomain::F25519 => &[256],
+        };
+        let shape = || {
+            allowed
+                .iter()
+                .map(|b| format!("u{b}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        if args.len() != form.arity {
+            return self.fail(
+                format!(
+                    "`{name}` takes {} operands of one type ({})",
+                    form.arity,
+                    shape()
+                ),
+                span,
+            );
+        }
+        // One type for all: the expected one, else the first operand that is not a bare literal's.
+        let expect = expect.filter(|t| matches!(t, Type::Int(_)));
+        let fixed = match expect {
+            Some(_) => None,
+            None => args.iter().position(|a| !is_flexible(a)),
+        };
+        let mut first = fixed.map(|k| (k, self.expr(&args[k], None)));
+        let ty = match &first {
+            Some((_, Ok(e))) => Some(e.ty),
+            Some((_, Err(Reported))) => return Err(Reported),
+            None => expect.or(Some(Type::Int(IntType::new(allowed[0], false)))),
+        };
+        let mut k = 0;
+        let parts = self.all(args, |c, a| {
+            let r = match &mut first {
+                Some((f, done)) if *f == k => std::mem::replace(done, Err(Reported)),
+                _ => c.expr(a, ty),
+            };
+            k += 1;
+            r
+        })?;
+        let ty = parts[0].ty;
+        let ok = matches!(ty, Type::Int(t) if !t.signed && allowed.contains(&t.bits));
+        if !ok || parts.iter().any(|p| p.ty != ty) {
+            return self.fail(
+                format!(
+                    "`{name}` works on {}, not {ty}: in {}",
+                    shape(),
+                    describe(sexp)
+                ),
+                span,
+            );
+        }
+        Ok(Expr {
+            kind: ExprKind::Field(form, parts),
+            ty,
+            span,
+        })
+    }
+
     fn prim(&mut self, sexp: &Sexp, form: &'static PrimForm, args: &[Sexp]) -> Checked {
         let span = sexp.span;
         let name = form.name;
@@ -1319,6 +1393,7 @@ fn is_reserved(name: &str) -> bool {
     FORMS.contains(&name)
         || name == "tx"
         || FLOAT_UNARY.iter().any(|f| f.0 == name)
+        || FIELD_FORMS.iter().any(|f| f.name == name)
         || HOST_FORMS.iter().any(|h| h.name == name)
         || PRIM_FORMS.iter().any(|p| p.name == name)
         || binop(name).is_some()

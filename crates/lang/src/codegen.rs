@@ -10,7 +10,8 @@ use avm_asm::Span;
 use num_bigint::BigInt;
 
 use crate::ast::{
-    BinOp, CmpOp, Expr, ExprKind, Function, HostForm, HostResult, PrimForm, PrimResult, UnOp,
+    BinOp, CmpOp, Expr, ExprKind, FieldDomain, Function, HostForm, HostResult, PrimForm,
+    PrimResult, UnOp,
 };
 use crate::emit::{Arg, Emitter, VReg};
 use crate::types::{IntType, Type, INT_WIDTHS};
@@ -153,6 +154,31 @@ impl<'a> FunctionGen<'a> {
                 Some(r)
             }
             ExprKind::Prim(form, args) => self.prim(form, args, dst, span),
+            ExprKind::Field(form, args) => {
+                let r = self.target(dst, e.ty)?;
+                let mark = self.next;
+                let operands = self.operands(args);
+                if form.domain == FieldDomain::Goldilocks {
+                    let mut all = vec![Arg::Reg(r)];
+                    all.extend(operands);
+                    self.out.fallible(form.mnemonic, None, all, span);
+                } else {
+                    // In the `r` registers of the same width: scratch 0 for the
+                    // result, 1.. for the operands (nothing else uses them).
+                    let bits = r.bits;
+                    let mut all = vec![Arg::Wide(bits, 0)];
+                    for (i, op) in operands.into_iter().enumerate() {
+                        let wide = Arg::Wide(bits, i as u8 + 1);
+                        self.out.plain("cpy", None, vec![wide.clone(), op], span);
+                        all.push(wide);
+                    }
+                    self.out.fallible(form.mnemonic, None, all, span);
+                    self.out
+                        .plain("cpy", None, vec![Arg::Reg(r), Arg::Wide(bits, 0)], span);
+                }
+                self.next = mark;
+                Some(r)
+            }
             ExprKind::Float(text) => {
                 let r = self.target(dst, e.ty)?;
                 self.out.plain(

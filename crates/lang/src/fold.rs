@@ -133,6 +133,7 @@ pub fn fold(mut expr: Expr) -> Expr {
             args: args.into_iter().map(fold).collect(),
         },
         ExprKind::Convert(flag, a) => ExprKind::Convert(flag, Box::new(fold(*a))),
+        ExprKind::Field(form, args) => ExprKind::Field(form, args.into_iter().map(fold).collect()),
     };
     expr
 }
