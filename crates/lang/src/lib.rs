@@ -7,7 +7,7 @@
 //! - [`codegen`] and [`emit`]: typed expressions to an instruction stream over frame registers;
 //! - [`inline`]: which calls are expanded in place;
 //! - [`frame`]: where each function's registers go;
-//! - [`format`]: the canonical layout, for `avm fmt`;
+//! - [`format`](mod@format): the canonical layout, for `avm fmt`;
 //! - [`program`]: the entry stub and the lowering, through the assembler's syntax
 //!   tree, to a [`Library`](avm_alu::Library) and a function value.
 //!
