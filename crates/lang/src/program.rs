@@ -272,7 +272,7 @@ fn label_name(n: u32) -> String {
 }
 
 /// The stream as an assembler module (registers placed by `bases`), and the
-/// span of each instruction (the instruction `k` follows the label `~k`).
+/// source-map spans (span `k` starts at the label `~k`).
 fn to_module(items: &[Item], bases: &[FrameSize]) -> (Module, Vec<Span>) {
     let mut module = Module::default();
     let mut spans = Vec::new();
@@ -295,11 +295,15 @@ fn to_module(items: &[Item], bases: &[FrameSize]) -> (Module, Vec<Span>) {
                 span: Span::default(),
             }),
             Item::Ins(ins) => {
-                module.items.push(AsmItem {
-                    kind: ItemKind::Label(name(map_label(spans.len()), ins.span)),
-                    span: ins.span,
-                });
-                spans.push(ins.span);
+                // A map entry where the span changes: the instructions after it
+                // up to the next entry implement the same expression.
+                if spans.last() != Some(&ins.span) {
+                    module.items.push(AsmItem {
+                        kind: ItemKind::Label(name(map_label(spans.len()), ins.span)),
+                        span: ins.span,
+                    });
+                    spans.push(ins.span);
+                }
                 let operands = ins
                     .args
                     .iter()
