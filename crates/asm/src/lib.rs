@@ -39,8 +39,8 @@ pub use diagnostic::{
 pub use disasm::{disassemble, disassemble_with, ImportNames};
 pub use literal::{FloatLit, IntLit, MAX_INT_BITS};
 pub use lower::{
-    assemble, assemble_with, float_bytes, libraries_in, Assembled, DirResolver, LibResolver,
-    NoLibs, MAX_IMPORT_DEPTH,
+    assemble, assemble_with, float_bytes, libraries_in, lower_module, Assembled, DirResolver,
+    LibResolver, NoLibs, MAX_IMPORT_DEPTH,
 };
 pub use print::{print_bytes, print_hex, print_int};
 pub use read::{read_regular_file, MAX_LIBRARY_FILE};

@@ -78,6 +78,28 @@ in order.",
     )]
     Asm(AsmArgs),
 
+    /// Compile an Alma source file into a library.
+    #[command(
+        long_about = "\
+Compile an Alma source file (.alma, see docs/language.md) into a library file
+(.lib) and print the library's id on stdout. `avm run`, `avm eval` and `avm obj`
+also take .alma files directly.",
+        after_long_help = format!("Examples:
+  avm build examples/lang/gcd.alma           writes examples/lang/gcd.lib
+  avm eval examples/lang/gcd.alma 1071 462   compile and evaluate: result 21
+
+{SEE_EXIT_STATUS}")
+    )]
+    Build(BuildArgs),
+
+    /// Format Alma source files in their canonical layout.
+    #[command(long_about = "\
+Rewrite Alma source files (.alma) in their canonical layout: a list that fits
+in 80 columns on one line, else its head and first operand on the opening line
+and each other item on a line of its own, two columns deeper. Comments are kept.
+With --check, list the files that are not formatted and exit 1 if any is.")]
+    Fmt(FmtArgs),
+
     /// Print a library as assembly source.
     #[command(
         long_about = "\
@@ -417,6 +439,28 @@ pub struct Rv32TestArgs {
     /// The most gas the test may use.
     #[arg(long, value_name = "N", default_value_t = 100_000_000)]
     pub gas: u64,
+}
+
+/// `avm build`.
+#[derive(Args, Debug)]
+pub struct BuildArgs {
+    /// The Alma source file.
+    #[arg(value_name = "FILE.alma")]
+    pub file: PathBuf,
+    /// Where to write the library [default: FILE with the extension .lib].
+    #[arg(short, long, value_name = "FILE.lib")]
+    pub output: Option<PathBuf>,
+}
+
+/// `avm fmt`.
+#[derive(Args, Debug)]
+pub struct FmtArgs {
+    /// The Alma source files.
+    #[arg(value_name = "FILE.alma", required = true)]
+    pub files: Vec<PathBuf>,
+    /// Only list the files that are not formatted (exit 1 if any).
+    #[arg(long)]
+    pub check: bool,
 }
 
 /// `avm asm`.

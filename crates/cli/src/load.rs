@@ -87,8 +87,11 @@ pub fn stem(path: &Path) -> String {
 }
 
 /// Loads the program in `path`: a library (`.lib`, or any file starting with the library
-/// magic) or an assembly source, with its imports found in `dirs`.
+/// magic), an Alma source (`.alma`) or an assembly source, with its imports found in `dirs`.
 pub fn load_input(path: &Path, dirs: &[PathBuf]) -> Result<Input, CliError> {
+    if crate::commands::lang::is_alma(path) {
+        return crate::commands::lang::load(path);
+    }
     let bytes = read_at_most(path, avm_asm::MAX_SOURCE.max(avm_asm::MAX_LIBRARY_FILE))?;
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
     let is_lib = ext == "lib" || ext != "alu" && bytes.starts_with(MAGIC);

@@ -89,6 +89,24 @@ pub fn assemble_with(
     Err(crate::diagnostic::diagnostics(errors, dropped, file))
 }
 
+/// Lowers a module built without source text (by a compiler, say) into a
+/// library, exactly as [`assemble_with`] lowers a parsed one. Diagnostics
+/// carry the module's spans and `file`, bounded as the assembler's are.
+pub fn lower_module(
+    file: &str,
+    module: &Module,
+    resolver: &dyn LibResolver,
+    exts: &[&dyn IsaExtension],
+) -> Result<Assembled, Vec<Diagnostic>> {
+    Lower::new(resolver, exts).run(module).map_err(|errors| {
+        let errors = errors
+            .into_iter()
+            .map(|(err, span, label)| (err.to_string(), span, label))
+            .collect();
+        crate::diagnostic::diagnostics(errors, 0, file)
+    })
+}
+
 /// An error with its span and an optional note.
 type Fail = (LowerError, Span, Option<String>);
 

@@ -62,7 +62,7 @@ fn report(out: &mut dyn Write, e: &Evaluation<DataValue>) -> std::io::Result<()>
 
 /// FUNCTION: a `.alu` or `.lib` file made a function value, else a value.
 pub(super) fn function(arg: &str, lib_path: &[std::path::PathBuf]) -> Result<DataValue, CliError> {
-    if !(arg.ends_with(".alu") || arg.ends_with(".lib")) {
+    if !(arg.ends_with(".alu") || arg.ends_with(".lib") || arg.ends_with(".alma")) {
         return value(arg, "FUNCTION");
     }
     let path = Path::new(arg);

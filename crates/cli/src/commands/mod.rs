@@ -8,6 +8,7 @@ mod help;
 mod inspect;
 pub mod intent;
 mod key;
+pub mod lang;
 pub mod objects;
 mod run;
 pub mod rv32;
@@ -27,6 +28,8 @@ use std::sync::Once;
 pub fn dispatch(command: Command, out: &mut dyn Write) -> Result<u8, CliError> {
     match command {
         Command::Asm(args) => asm::asm(&args, out),
+        Command::Build(args) => lang::build(&args, out),
+        Command::Fmt(args) => lang::fmt(&args, out),
         Command::Disasm(args) => disasm::disasm(&args, out),
         Command::Inspect(args) => inspect::inspect(&args, out),
         Command::Run(args) => run::run(&args, out),

@@ -39,6 +39,7 @@ pub fn run(args: &RunArgs, out: &mut dyn Write) -> Result<u8, CliError> {
         call_depth: args.call_depth,
     };
     let symbols = Symbols::new(&input);
+    let alma = super::lang::SourceLines::of(&args.file);
 
     if args.json && args.trace {
         // The trace array opens the document, so each step is written as it happens.
@@ -56,7 +57,9 @@ pub fn run(args: &RunArgs, out: &mut dyn Write) -> Result<u8, CliError> {
                 let sep = if steps == 0 { "" } else { "," };
                 write!(out, "{sep}\n    {}", step_json(&s))
             } else {
-                writeln!(out, "{}", symbols.line(&s))
+                let at = alma.as_ref().and_then(|a| a.site(s.site.pos));
+                let at = at.map(|a| format!("    ; {a}")).unwrap_or_default();
+                writeln!(out, "{}{at}", symbols.line(&s))
             };
             steps += 1;
             write_err = written.err();
@@ -83,6 +86,12 @@ pub fn run(args: &RunArgs, out: &mut dyn Write) -> Result<u8, CliError> {
             writeln!(out).map_err(stdout_err)?;
         }
         summary_text(out, &outcome, &regs, &symbols).map_err(stdout_err)?;
+        let failed_at = alma
+            .filter(|_| !outcome.st0)
+            .and_then(|a| a.site(outcome.site.pos));
+        if let Some(at) = failed_at {
+            writeln!(out, "source:     {at}").map_err(stdout_err)?;
+        }
     }
     Ok(if outcome.st0 {
         code::OK
