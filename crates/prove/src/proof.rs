@@ -261,8 +261,7 @@ fn check_multiproof(bytes: &[u8]) -> Result<(), ProofDecodeError> {
     }
     for _ in 0..vectors {
         let digests = r.read_usize().map_err(bad)?;
-        r.read_slice(digests.checked_mul(32).unwrap_or(usize::MAX))
-            .map_err(bad)?;
+        r.read_slice(digests.saturating_mul(32)).map_err(bad)?;
     }
     if r.has_more_bytes() {
         return Err(ProofDecodeError::Stark("bytes after a Merkle path".into()));
