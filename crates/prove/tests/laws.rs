@@ -147,3 +147,19 @@ fn accepted_random_programs_are_common_enough_to_matter() {
     }
     assert!(accepted >= 20, "{accepted} of 200");
 }
+
+#[test]
+fn the_registry_lists_provable_alu() {
+    let mut registry = avm_vm::Registry::new();
+    registry.register_provable(ProvableAlu::new()).unwrap();
+    assert_eq!(
+        registry.provable_ids().collect::<Vec<_>>(),
+        [avm_vm::VmId::ALU]
+    );
+    assert!(registry.contains(avm_vm::VmId::ALU));
+    // It evaluates as Alu does.
+    let f = program(common::SQRT).to_value();
+    let args = [DataValue::nat(49u8), DataValue::nat(7u8)];
+    let out = registry.multievaluate(&f, &args, 100).unwrap();
+    assert_eq!(out.result, Some(DataValue::nat(1u8)));
+}
