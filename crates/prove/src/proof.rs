@@ -9,7 +9,7 @@
 //! winterfell's own decoder and verifier are not hardened against damaged
 //! bytes: they assert (panic) on some trace shapes and proof options,
 //! reserve whatever a length prefix claims, and shift by an unchecked Merkle
-//! depth. So [`check_shape`] walks the whole proof first: the context must
+//! depth. So `check_shape` walks the whole proof first: the context must
 //! be one avm makes, every length prefix must fit in the bytes left, and
 //! every Merkle multiproof must have a sane depth and node counts.
 

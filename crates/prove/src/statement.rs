@@ -4,7 +4,7 @@
 //! public and private arguments are field elements (naturals below p): by
 //! the calling convention they land in `a64[0]` and `a64[1]`. A proof says
 //! the program, run on `[public, private]` for some private argument,
-//! stopped with st0 true and returned `true` (a64[0] = 1) using the gas the
+//! stopped with st0 true and returned `true` (`a64[0] = 1`) using the gas the
 //! proof states.
 
 use std::sync::Arc;
