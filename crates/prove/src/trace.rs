@@ -40,6 +40,13 @@ pub struct Run {
     pub gas_used: u64,
 }
 
+impl Run {
+    /// The trace's rows: a power of two, at least one past the last step.
+    pub fn trace_rows(&self) -> usize {
+        winterfell::Trace::length(&self.trace)
+    }
+}
+
 /// The machine state the trace records.
 struct State {
     pc: u32,

@@ -7,6 +7,7 @@ mod eval;
 mod inspect;
 mod key;
 pub mod objects;
+pub mod prove;
 mod run;
 pub mod rv32;
 mod rv32_test;
@@ -35,6 +36,8 @@ pub fn dispatch(command: Command, out: &mut dyn Write) -> Result<u8, CliError> {
         Command::Key(KeyCommand::New(args)) => key::key_new(&args, out),
         Command::Sign(args) => sign::sign(&args, out),
         Command::Verify(args) => verify::verify(&args, out),
+        Command::Prove(args) => prove::prove(&args, out),
+        Command::VerifyProof(args) => prove::verify_proof(&args, out),
     }
 }
 
