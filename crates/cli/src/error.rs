@@ -25,7 +25,8 @@ pub mod code {
     pub const UNSUPPORTED_ISA: u8 = 6;
     /// A file could not be read or written.
     pub const IO: u8 = 7;
-    /// `eval`: the registry refused the evaluation (no VM with the function's number).
+    /// `eval`: the registry refused the evaluation (no VM with the function's number);
+    /// `prove`, `verify-proof`: the program is outside the provable subset.
     pub const REFUSED: u8 = 8;
     /// `rv32`: an ELF that does not load, a refused transaction or fund, or a
     /// store that is not an avm-rv32 state.
@@ -46,7 +47,9 @@ Exit status:
      for `rv32 test`: the test passed
   1  `run`: the program ended with st0 = false (it failed, hit the gas, jump or
      call-depth limit, or stopped with st0 false); `eval`: no result; `rv32 test`:
-     a test case failed, the test faulted, or it gave no verdict within the gas
+     a test case failed, the test faulted, or it gave no verdict within the gas;
+     `prove`: the program does not accept the arguments; `verify-proof`: the
+     proof does not verify
   2  usage error: bad arguments, a bad --set assignment, an unknown --entry, a
      value that does not parse (with the offset and a caret)
   3  the assembly source has errors (each shown with file:line:col and a caret)
@@ -55,7 +58,8 @@ Exit status:
   5  a library the program imports cannot be found
   6  a library uses an ISA extension this host does not support
   7  a file cannot be read or written
-  8  `eval`: no VM with the function's number in this build
+  8  `eval`: no VM with the function's number in this build; `prove`,
+     `verify-proof`: the program is outside the provable subset
   9  `rv32 deploy|call|fund`: a refused transaction (bad nonce, code that does
      not load), a fund past the largest balance, or a store that is not an
      avm-rv32 state (another format, a damaged entry)
