@@ -9,3 +9,4 @@ pub mod aluvm;
 pub mod modular;
 pub mod rv32;
 pub mod rv32_native;
+pub mod stark;

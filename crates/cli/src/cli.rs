@@ -356,6 +356,37 @@ another library, invalid or by another key.", code::SIGNATURE),
     )]
     Verify(VerifyArgs),
 
+    /// Prove that a program accepts a public and a private argument (a STARK).
+    #[command(
+        long_about = "\
+Run FILE (an Alu program in the provable subset, docs/provable.md) on
+[--public, --private] and prove that it returned true: a STARK proof that
+anyone can check with `avm verify-proof` without the private argument. Shows
+progress, then the trace size, proof size, timings and security level.
+Proofs are transparent, not zero-knowledge. Exit 1 when the program does not
+accept the arguments, 8 when it is outside the provable subset.",
+        after_long_help = format!("Examples:
+  avm prove examples/prove/preimage.alu --public 3261194153156289175 --private 12345
+  avm prove examples/prove/fib.alu --public 55 --private 10 --out fib.proof --json
+
+{SEE_EXIT_STATUS}")
+    )]
+    Prove(crate::commands::prove::ProveArgs),
+
+    /// Check a proof made by `avm prove`.
+    #[command(
+        long_about = "\
+Check that proof P shows that FILE accepts --public with some private
+argument. (Library signatures are checked by `avm verify`.) Exit 0 when it
+verifies, 1 when it does not (a damaged proof, another program or public
+argument), 8 when FILE is outside the provable subset.",
+        after_long_help = format!("Examples:
+  avm verify-proof examples/prove/preimage.alu --public 3261194153156289175 examples/prove/preimage.proof
+
+{SEE_EXIT_STATUS}")
+    )]
+    VerifyProof(crate::commands::prove::VerifyProofArgs),
+
     /// Print the help of avm or of a subcommand (`avm help rv32 call`).
     #[command(after_long_help = "Examples:
   avm help              this text, without the examples and exit codes

@@ -26,7 +26,8 @@ pub mod code {
     pub const UNSUPPORTED_ISA: u8 = 6;
     /// A file could not be read or written.
     pub const IO: u8 = 7;
-    /// `eval`: the registry refused the evaluation (no VM with the function's number).
+    /// `eval`: the registry refused the evaluation (no VM with the function's number);
+    /// `prove`, `verify-proof`: the program is outside the provable subset.
     pub const REFUSED: u8 = 8;
     /// `rv32`: an ELF that does not load, a refused transaction or fund, or a
     /// store that is not an avm-rv32 state.
@@ -44,14 +45,14 @@ pub mod code {
 /// ([`exit_status_help`]) and the table in `docs/cli.md` are generated.
 pub const EXIT_STATUS: [(u8, &str); 13] = [
     (code::OK, "success; for `run`: the program ended with st0 = true (so it stopped); for `eval`: the evaluation gave a result; for `rv32 run`: the program exited with code 0; for `rv32 call|deploy`: the transaction succeeded; for `rv32 test`: the test passed"),
-    (code::RUN_FALSE, "`run`: the program ended with st0 = false: it failed, hit the gas, jump or call-depth limit, or stopped with st0 false; `eval`: no result; `rv32 run`: the program exited with a nonzero code or faulted (`--exit-code` passes the program's own code on instead); `rv32 call|deploy`: the transaction reverted, faulted or ran out of gas; `rv32 test`: a test case failed, the test faulted, or it gave no verdict within the gas; `solve`: no solution, or the time ran out. The report is printed as usual."),
+    (code::RUN_FALSE, "`run`: the program ended with st0 = false: it failed, hit the gas, jump or call-depth limit, or stopped with st0 false; `eval`: no result; `rv32 run`: the program exited with a nonzero code or faulted (`--exit-code` passes the program's own code on instead); `rv32 call|deploy`: the transaction reverted, faulted or ran out of gas; `rv32 test`: a test case failed, the test faulted, or it gave no verdict within the gas; `solve`: no solution, or the time ran out; `prove`: the program does not accept the arguments within the gas (no proof is written); `verify-proof`: the proof does not verify (damaged, or for another program or public argument). The report is printed as usual."),
     (code::USAGE, "usage error: bad arguments, a bad `--set` assignment, an unknown `--entry` name or a bad offset, `asm` told to overwrite its source; for `eval`: a value that does not parse (with its offset), a `FUNCTION` that is not a function; for `rv32`: a bad `INPUT`, address or amount"),
     (code::ASSEMBLY, "the assembly source has errors; every error is shown rustc-style, with `file:line:col` and a caret under the fault"),
     (code::MALFORMED, "a library, signature or key file is malformed (bad magic, unknown version, truncated, an invalid or trailing field), including a `NAME.lib` found for an `.import`; for `eval`: an Alu function whose code is neither a library container nor a canonical bundle; for `rv32 run` and `rv32 test`: the file is not a loadable RV32 ELF (the loader's error names the field and offset)"),
     (code::MISSING_LIBRARY, "a library is missing: an `.import NAME` with no `NAME.lib` or `NAME.alu` on the search path, or a library imported by id that is not on it; for `eval`: an Alu function value whose code lacks a library it imports"),
     (code::UNSUPPORTED_ISA, "a library commits to an ISA extension this host does not provide (`run` and `eval` provide the core set, `ALU`, and the built-in extensions `FLOAT`, `DIGEST`, `CURVE`, `FGL64` and `F25519`; the object commands add `OBJ`)"),
     (code::IO, "a file cannot be read or written (including stdout)"),
-    (code::REFUSED, "`eval`: no VM with the function's number is registered in this build; `intent`: a program that is not an intent (the extraction's error), an intent already in the pool, an unknown id"),
+    (code::REFUSED, "`eval`: no VM with the function's number is registered in this build; `intent`: a program that is not an intent (the extraction's error), an intent already in the pool, an unknown id; `prove`, `verify-proof`: the program is outside the provable subset (the error names the instruction and its offset)"),
     (code::RV32, "`rv32 deploy|call|view|fund`: a refused transaction (bad nonce, code that does not load), a fund past the largest balance, a store that is not an avm-rv32 state (another format, a damaged entry)"),
     (code::STORE, "`obj`, `tx`, `trace`, `intent`, `solve`, `rv32 deploy|call|view|fund|account|contracts`: the store cannot be opened, read or written: not an avm store (garbage, empty, another program's database, damaged), another format version, open in another process, or a damaged entry"),
     (code::OBJECT, "`solve --commit`, `intent fund`: the transaction was refused (as below), or spans controllers; `obj`, `tx`: the object runtime refused: no such object, a conflict, an object of another controller in the transaction, destroying an object without a controller, out of gas (naming the object and depth), a behaviour that gave no result; a failed `tx` commits nothing"),

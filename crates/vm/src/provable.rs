@@ -22,7 +22,9 @@
 //!
 //! The conformance suite checks what can be checked by running:
 //! `avm_vm::conformance::ProofLaws` (feature `conformance`). No backend ships
-//! in this crate.
+//! in this crate: avm-prove's `ProvableAlu` proves Alu programs (STARKs).
+//! A registry lists the VMs registered with
+//! [`Registry::register_provable`](crate::Registry::register_provable).
 
 use thiserror::Error;
 

@@ -13,10 +13,11 @@
 //!   ([`RegistryError::GasOverrun`], [`RegistryError::GasUnderReported`]);
 //! - nesting stops at [`Registry::max_depth`].
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use thiserror::Error;
 
+use crate::provable::ProvableVm;
 use crate::value::{DataValue, VmId};
 use crate::vm::{Env, Evaluation, Gas, Host, Vm};
 
@@ -101,6 +102,8 @@ pub enum RegistryError {
 /// ```
 pub struct Registry {
     vms: BTreeMap<VmId, Box<dyn ErasedVm>>,
+    /// The registered VMs that also prove ([`Registry::register_provable`]).
+    provable: BTreeSet<VmId>,
     max_depth: usize,
 }
 
@@ -124,6 +127,7 @@ impl Registry {
     pub fn new() -> Self {
         Registry {
             vms: BTreeMap::new(),
+            provable: BTreeSet::new(),
             max_depth: DEFAULT_MAX_DEPTH,
         }
     }
@@ -147,6 +151,22 @@ impl Registry {
         }
         self.vms.insert(V::ID, Box::new(vm));
         Ok(self)
+    }
+
+    /// Registers the provable VM `vm` under its number, listed among
+    /// [`Registry::provable_ids`] too.
+    pub fn register_provable<V: ProvableVm + 'static>(
+        &mut self,
+        vm: V,
+    ) -> Result<&mut Self, RegistryError> {
+        self.register(vm)?;
+        self.provable.insert(V::ID);
+        Ok(self)
+    }
+
+    /// The numbers of the registered VMs that prove, in ascending order.
+    pub fn provable_ids(&self) -> impl Iterator<Item = VmId> + '_ {
+        self.provable.iter().copied()
     }
 
     /// Whether a VM with number `id` is registered.

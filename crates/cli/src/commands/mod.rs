@@ -10,6 +10,7 @@ pub mod intent;
 mod key;
 pub mod lang;
 pub mod objects;
+pub mod prove;
 mod run;
 pub mod rv32;
 mod rv32_test;
@@ -44,6 +45,8 @@ pub fn dispatch(command: Command, out: &mut dyn Write) -> Result<u8, CliError> {
         Command::Sign(args) => sign::sign(&args, out),
         Command::Verify(args) => verify::verify(&args, out),
         Command::Help(args) => help::help(&args, out),
+        Command::Prove(args) => prove::prove(&args, out),
+        Command::VerifyProof(args) => prove::verify_proof(&args, out),
     }
 }
 
