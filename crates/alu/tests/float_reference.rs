@@ -16,8 +16,7 @@ mod floatops;
 
 use avm_alu::float::{self, Bits, Rounding};
 use avm_alu::reg::FFormat;
-use floatgen::{cases, Gen};
-use floatops::{int1024, ours, widen_low, Op, INT_SHAPES, OPS};
+use floatops::{each_conversion_case, each_op_case, int1024, ours, widen_low, Op, INT_SHAPES};
 use rustc_apfloat::ieee::{self, IeeeFloat, Semantics};
 use rustc_apfloat::{Float, FloatConvert, Round, Status, StatusAnd};
 
@@ -68,20 +67,14 @@ fn agree(
 }
 
 fn check_ops<T: Float>(f: FFormat, seed: u64) {
-    let n = cases();
-    for op in OPS {
-        for r in Rounding::ALL {
-            let mut g = Gen::new(seed ^ (op as u64) << 8 ^ (r as u64) << 16);
-            for _ in 0..n {
-                let x = [g.operand(f), g.operand(f), g.operand(f)];
-                let Some(want) = apfloat::<T>(op, x, r) else {
-                    break;
-                };
-                let got = ours(f, op, x.map(float::bits), r);
-                agree(got, want, r, &|| format!("{op:?} {f:?} {r:?} on {x:#x?}"));
-            }
-        }
-    }
+    each_op_case(f, seed, |op, r, x| {
+        let Some(want) = apfloat::<T>(op, x, r) else {
+            return false;
+        };
+        let got = ours(f, op, x.map(float::bits), r);
+        agree(got, want, r, &|| format!("{op:?} {f:?} {r:?} on {x:#x?}"));
+        true
+    });
 }
 
 #[test]
@@ -135,70 +128,65 @@ fn conversions<S: Semantics>(x: IeeeFloat<S>, r: Rounding) -> [(FFormat, (Option
 }
 
 fn check_conversions<S: Semantics>(f: FFormat, seed: u64) {
-    let n = cases();
-    for r in Rounding::ALL {
-        let mut g = Gen::new(seed ^ (r as u64) << 16);
-        for _ in 0..n {
-            let x = g.operand(f);
-            let t = IeeeFloat::<S>::from_bits(x);
-            for (to, want) in conversions(t, r) {
-                let got = float::convert(f, to, float::bits(x), r);
-                agree(got, want, r, &|| format!("{f:?} -> {to:?} {r:?} of {x:#x}"));
-            }
-            // To integers: APFloat reports an invalid operation where ours is impossible.
-            for (bits, signed) in INT_SHAPES {
-                let width = bits as usize;
-                let mask = u64::MAX >> (64 - bits);
-                let out = if signed {
-                    let v = t.to_i128_r(width, round(r), &mut false);
-                    StatusAnd {
-                        status: v.status,
-                        value: v.value as u64 & mask,
-                    }
-                } else {
-                    let v = t.to_u128_r(width, round(r), &mut false);
-                    StatusAnd {
-                        status: v.status,
-                        value: v.value as u64,
-                    }
-                };
-                let want = (!out.status.contains(Status::INVALID_OP)).then_some(out.value);
-                let got = float::to_int(f, float::bits(x), r, bits, signed)
-                    .map(|v| float::low_u128(widen_low(v)) as u64 & mask);
-                assert_eq!(
-                    got, want,
-                    "{f:?} to {bits} bits signed {signed} {r:?} of {x:#x}"
-                );
-            }
-            // From integers.
-            let v = g.next() >> g.below(64);
-            let neg = g.next() & 1 == 1;
-            let i = if neg {
-                (v as i64).wrapping_neg()
-            } else {
-                v as i64
-            };
-            for (signed, raw, want) in [
-                (
-                    false,
-                    v,
-                    IeeeFloat::<S>::from_u128_r(u128::from(v), round(r)),
-                ),
-                (
-                    true,
-                    i as u64,
-                    IeeeFloat::<S>::from_i128_r(i128::from(i), round(r)),
-                ),
-            ] {
-                let got = float::from_int(f, int1024(raw), 64, signed, r);
-                assert_eq!(
-                    float::low_u128(got.bits),
-                    want.value.to_bits(),
-                    "{f:?} from {raw:#x} signed {signed} {r:?}"
-                );
-            }
+    each_conversion_case(f, seed, |r, x, g| {
+        let t = IeeeFloat::<S>::from_bits(x);
+        for (to, want) in conversions(t, r) {
+            let got = float::convert(f, to, float::bits(x), r);
+            agree(got, want, r, &|| format!("{f:?} -> {to:?} {r:?} of {x:#x}"));
         }
-    }
+        // To integers: APFloat reports an invalid operation where ours is impossible.
+        for (bits, signed) in INT_SHAPES {
+            let width = bits as usize;
+            let mask = u64::MAX >> (64 - bits);
+            let out = if signed {
+                let v = t.to_i128_r(width, round(r), &mut false);
+                StatusAnd {
+                    status: v.status,
+                    value: v.value as u64 & mask,
+                }
+            } else {
+                let v = t.to_u128_r(width, round(r), &mut false);
+                StatusAnd {
+                    status: v.status,
+                    value: v.value as u64,
+                }
+            };
+            let want = (!out.status.contains(Status::INVALID_OP)).then_some(out.value);
+            let got = float::to_int(f, float::bits(x), r, bits, signed)
+                .map(|v| float::low_u128(widen_low(v)) as u64 & mask);
+            assert_eq!(
+                got, want,
+                "{f:?} to {bits} bits signed {signed} {r:?} of {x:#x}"
+            );
+        }
+        // From integers.
+        let v = g.next() >> g.below(64);
+        let neg = g.next() & 1 == 1;
+        let i = if neg {
+            (v as i64).wrapping_neg()
+        } else {
+            v as i64
+        };
+        for (signed, raw, want) in [
+            (
+                false,
+                v,
+                IeeeFloat::<S>::from_u128_r(u128::from(v), round(r)),
+            ),
+            (
+                true,
+                i as u64,
+                IeeeFloat::<S>::from_i128_r(i128::from(i), round(r)),
+            ),
+        ] {
+            let got = float::from_int(f, int1024(raw), 64, signed, r);
+            assert_eq!(
+                float::low_u128(got.bits),
+                want.value.to_bits(),
+                "{f:?} from {raw:#x} signed {signed} {r:?}"
+            );
+        }
+    });
 }
 
 #[test]

@@ -17,8 +17,7 @@ mod floatops;
 
 use avm_alu::float::{self, Rounding};
 use avm_alu::reg::FFormat;
-use floatgen::{cases, Gen};
-use floatops::{int1024, ours, widen_low, Op, INT_SHAPES, OPS};
+use floatops::{each_conversion_case, each_op_case, int1024, ours, widen_low, Op, INT_SHAPES};
 use softfloat_wrapper::{ExceptionFlags, Float, RoundingMode, F128, F16, F32, F64};
 use std::sync::Mutex;
 
@@ -62,30 +61,24 @@ where
     T::Payload: Copy + Into<u128> + TryFrom<u128> + std::fmt::Debug,
 {
     let _guard = SOFTFLOAT.lock().unwrap_or_else(|e| e.into_inner());
-    let n = cases();
-    for op in OPS {
-        for r in Rounding::ALL {
-            let mut g = Gen::new(seed ^ (op as u64) << 8 ^ (r as u64) << 16);
-            for _ in 0..n {
-                let x = [g.operand(f), g.operand(f), g.operand(f)];
-                let payload = x.map(|v| T::Payload::try_from(v).ok().expect("fits"));
-                let (want, overflow) = reference::<T>(op, payload, r);
-                let got = ours(f, op, x.map(float::bits), r);
-                let got_bits = got.map(|g| float::low_u128(g.bits));
-                assert_eq!(
-                    got_bits,
-                    want.map(Into::into),
-                    "{op:?} {f:?} {r:?} on {x:#x?}"
-                );
-                if let Some(g) = got {
-                    assert_eq!(
-                        g.overflow, overflow,
-                        "overflow flag: {op:?} {f:?} {r:?} on {x:#x?}"
-                    );
-                }
-            }
+    each_op_case(f, seed, |op, r, x| {
+        let payload = x.map(|v| T::Payload::try_from(v).ok().expect("fits"));
+        let (want, overflow) = reference::<T>(op, payload, r);
+        let got = ours(f, op, x.map(float::bits), r);
+        let got_bits = got.map(|g| float::low_u128(g.bits));
+        assert_eq!(
+            got_bits,
+            want.map(Into::into),
+            "{op:?} {f:?} {r:?} on {x:#x?}"
+        );
+        if let Some(g) = got {
+            assert_eq!(
+                g.overflow, overflow,
+                "overflow flag: {op:?} {f:?} {r:?} on {x:#x?}"
+            );
         }
-    }
+        true
+    });
 }
 
 #[test]
@@ -145,64 +138,59 @@ where
     T::Payload: TryFrom<u128> + Into<u128>,
 {
     let _guard = SOFTFLOAT.lock().unwrap_or_else(|e| e.into_inner());
-    let n = cases();
-    for r in Rounding::ALL {
-        let mut g = Gen::new(seed ^ (r as u64) << 16);
-        for _ in 0..n {
-            let x = g.operand(f);
-            let t = T::from_bits(T::Payload::try_from(x).ok().expect("fits"));
-            for (to, want, overflow) in convert_reference(&t, rm(r)) {
-                let got = float::convert(f, to, float::bits(x), r);
-                assert_eq!(
-                    got.map(|g| float::low_u128(g.bits)),
-                    want,
-                    "{f:?} -> {to:?} {r:?} of {x:#x}"
-                );
-                if let Some(g) = got {
-                    assert_eq!(g.overflow, overflow, "{f:?} -> {to:?} {r:?} of {x:#x}");
-                }
-            }
-            // To integers: SoftFloat raises invalid where ours is impossible.
-            for (bits, signed) in INT_SHAPES {
-                let mut flags = ExceptionFlags::default();
-                flags.set();
-                let v: u64 = match (bits, signed) {
-                    (32, false) => u64::from(t.to_u32(rm(r), false)),
-                    (32, true) => t.to_i32(rm(r), false) as u32 as u64,
-                    (_, false) => t.to_u64(rm(r), false),
-                    _ => t.to_i64(rm(r), false) as u64,
-                };
-                flags.get();
-                let want = (!flags.is_invalid()).then_some(v);
-                let got = float::to_int(f, float::bits(x), r, bits, signed)
-                    .map(|v| float::low_u128(widen_low(v)) as u64);
-                assert_eq!(
-                    got, want,
-                    "{f:?} to {bits} bits signed {signed} {r:?} of {x:#x}"
-                );
-            }
-            // From integers.
-            let v = g.next() >> g.below(64);
-            let neg = g.next() & 1 == 1;
-            let i = if neg {
-                (v as i64).wrapping_neg()
-            } else {
-                v as i64
-            };
-            for (signed, raw, want) in [
-                (false, v, T::from_u64(v, rm(r))),
-                (true, i as u64, T::from_i64(i, rm(r))),
-            ] {
-                let got = float::from_int(f, int1024(raw), 64, signed, r);
-                let want: u128 = want.to_bits().into();
-                assert_eq!(
-                    float::low_u128(got.bits),
-                    want,
-                    "{f:?} from {raw:#x} signed {signed} {r:?}"
-                );
+    each_conversion_case(f, seed, |r, x, g| {
+        let t = T::from_bits(T::Payload::try_from(x).ok().expect("fits"));
+        for (to, want, overflow) in convert_reference(&t, rm(r)) {
+            let got = float::convert(f, to, float::bits(x), r);
+            assert_eq!(
+                got.map(|g| float::low_u128(g.bits)),
+                want,
+                "{f:?} -> {to:?} {r:?} of {x:#x}"
+            );
+            if let Some(g) = got {
+                assert_eq!(g.overflow, overflow, "{f:?} -> {to:?} {r:?} of {x:#x}");
             }
         }
-    }
+        // To integers: SoftFloat raises invalid where ours is impossible.
+        for (bits, signed) in INT_SHAPES {
+            let mut flags = ExceptionFlags::default();
+            flags.set();
+            let v: u64 = match (bits, signed) {
+                (32, false) => u64::from(t.to_u32(rm(r), false)),
+                (32, true) => t.to_i32(rm(r), false) as u32 as u64,
+                (_, false) => t.to_u64(rm(r), false),
+                _ => t.to_i64(rm(r), false) as u64,
+            };
+            flags.get();
+            let want = (!flags.is_invalid()).then_some(v);
+            let got = float::to_int(f, float::bits(x), r, bits, signed)
+                .map(|v| float::low_u128(widen_low(v)) as u64);
+            assert_eq!(
+                got, want,
+                "{f:?} to {bits} bits signed {signed} {r:?} of {x:#x}"
+            );
+        }
+        // From integers.
+        let v = g.next() >> g.below(64);
+        let neg = g.next() & 1 == 1;
+        let i = if neg {
+            (v as i64).wrapping_neg()
+        } else {
+            v as i64
+        };
+        for (signed, raw, want) in [
+            (false, v, T::from_u64(v, rm(r))),
+            (true, i as u64, T::from_i64(i, rm(r))),
+        ] {
+            let got = float::from_int(f, int1024(raw), 64, signed, r);
+            let want: u128 = want.to_bits().into();
+            assert_eq!(
+                float::low_u128(got.bits),
+                want,
+                "{f:?} from {raw:#x} signed {signed} {r:?}"
+            );
+        }
+    });
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! each: shared by the APFloat and SoftFloat reference tests.
 #![allow(dead_code)]
 
+use crate::floatgen::{cases, Gen};
 use avm_alu::float::{self, Bits, Rounding};
 use avm_alu::reg::FFormat;
 use bnum::types::U1024;
@@ -42,6 +43,39 @@ pub fn ours(f: FFormat, op: Op, [a, b, c]: [Bits; 3], r: Rounding) -> Option<flo
         Op::Rem => float::rem(f, a, b),
         Op::Sqrt => float::sqrt(f, a, r),
         Op::Rnd => float::round_integral(f, a, r),
+    }
+}
+
+/// Calls `check` on operand triples of format `f`, `cases()` of them for every
+/// operation and rounding direction, each pair from its own fixed seed;
+/// `check` returns false to skip the rest of an operation (one the reference lacks).
+pub fn each_op_case(f: FFormat, seed: u64, mut check: impl FnMut(Op, Rounding, [u128; 3]) -> bool) {
+    for op in OPS {
+        for r in Rounding::ALL {
+            let mut g = Gen::new(seed ^ (op as u64) << 8 ^ (r as u64) << 16);
+            for _ in 0..cases() {
+                let x = [g.operand(f), g.operand(f), g.operand(f)];
+                if !check(op, r, x) {
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// Calls `check` on operands of format `f`, `cases()` of them for every
+/// rounding direction, with the generator for any further random input.
+pub fn each_conversion_case(
+    f: FFormat,
+    seed: u64,
+    mut check: impl FnMut(Rounding, u128, &mut Gen),
+) {
+    for r in Rounding::ALL {
+        let mut g = Gen::new(seed ^ (r as u64) << 16);
+        for _ in 0..cases() {
+            let x = g.operand(f);
+            check(r, x, &mut g);
+        }
     }
 }
 
