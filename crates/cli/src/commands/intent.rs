@@ -233,7 +233,11 @@ fn parts_json(entries: &[Entry], s: &Solution) -> serde_json::Value {
 
 /// `avm solve`.
 pub fn solve(args: &SolveArgs, out: &mut dyn Write) -> Result<u8, CliError> {
-    let entries = pool::list(&open_store(&args.store.store, avm_obj::persist::STORE_KIND)?).map_err(pool_error)?;
+    let entries = pool::list(&open_store(
+        &args.store.store,
+        avm_obj::persist::STORE_KIND,
+    )?)
+    .map_err(pool_error)?;
     // The parties' controllers are reachable from this machine.
     let named: Vec<ControllerId> = entries.iter().filter_map(|e| e.controller).collect();
     let mut world = World::open(&args.store.store, &named)?;
