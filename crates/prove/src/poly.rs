@@ -136,17 +136,6 @@ impl Poly {
         }
         sum
     }
-
-    /// The largest column index the polynomial reads, if any.
-    pub fn max_column(&self) -> Option<usize> {
-        self.terms
-            .iter()
-            .flat_map(|m| m.vars[..m.len as usize].iter())
-            .map(|v| match *v {
-                Var::Cur(c) | Var::Next(c) => c,
-            })
-            .max()
-    }
 }
 
 #[cfg(test)]
@@ -179,6 +168,5 @@ mod tests {
     fn next_and_current_cells_are_different_variables() {
         let p = Poly::next(0).sub(&Poly::cur(0)).scale(e(2));
         assert_eq!(p.eval(&[e(3)], &[e(10)]), e(14));
-        assert_eq!(p.max_column(), Some(0));
     }
 }

@@ -111,11 +111,6 @@ pub enum Op {
 }
 
 impl Op {
-    /// Whether the step may end the run.
-    pub fn halts(self) -> bool {
-        matches!(self, Op::Stop | Op::Fail | Op::Test | Op::Ret)
-    }
-
     /// Whether the step uses the zero-test helper columns, and on what.
     pub(crate) fn uses_zero_test(self) -> bool {
         matches!(self, Op::Inv { .. } | Op::Eq { .. } | Op::Ret)

@@ -68,7 +68,7 @@ fn statement(file: &str) -> Result<Statement, CliError> {
         )));
     }
     let DataValue::Function { code, .. } = function(file, &[])? else {
-        unreachable!("a file is made a function value");
+        return Err(CliError::Usage(format!("FILE: `{file}` is not a program")));
     };
     let program = AluVm::new()
         .program(&code)
