@@ -134,7 +134,10 @@ fn errors_past_the_limit_are_counted_not_kept() {
 /// whole with every mnemonic) gets a short message, a short excerpt and no suggestion.
 #[test]
 fn a_huge_unknown_mnemonic_gets_a_bounded_report() {
-    for name in ["x".repeat(MAX_SOURCE - 16), format!("ad{}", "d".repeat(1 << 20))] {
+    for name in [
+        "x".repeat(MAX_SOURCE - 16),
+        format!("ad{}", "d".repeat(1 << 20)),
+    ] {
         let src = format!("{name} a64[0]\n");
         let diags = assemble("big.s", &src, &NoLibs).unwrap_err();
         assert_eq!(diags.len(), 1);

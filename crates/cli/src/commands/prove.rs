@@ -26,10 +26,10 @@ pub struct ProveArgs {
     /// The program: a .alu or .lib file of one library, in the provable subset.
     #[arg(value_name = "FILE")]
     pub file: String,
-    /// The public argument (a64[0]): a natural below p = 2^64 - 2^32 + 1.
+    /// The public argument (`a64[0]`): a natural below p = 2^64 - 2^32 + 1.
     #[arg(long, value_name = "VALUE")]
     pub public: String,
-    /// The private argument (a64[1]): a natural below p; not in the proof.
+    /// The private argument (`a64[1]`): a natural below p; not in the proof.
     #[arg(long, value_name = "VALUE")]
     pub private: String,
     /// Most gas the run may use.
