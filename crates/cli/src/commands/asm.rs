@@ -7,16 +7,7 @@ use crate::load;
 use std::io::Write;
 
 pub fn asm(args: &AsmArgs, out: &mut dyn Write) -> Result<u8, CliError> {
-    let output = args
-        .output
-        .clone()
-        .unwrap_or_else(|| args.file.with_extension("lib"));
-    if output == args.file {
-        return Err(CliError::Usage(format!(
-            "{}: the library would overwrite its source; name it with -o",
-            args.file.display()
-        )));
-    }
+    let output = super::library_output(&args.file, args.output.as_deref())?;
     let bytes = load::read_at_most(&args.file, avm_asm::MAX_SOURCE)?;
     let dirs = load::search_dirs(&args.file, &args.lib_path);
     let (assembled, _) = load::assemble(&args.file, &bytes, &dirs)?;

@@ -14,8 +14,9 @@ pub fn is_alma(path: &Path) -> bool {
     path.extension().and_then(|e| e.to_str()) == Some(avm_lang::EXTENSION)
 }
 
-/// Compiles the Alma source in `path`; errors are rendered with carets (exit 3).
-pub fn compile(path: &Path) -> Result<(avm_lang::Compiled, String), CliError> {
+/// Reads the Alma source in `path`: its name for diagnostics and its text
+/// (text that is not UTF-8 is exit 3, naming the offset).
+fn read_source(path: &Path) -> Result<(String, String), CliError> {
     let bytes = load::read(path)?;
     let file = path.display().to_string();
     let source = String::from_utf8(bytes).map_err(|e| CliError::Assembly {
@@ -26,6 +27,12 @@ pub fn compile(path: &Path) -> Result<(avm_lang::Compiled, String), CliError> {
         count: 1,
         cause: None,
     })?;
+    Ok((file, source))
+}
+
+/// Compiles the Alma source in `path`; errors are rendered with carets (exit 3).
+pub fn compile(path: &Path) -> Result<(avm_lang::Compiled, String), CliError> {
+    let (file, source) = read_source(path)?;
     let compiled = avm_lang::compile(&file, &source).map_err(|diags| {
         let n = diags.len();
         let mut rendered = avm_lang::render_all(&diags, &source);
@@ -102,16 +109,7 @@ impl SourceLines {
 
 /// `avm build`: an Alma source to a library file.
 pub fn build(args: &BuildArgs, out: &mut dyn Write) -> Result<u8, CliError> {
-    let output = args
-        .output
-        .clone()
-        .unwrap_or_else(|| args.file.with_extension("lib"));
-    if output == args.file {
-        return Err(CliError::Usage(format!(
-            "{}: the library would overwrite its source; name it with -o",
-            args.file.display()
-        )));
-    }
+    let output = super::library_output(&args.file, args.output.as_deref())?;
     let (compiled, _) = compile(&args.file)?;
     let library = compiled.library;
     std::fs::write(&output, library.to_bytes()).map_err(|e| CliError::write(&output, e))?;
@@ -124,16 +122,7 @@ pub fn build(args: &BuildArgs, out: &mut dyn Write) -> Result<u8, CliError> {
 pub fn fmt(args: &FmtArgs, out: &mut dyn Write) -> Result<u8, CliError> {
     let mut unformatted = 0;
     for path in &args.files {
-        let bytes = load::read(path)?;
-        let file = path.display().to_string();
-        let source = String::from_utf8(bytes).map_err(|e| CliError::Assembly {
-            rendered: format!(
-                "error: {file}: not UTF-8 text (invalid byte at offset {})\n",
-                e.utf8_error().valid_up_to()
-            ),
-            count: 1,
-            cause: None,
-        })?;
+        let (file, source) = read_source(path)?;
         let formatted = avm_lang::format::format(&source).map_err(|errors| {
             let diags: Vec<avm_lang::Diagnostic> = errors
                 .into_iter()

@@ -80,3 +80,19 @@ pub fn open_store(dir: &Path, kind: &str) -> Result<RedbStore, CliError> {
     });
     RedbStore::open(dir, kind).map_err(store_error)
 }
+
+/// Where `asm` and `build` write the library of `source`: `output`, or the
+/// source's path with the extension `.lib`; never over the source itself.
+pub fn library_output(
+    source: &std::path::Path,
+    output: Option<&std::path::Path>,
+) -> Result<std::path::PathBuf, CliError> {
+    let output = output.map_or_else(|| source.with_extension("lib"), ToOwned::to_owned);
+    if output == source {
+        return Err(CliError::Usage(format!(
+            "{}: the library would overwrite its source; name it with -o",
+            source.display()
+        )));
+    }
+    Ok(output)
+}
