@@ -104,7 +104,9 @@ impl RedbStore {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => create(dir, &path, kind)?,
             Err(e) => return Err(io(&path)(e)),
         }
-        open_existing(path, kind)
+        let store = open_existing(path, kind)?;
+        remove_leftovers(dir);
+        Ok(store)
     }
 
     /// The database file.
@@ -118,6 +120,10 @@ fn io(p: &Path) -> impl FnOnce(std::io::Error) -> StoreError {
     move |source| StoreError::Io { path: p, source }
 }
 
+/// The start of the name a store is created under ([`create`]) before it is linked into
+/// place: `store.redb.new.PID.N`.
+const FRESH_PREFIX: &str = "store.redb.new.";
+
 /// Creates a marked, empty store at `path` unless one appears there first, without ever
 /// leaving an unmarked file there: the database is made under a name of this process's
 /// own and hard-linked into place once durable. A link never replaces an existing file, so
@@ -125,7 +131,7 @@ fn io(p: &Path) -> impl FnOnce(std::io::Error) -> StoreError {
 fn create(dir: &Path, path: &Path, kind: &str) -> Result<(), StoreError> {
     static ATTEMPT: AtomicU64 = AtomicU64::new(0);
     let attempt = ATTEMPT.fetch_add(1, Ordering::Relaxed);
-    let fresh = dir.join(format!("{FILE_NAME}.new.{}.{attempt}", std::process::id()));
+    let fresh = dir.join(format!("{FRESH_PREFIX}{}.{attempt}", std::process::id()));
     // A leftover of this very name is from a crashed process that had our pid.
     if fs::symlink_metadata(&fresh).is_ok() {
         fs::remove_file(&fresh).map_err(io(&fresh))?;
@@ -141,17 +147,44 @@ fn create(dir: &Path, path: &Path, kind: &str) -> Result<(), StoreError> {
         Ok(tx.commit()?)
     })
     .and_then(|()| match fs::hard_link(&fresh, path) {
-        Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => Err(io(path)(e)),
-        // Linked, or another process's store got there first: either way one store is there.
-        _ => Ok(()),
+        // Linked, or another process's store got there first (and that process, holding it
+        // open, may have removed our fresh file as a leftover): one store is there.
+        Ok(()) => Ok(()),
+        Err(_) if fs::symlink_metadata(path).is_ok() => Ok(()),
+        Err(e) => Err(io(path)(e)),
     });
-    let removed = fs::remove_file(&fresh).map_err(io(&fresh));
+    let removed = match fs::remove_file(&fresh) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(io(&fresh)(e)),
+        _ => Ok(()),
+    };
     made?;
     removed?;
     // The link is durable once the directory is.
     fs::File::open(dir)
         .and_then(|d| d.sync_all())
         .map_err(io(dir))
+}
+
+/// Removes what creations left in `dir` (`store.redb.new.PID.N`, from a process killed while
+/// creating the store, or one that lost the race to create it), once this process has the
+/// store open. That is safe whoever made them: while `store.redb` exists, no creation can
+/// link its fresh file into place any more, and a creator whose file is removed finds
+/// `store.redb` and opens it ([`create`]); a name that is a link to the store itself is only
+/// a name. Best effort: a leftover that cannot be removed holds no commit and stays ignored.
+fn remove_leftovers(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let leftover = entry
+            .file_name()
+            .to_str()
+            .is_some_and(|name| name.starts_with(FRESH_PREFIX))
+            && entry.file_type().is_ok_and(|t| t.is_file());
+        if leftover {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 fn open_existing(path: PathBuf, kind: &str) -> Result<RedbStore, StoreError> {

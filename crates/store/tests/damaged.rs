@@ -120,13 +120,59 @@ fn a_file_where_the_directory_belongs_is_an_io_error() {
     assert!(err.to_string().contains("plain"), "{err}");
 }
 
+/// The names in `dir`, sorted.
+fn names(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    names
+}
+
 #[test]
-fn a_leftover_half_made_store_does_not_stop_creation() {
+fn a_leftover_half_made_store_does_not_stop_creation_and_is_removed() {
     let dir = tempfile::tempdir().unwrap();
     // What a process killed while creating leaves: its private file, never linked.
     fs::write(dir.path().join("store.redb.new.1.0"), b"half made").unwrap();
     let s = RedbStore::open(dir.path(), "test").unwrap();
     assert_eq!(s.get("t", b"k").unwrap(), None);
+    assert_eq!(names(dir.path()), ["store.redb"]);
+}
+
+/// Leftovers of creations next to an existing store: a complete, marked database that was
+/// never linked (killed between its commit and the link), garbage, and a second name of the
+/// store itself (killed between the link and the removal). The next open serves the store's
+/// own data, and removes them all; what is not a regular file is not touched.
+#[test]
+fn leftovers_beside_a_store_are_ignored_then_removed() {
+    let dir = tempfile::tempdir().unwrap();
+    let other = tempfile::tempdir().unwrap();
+    {
+        let mut s = RedbStore::open(dir.path(), "test").unwrap();
+        let mut b = Batch::new();
+        b.put("t", *b"k", *b"kept");
+        s.commit(b).unwrap();
+        let mut unlinked = RedbStore::open(other.path(), "test").unwrap();
+        let mut b = Batch::new();
+        b.put("t", *b"k", *b"never linked");
+        unlinked.commit(b).unwrap();
+    }
+    let path = dir.path().join("store.redb");
+    fs::copy(
+        other.path().join("store.redb"),
+        dir.path().join("store.redb.new.77.0"),
+    )
+    .unwrap();
+    fs::write(dir.path().join("store.redb.new.78.3"), b"").unwrap();
+    fs::hard_link(&path, dir.path().join("store.redb.new.79.0")).unwrap();
+    fs::create_dir(dir.path().join("store.redb.new.dir")).unwrap();
+    let s = RedbStore::open(dir.path(), "test").unwrap();
+    assert_eq!(s.get("t", b"k").unwrap(), Some(b"kept".to_vec()));
+    assert_eq!(names(dir.path()), ["store.redb", "store.redb.new.dir"]);
+    drop(s);
+    let s = RedbStore::open(dir.path(), "test").unwrap();
+    assert_eq!(s.get("t", b"k").unwrap(), Some(b"kept".to_vec()));
 }
 
 #[test]
