@@ -40,7 +40,8 @@ pub const DEFAULT_CALL_DEPTH: usize = 1024;
 
 /// The deepest call stack of any run, whatever [`Limits::call_depth`] asks: 2^16 - 1
 /// frames (cp0 is 16 bits in AluVM), so the stack of return sites never holds more than
-/// 1 MiB. Each frame is paid for by the `routine` or `call` that pushes it.
+/// 1 MiB. Each frame is paid for by the `routine` or `call` that pushes it
+/// ([`FRAME`](crate::isa::FRAME) on top of the instruction's own cost).
 pub const MAX_CALL_DEPTH: usize = u16::MAX as usize;
 
 /// Why a run stopped.

@@ -306,8 +306,8 @@ fn imports_travel_in_a_bundle_and_main_is_the_entry() {
         ])
     );
     let e = eval(&f, &[nat(12)], 100);
-    // call 4, mul 2, ret 2, stop 1.
-    assert_eq!(e, Evaluation::done(nat(144), 9));
+    // call 4 + 1 for its frame, mul 2, ret 2, stop 1.
+    assert_eq!(e, Evaluation::done(nat(144), 10));
     // Without the import: no function value, and its container alone is no
     // program (it decodes as data, which evaluates to nothing).
     assert!(matches!(

@@ -457,8 +457,62 @@ fn call_stack_depth_has_a_ceiling_whatever_the_limit() {
     );
     assert_eq!((out.reason, out.st0), (StopReason::CallStackLimit, false));
     assert_eq!(out.cy0, avm_alu::vm::MAX_CALL_DEPTH as u64);
-    // Each frame was paid for: every routine charged its cost, the refused one too.
-    assert_eq!(out.ca0, 3 * (avm_alu::vm::MAX_CALL_DEPTH as u64 + 1));
+    // Each frame was paid for: every routine charged its cost and its frame, the refused
+    // one too.
+    assert_eq!(
+        out.ca0,
+        (3 + isa::FRAME) * (avm_alu::vm::MAX_CALL_DEPTH as u64 + 1)
+    );
+}
+
+/// A routine or call costs its dispatch plus FRAME for the frame it pushes, so a recursion
+/// pays in proportion to the stack it holds; a jump, which pushes nothing, does not.
+#[test]
+fn every_frame_pushed_is_charged() {
+    assert_eq!(isa::FRAME, 1);
+    assert_eq!(ins("routine", None, &[Operand::Pos(0)]).complexity(), 3 + 1);
+    let call = ins("call", None, &[Operand::Site { pos: 0, lib: 0 }]);
+    assert_eq!(call.complexity(), 4 + 1);
+    let exec = ins("exec", None, &[Operand::Site { pos: 0, lib: 0 }]);
+    assert_eq!(exec.complexity(), 3, "exec pushes no frame");
+    // 100 nested routines, then stop: 100 frames held at the end.
+    let limits = Limits {
+        call_depth: 100,
+        ..Limits::default()
+    };
+    let mut code: Vec<Instr> = (0..100u16)
+        .map(|k| ins("routine", None, &[Operand::Pos(3 * (k + 1))]))
+        .collect();
+    code.push(stop());
+    let (out, _) = run_lib(&lib(&code, &[]), &limits, |_| {});
+    assert_eq!((out.reason, out.cy0), (StopReason::Stopped, 100));
+    assert_eq!(out.ca0, 100 * (3 + isa::FRAME) + 1);
+}
+
+/// The frame's charge is part of the routine's: a limit one unit short of it stops the
+/// run on the routine itself, before it pushes anything.
+#[test]
+fn out_of_gas_lands_on_the_routine_that_would_push_the_frame() {
+    let recursion = lib(&[ins("routine", None, &[Operand::Pos(0)])], &[]);
+    for depth in [0u64, 1, 7] {
+        for short in 1..=(3 + isa::FRAME) {
+            let limits = Limits {
+                complexity: (depth + 1) * (3 + isa::FRAME) - short,
+                ..Limits::default()
+            };
+            let (out, _) = run_lib(&recursion, &limits, |_| {});
+            assert_eq!(
+                (out.reason, out.site.pos, out.cy0, out.ca0),
+                (
+                    StopReason::ComplexityLimit,
+                    0,
+                    depth,
+                    depth * (3 + isa::FRAME)
+                ),
+                "depth {depth}, {short} short"
+            );
+        }
+    }
 }
 
 #[test]

@@ -10,7 +10,9 @@ use super::flags::{
     Flag, FloatEqFlag, FloatFlags, IntFlags, MergeFlag, NoneEqFlag, RoundFlag, SignFlag, UIntFlags,
     WrapFlag,
 };
-use super::opcode::{Cost, Family, Instr, OpInfo, ALLOCATED, BUILTIN_ISA, EXT_FIRST, OPCODES};
+use super::opcode::{
+    Cost, Family, Instr, OpInfo, ALLOCATED, BUILTIN_ISA, EXT_FIRST, FRAME, OPCODES,
+};
 use crate::reg::{AWidth, FFormat, RWidth};
 use core::fmt::Write;
 
@@ -90,7 +92,9 @@ fn registers(md: &mut String) {
          - `cs0`/`cp0`: the call stack of return sites and its depth; a call that would \
          exceed the host's depth (1024 by default, and never more than 65535 frames whatever \
          the host asks, so the stack stays within 1 MiB) stops the run, failing. Each frame \
-         is paid for by the `routine` or `call` that pushes it.\n\n",
+         costs one unit of complexity beyond the instruction itself (*frame* in the table), \
+         charged with the `routine` or `call` that pushes it, so a recursion pays for the \
+         stack it holds: 16 bytes a frame, four times the rate of byte-string data.\n\n",
     );
 }
 
@@ -322,6 +326,7 @@ fn cost(c: Cost) -> String {
         }
         Cost::Bytes(n, 1) => format!("{n} + bytes/64"),
         Cost::Bytes(n, k) => format!("{n} + {k} x bytes/64"),
+        Cost::Frame(n) => format!("{n} + {FRAME} (frame)"),
     }
 }
 
@@ -335,7 +340,8 @@ fn opcodes(md: &mut String) {
          Complexity: *limbs* is the number of 64-bit words of the widest operand (1 for \
          widths up to 64 bits, 16 for 1024 bits, 128 for r8192); *bytes/64* is charged at \
          run time, one unit per whole 64 bytes of byte-string data the instruction \
-         produced or scanned.\n\n",
+         produced or scanned; *frame* is the call frame an instruction pushes, one unit \
+         each.\n\n",
     );
     let mut family: Option<Family> = None;
     for info in OPCODES {

@@ -14,7 +14,7 @@ pub use flags::{
     SignFlag, UIntFlags, WrapFlag,
 };
 pub use opcode::{
-    builtin_isa, BuiltinIsa, Cost, Family, Instr, OpInfo, ALLOCATED, BUILTIN_ISA, EXT_FIRST,
+    builtin_isa, BuiltinIsa, Cost, Family, Instr, OpInfo, ALLOCATED, BUILTIN_ISA, EXT_FIRST, FRAME,
     OPCODES,
 };
 pub use shape::{Operand, ShapeError};
@@ -120,6 +120,7 @@ impl Instr {
             .div_ceil(64) as u64;
         match info.cost {
             Cost::Flat(n) | Cost::Bytes(n, _) => n,
+            Cost::Frame(n) => n + FRAME,
             Cost::Linear(n) => n * limbs,
             Cost::Quadratic(n) => n * limbs * limbs,
             Cost::Poly([c0, c1, c2, c3]) => c0 + limbs * (c1 + limbs * (c2 + limbs * c3)),

@@ -71,7 +71,17 @@ pub enum Cost {
     /// A fixed cost plus, per 64 bytes of byte-string data the instruction
     /// reads or writes at run time, the second number of units.
     Bytes(u64, u64),
+    /// A fixed cost plus [`FRAME`] for the call frame the instruction pushes
+    /// (`routine`, `call`): a deep recursion pays for the stack it holds.
+    Frame(u64),
 }
+
+/// The complexity of one call frame, charged by the instruction that pushes it
+/// ([`Cost::Frame`]), on top of the instruction's own cost. A frame holds 16 bytes of
+/// the call stack (a return site) until its `ret`; one unit per frame is four times the
+/// rate byte-string data pays (one unit per 64 bytes), so the deepest stack any run may
+/// hold (65535 frames, 1 MiB) costs 65535 units beyond its calls' dispatch.
+pub const FRAME: u64 = 1;
 
 /// One row of the opcode table.
 #[derive(Clone, Copy, Debug)]
@@ -324,8 +334,8 @@ isa! {
     0x01 Test "test" Nullary Control Cost::Flat(1), "If st0 is false, stop (the run fails); otherwise do nothing.";
     0x02 Jmp "jmp" Pos Control Cost::Flat(2), "Jump to a code offset; counts one jump in cy0.";
     0x03 Jif "jif" Pos Control Cost::Flat(2), "Jump to a code offset if st0 is true; a taken jump counts in cy0.";
-    0x04 Routine "routine" Pos Control Cost::Flat(3), "Push the next instruction's site on the call stack and jump; counts in cy0.";
-    0x05 Call "call" Site Control Cost::Flat(4), "Push the next instruction's site and jump into an imported library; counts in cy0.";
+    0x04 Routine "routine" Pos Control Cost::Frame(3), "Push the next instruction's site on the call stack and jump; counts in cy0.";
+    0x05 Call "call" Site Control Cost::Frame(4), "Push the next instruction's site and jump into an imported library; counts in cy0.";
     0x06 Exec "exec" Site Control Cost::Flat(3), "Jump into an imported library without returning; counts in cy0.";
     0x07 Ret "ret" Nullary Control Cost::Flat(2), "Return to the site on top of the call stack; with an empty stack, stop.";
     0x08 Stop "stop" Nullary Control Cost::Flat(1), "Stop; the run ends with st0 as it is.";
