@@ -30,12 +30,20 @@ impl Runtime {
         let count =
             self.space.lock().objects().count() + self.tx.as_ref().map_or(0, |t| t.creates.len());
         self.charge(what, gas::SCAN_PER_OBJECT.saturating_mul(count as u64))?;
-        let mut all: Vec<(ObjectId, DataValue, ObjectMeta)> = self
-            .space
-            .lock()
+        let space = self.space.lock();
+        let mut all: Vec<(ObjectId, DataValue, ObjectMeta)> = space
             .objects()
             .map(|(id, r)| (id, r.behaviour.clone(), r.meta.clone()))
             .collect();
+        // Inside a transaction the answer depends on every object there is, and on there
+        // being no others: all go into the read set, and the scan's bound with them.
+        if let Some(tx) = &mut self.tx {
+            for (id, r) in space.objects() {
+                tx.observed.entry(id).or_insert(Some(r.version));
+            }
+            tx.scan_bound.get_or_insert(space.next_object());
+        }
+        drop(space);
         if let Some(tx) = &self.tx {
             all.retain(|(id, ..)| !tx.destroys.contains(id));
             for (id, r) in &tx.creates {
@@ -156,7 +164,7 @@ impl ObjectHost for Runtime {
             if rt.tx.is_some() {
                 rt.touch(id, controller, None)?;
                 if let Some(tx) = &mut rt.tx {
-                    tx.creates.insert(id, record);
+                    tx.stage_create(id, record);
                 }
             } else {
                 rt.apply_now(vec![Change::Create(id, record)])?;
@@ -173,15 +181,14 @@ impl ObjectHost for Runtime {
     fn destroy_obj(&mut self, object: ObjectId) -> AvmResult<bool> {
         self.instr("destroyObj", gas::DESTROY, |rt| {
             if let Some(tx) = &mut rt.tx {
-                if tx.creates.remove(&object).is_some() {
-                    tx.states.remove(&object);
+                if tx.cancel_create(object) {
                     rt.emit(Event::ObjectDestroyed { object });
                     return Ok(true);
                 }
                 let view = rt.view(object)?;
                 rt.touch(object, view.meta.current_controller, view.version)?;
                 if let Some(tx) = &mut rt.tx {
-                    tx.destroys.insert(object);
+                    tx.stage_destroy(object);
                 }
             } else {
                 let view = rt.view(object)?;
@@ -257,9 +264,7 @@ impl ObjectHost for Runtime {
                 reason,
             })?;
             match &mut rt.tx {
-                Some(tx) => {
-                    tx.states.insert(me, state);
-                }
+                Some(tx) => tx.stage_state(me, state),
                 None => rt.apply_now(vec![Change::SetState(me, state)])?,
             }
             Ok(())
@@ -271,6 +276,7 @@ impl ObjectHost for Runtime {
             if !rt.unsafe_permitted() {
                 return Err(ReflectError::NotPermitted("reflect").into());
             }
+            rt.observe(object);
             Ok(rt.view(object).ok().map(|v| v.meta))
         })
     }
@@ -470,6 +476,7 @@ impl ObjectHost for Runtime {
 
     fn get_machine(&mut self, object: ObjectId) -> AvmResult<Option<MachineId>> {
         self.instr("getMachine", gas::META, |rt| {
+            rt.observe(object);
             Ok(rt.view(object).ok().map(|v| v.meta.machine))
         })
     }
@@ -533,6 +540,7 @@ impl ObjectHost for Runtime {
             if let Some(c) = rt.tx.as_ref().and_then(|t| t.transfers.get(&object)) {
                 return Ok(Some(*c));
             }
+            rt.observe(object);
             Ok(rt.view(object).ok().and_then(|v| v.meta.current_controller))
         })
     }
@@ -544,12 +552,7 @@ impl ObjectHost for Runtime {
             if rt.tx.is_some() {
                 rt.touch(object, view.meta.current_controller, view.version)?;
                 if let Some(tx) = &mut rt.tx {
-                    match tx.creates.get_mut(&object) {
-                        Some(r) => r.meta.current_controller = Some(to),
-                        None => {
-                            tx.transfers.insert(object, to);
-                        }
-                    }
+                    tx.stage_transfer(object, to);
                 }
             } else {
                 rt.apply_now(vec![Change::Transfer(object, to)])?;
@@ -561,6 +564,7 @@ impl ObjectHost for Runtime {
 
     fn freeze(&mut self, object: ObjectId) -> AvmResult<Option<bool>> {
         self.instr("freeze", gas::MOVE, |rt| {
+            rt.observe(object);
             let Ok(view) = rt.view(object) else {
                 return Ok(Some(false));
             };

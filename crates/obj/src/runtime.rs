@@ -365,18 +365,53 @@ impl Runtime {
             .into());
         }
         if let Some(v) = version {
-            tx.observed.entry(id).or_insert(v);
+            tx.observed.entry(id).or_insert(Some(v));
         }
         Ok(())
     }
 
-    /// `call` once paid for: the frame, the behaviour, the trace, and the
-    /// input joining the callee's history.
+    /// Inside a transaction: adds `id` to the read set as it is committed now (its version,
+    /// or that it is missing), unless the transaction created or destroyed it itself. For
+    /// instructions that read an object's record without touching it (`getMachine`,
+    /// `getController`, `reflect`, `freeze`): their answer is part of the outcome.
+    pub(crate) fn observe(&mut self, id: ObjectId) {
+        let Some(tx) = &mut self.tx else {
+            return;
+        };
+        if tx.creates.contains_key(&id) || tx.destroys.contains(&id) {
+            return;
+        }
+        let version = self.space.lock().object(id).map(|r| r.version);
+        tx.observed.entry(id).or_insert(version);
+    }
+
+    /// `call` once paid for, as a savepoint: if the call fails, everything it did is undone
+    /// (what it applied to the space, what it staged in the open transaction), whatever its
+    /// caller does next. What it read stays in the read set.
     pub(crate) fn call_object(
         &mut self,
         object: ObjectId,
         input: DataValue,
     ) -> AvmResult<Option<DataValue>> {
+        let in_space = self.space.lock().savepoint();
+        let in_tx = self.tx.as_ref().map(|tx| (tx.id, tx.savepoint()));
+        let result = self.run_call(object, input);
+        if result.is_err() {
+            if let Some(mark) = in_space {
+                self.space.lock().rollback(mark);
+            }
+            if let (Some((id, mark)), Some(tx)) = (in_tx, &mut self.tx) {
+                if tx.id == id {
+                    tx.rollback(mark);
+                }
+            }
+        }
+        result
+    }
+
+    /// The call itself: the frame, the behaviour, the trace, and the input joining the
+    /// callee's history.
+    fn run_call(&mut self, object: ObjectId, input: DataValue) -> AvmResult<Option<DataValue>> {
         if self.frames.len() >= self.config.max_depth {
             return Err(ObjError::CallTooDeep {
                 object,
@@ -422,10 +457,7 @@ impl Runtime {
             })?;
         }
         match &mut self.tx {
-            Some(tx) => match tx.creates.get_mut(&object) {
-                Some(r) => r.history.push(input),
-                None => tx.delivered.entry(object).or_default().push(input),
-            },
+            Some(tx) => tx.stage_input(object, input),
             None => self.apply_now(vec![Change::Deliver(object, vec![input])])?,
         }
         self.emit(Event::ObjectReturned {

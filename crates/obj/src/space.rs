@@ -83,21 +83,6 @@ pub enum Change {
     Pure(String, PureFunction),
 }
 
-impl Change {
-    /// The object this change touches (`None` for a pure function).
-    fn object(&self) -> Option<ObjectId> {
-        match self {
-            Change::Create(id, _)
-            | Change::Transfer(id, _)
-            | Change::Deliver(id, _)
-            | Change::SetState(id, _)
-            | Change::Move(id, _)
-            | Change::Destroy(id) => Some(*id),
-            Change::Pure(..) => None,
-        }
-    }
-}
-
 /// The committed state (see the module docs).
 pub struct Space {
     objects: BTreeMap<ObjectId, ObjectRecord>,
@@ -113,21 +98,30 @@ pub struct Space {
 }
 
 /// Applications gathered by [`Space::begin_unit`]: what to write, and how to undo them.
-#[derive(Default)]
 struct Unit {
     written: Written,
-    undo: Undo,
+    /// How to undo each application, oldest first: undoing from the end back to a
+    /// [`Space::savepoint`] restores the space as it was there.
+    journal: Vec<Undo>,
+    /// The id counters and the clock when the unit began.
+    counters: (u64, u64, u64),
 }
 
-/// What a space was before a unit's applications, for undoing them.
-#[derive(Default)]
-struct Undo {
-    /// Every object touched, as it was (`None`: it did not exist), without its history ...
-    objects: BTreeMap<ObjectId, Option<(ObjectRecord, usize)>>,
-    /// ... whose length is kept instead, and the whole history of objects destroyed.
-    histories: BTreeMap<ObjectId, Vec<DataValue>>,
-    pure: BTreeMap<String, Option<PureFunction>>,
-    counters: Option<(u64, u64, u64)>,
+/// How to undo one applied [`Change`]. Each holds what the change replaced (moved out, not
+/// copied) and the object's version before it.
+enum Undo {
+    /// A created object: remove it.
+    Remove(ObjectId),
+    /// A destroyed or replaced object: put it back.
+    Restore(ObjectId, ObjectRecord),
+    /// A transferred or moved object: its metadata before.
+    Meta(ObjectId, ObjectMeta, u64),
+    /// Inputs delivered: the history's length before.
+    Truncate(ObjectId, usize, u64),
+    /// A state replaced: the state before.
+    State(ObjectId, Vec<DataValue>, u64),
+    /// A pure function registered or updated: what was under its name.
+    Pure(String, Option<PureFunction>),
 }
 
 impl std::fmt::Debug for Space {
@@ -244,6 +238,16 @@ impl Space {
         self.objects.iter().map(|(id, r)| (*id, r))
     }
 
+    /// Every object from id `from` on, ascending by id.
+    pub fn objects_from(&self, from: ObjectId) -> impl Iterator<Item = (ObjectId, &ObjectRecord)> {
+        self.objects.range(from..).map(|(id, r)| (*id, r))
+    }
+
+    /// The id [`Space::fresh_object`] gives next (every object there is has a smaller one).
+    pub fn next_object(&self) -> ObjectId {
+        ObjectId(self.next_object)
+    }
+
     /// A pure function by name.
     pub fn pure(&self, name: &str) -> Option<&PureFunction> {
         self.pure.get(name)
@@ -297,9 +301,11 @@ impl Space {
 
     /// An empty unit that undoes to the counters as they are now.
     fn fresh_unit(&self) -> Unit {
-        let mut unit = Unit::default();
-        unit.undo.counters = Some((self.next_object, self.next_tx, self.clock));
-        unit
+        Unit {
+            written: Written::default(),
+            journal: Vec::new(),
+            counters: (self.next_object, self.next_tx, self.clock),
+        }
     }
 
     /// Starts gathering applications into one unit (see the module docs); `false` (and
@@ -322,15 +328,79 @@ impl Space {
         if keep {
             self.finish(unit)
         } else {
-            self.undo(unit.undo);
+            self.undo(unit);
             Ok(())
+        }
+    }
+
+    /// A point inside the open unit to roll back to ([`Space::rollback`]); `None` without
+    /// an open unit. The runtime takes one at every call, so a nested call that fails
+    /// leaves nothing of what it applied, even when its caller goes on and succeeds.
+    pub(crate) fn savepoint(&self) -> Option<usize> {
+        self.unit.as_ref().map(|u| u.journal.len())
+    }
+
+    /// Undoes, in memory, every application of the open unit since `savepoint` (newest
+    /// first). Ids drawn since stay drawn and the clock is not turned back, so an id or a
+    /// version is never given twice within the unit. The unit still writes the objects
+    /// those applications touched, as they now are.
+    pub(crate) fn rollback(&mut self, savepoint: usize) {
+        let Some(mut unit) = self.unit.take() else {
+            return;
+        };
+        self.rewind(&mut unit.journal, savepoint);
+        self.unit = Some(unit);
+    }
+
+    /// Undoes the entries of `journal` after the first `to`, newest first.
+    fn rewind(&mut self, journal: &mut Vec<Undo>, to: usize) {
+        while journal.len() > to {
+            let Some(undo) = journal.pop() else { break };
+            let (id, version) = match undo {
+                Undo::Remove(id) => {
+                    self.objects.remove(&id);
+                    continue;
+                }
+                Undo::Restore(id, record) => {
+                    self.objects.insert(id, record);
+                    continue;
+                }
+                Undo::Pure(name, before) => {
+                    match before {
+                        Some(f) => self.pure.insert(name, f),
+                        None => self.pure.remove(&name),
+                    };
+                    continue;
+                }
+                Undo::Meta(id, meta, version) => {
+                    if let Some(r) = self.objects.get_mut(&id) {
+                        r.meta = meta;
+                    }
+                    (id, version)
+                }
+                Undo::Truncate(id, len, version) => {
+                    if let Some(r) = self.objects.get_mut(&id) {
+                        r.history.truncate(len);
+                    }
+                    (id, version)
+                }
+                Undo::State(id, state, version) => {
+                    if let Some(r) = self.objects.get_mut(&id) {
+                        r.state = state;
+                    }
+                    (id, version)
+                }
+            };
+            if let Some(r) = self.objects.get_mut(&id) {
+                r.version = version;
+            }
         }
     }
 
     /// Writes `unit` as one store commit (none if it applied nothing); on failure, undoes
     /// it in memory.
     fn finish(&mut self, unit: Unit) -> Result<(), AvmError> {
-        if unit.undo.objects.is_empty() && unit.undo.pure.is_empty() {
+        if unit.written.objects.is_empty() && unit.written.pure.is_empty() {
             return Ok(());
         }
         let committed = match self.batch(&unit.written) {
@@ -342,65 +412,23 @@ impl Space {
             Err(e) => Err(e),
         };
         committed.map_err(|e| {
-            self.undo(unit.undo);
+            self.undo(unit);
             store_error(e)
         })
     }
 
-    /// Puts back what `undo` holds.
-    fn undo(&mut self, undo: Undo) {
-        let Undo {
-            objects,
-            mut histories,
-            pure,
-            counters,
-        } = undo;
-        for (id, before) in objects {
-            let now = self.objects.remove(&id);
-            if let Some((mut record, len)) = before {
-                let mut history = match now {
-                    Some(now) => now.history,
-                    None => histories.remove(&id).unwrap_or_default(),
-                };
-                history.truncate(len);
-                record.history = history;
-                self.objects.insert(id, record);
-            }
-        }
-        for (name, before) in pure {
-            match before {
-                Some(f) => self.pure.insert(name, f),
-                None => self.pure.remove(&name),
-            };
-        }
-        if let Some((next_object, next_tx, clock)) = counters {
-            (self.next_object, self.next_tx, self.clock) = (next_object, next_tx, clock);
-        }
+    /// Undoes all of `unit` in memory, counters included.
+    fn undo(&mut self, mut unit: Unit) {
+        self.rewind(&mut unit.journal, 0);
+        (self.next_object, self.next_tx, self.clock) = unit.counters;
     }
 
     /// Applies `changes` in memory, noting in `unit` what to write and how to undo it.
     fn apply_into(&mut self, changes: Vec<Change>, unit: &mut Unit) {
-        let Unit { written, undo } = unit;
+        let Unit {
+            written, journal, ..
+        } = unit;
         for change in changes {
-            if let Some(id) = change.object() {
-                undo.objects.entry(id).or_insert_with(|| {
-                    self.objects.get(&id).map(|r| {
-                        let record = ObjectRecord {
-                            behaviour: r.behaviour.clone(),
-                            history: Vec::new(),
-                            state: r.state.clone(),
-                            meta: r.meta.clone(),
-                            version: r.version,
-                        };
-                        (record, r.history.len())
-                    })
-                });
-            }
-            if let Change::Pure(name, _) = &change {
-                if !undo.pure.contains_key(name) {
-                    undo.pure.insert(name.clone(), self.pure.get(name).cloned());
-                }
-            }
             self.clock = self.clock.saturating_add(1);
             let clock = self.clock;
             match change {
@@ -408,39 +436,49 @@ impl Space {
                     record.version = clock;
                     written.objects.insert(id);
                     written.histories.insert(id, 0);
-                    self.objects.insert(id, record);
+                    journal.push(match self.objects.insert(id, record) {
+                        Some(before) => Undo::Restore(id, before),
+                        None => Undo::Remove(id),
+                    });
                 }
                 Change::Transfer(id, to) => {
-                    if let Some(r) = touched(&mut self.objects, written, id, clock) {
+                    if let Some((r, version)) = touched(&mut self.objects, written, id, clock) {
+                        let before = r.meta.clone();
                         r.meta.current_controller = Some(to);
+                        journal.push(Undo::Meta(id, before, version));
                     }
                 }
                 Change::Deliver(id, inputs) => {
-                    if let Some(r) = touched(&mut self.objects, written, id, clock) {
-                        let from = r.history.len() as u64;
-                        written.histories.entry(id).or_insert(from);
+                    if let Some((r, version)) = touched(&mut self.objects, written, id, clock) {
+                        let len = r.history.len();
+                        written.histories.entry(id).or_insert(len as u64);
                         r.history.extend(inputs);
+                        journal.push(Undo::Truncate(id, len, version));
                     }
                 }
                 Change::SetState(id, state) => {
-                    if let Some(r) = touched(&mut self.objects, written, id, clock) {
-                        r.state = state;
+                    if let Some((r, version)) = touched(&mut self.objects, written, id, clock) {
+                        let before = std::mem::replace(&mut r.state, state);
+                        journal.push(Undo::State(id, before, version));
                     }
                 }
                 Change::Move(id, machine) => {
-                    if let Some(r) = touched(&mut self.objects, written, id, clock) {
+                    if let Some((r, version)) = touched(&mut self.objects, written, id, clock) {
+                        let before = r.meta.clone();
                         r.meta.machine = machine;
+                        journal.push(Undo::Meta(id, before, version));
                     }
                 }
                 Change::Destroy(id) => {
                     written.objects.insert(id);
                     if let Some(r) = self.objects.remove(&id) {
-                        undo.histories.entry(id).or_insert(r.history);
+                        journal.push(Undo::Restore(id, r));
                     }
                 }
                 Change::Pure(name, f) => {
                     written.pure.insert(name.clone());
-                    self.pure.insert(name, f);
+                    let before = self.pure.insert(name.clone(), f);
+                    journal.push(Undo::Pure(name, before));
                 }
             }
         }
@@ -484,17 +522,18 @@ impl Space {
     }
 }
 
-/// The record of `id`, its version set to `clock` and noted as written.
+/// The record of `id` and its version before, the version set to `clock` and the object
+/// noted as written.
 fn touched<'a>(
     objects: &'a mut BTreeMap<ObjectId, ObjectRecord>,
     written: &mut Written,
     id: ObjectId,
     clock: u64,
-) -> Option<&'a mut ObjectRecord> {
+) -> Option<(&'a mut ObjectRecord, u64)> {
     let r = objects.get_mut(&id)?;
-    r.version = clock;
+    let before = std::mem::replace(&mut r.version, clock);
     written.objects.insert(id);
-    Some(r)
+    Some((r, before))
 }
 
 /// A shared [`Space`]: runtimes over one handle see each other's commits.

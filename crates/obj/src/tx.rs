@@ -31,10 +31,38 @@ pub(crate) struct Tx {
     pub bound: bool,
     pub creates: BTreeMap<ObjectId, ObjectRecord>,
     pub destroys: BTreeSet<ObjectId>,
-    pub observed: BTreeMap<ObjectId, u64>,
+    /// The read set: every committed object whose record the transaction's outcome may
+    /// depend on, with the version it had when first read, or `None` if it was read as
+    /// missing.
+    pub observed: BTreeMap<ObjectId, Option<u64>>,
+    /// Set by a scan of every object (`scryMeta`, `scryDeep`): the first object id not yet
+    /// given then. An object from there on was not seen by the scan, so one committed by
+    /// another runtime before this transaction commits would have changed its result.
+    pub scan_bound: Option<ObjectId>,
     pub states: BTreeMap<ObjectId, Vec<DataValue>>,
     pub transfers: BTreeMap<ObjectId, ControllerId>,
     pub delivered: BTreeMap<ObjectId, Vec<DataValue>>,
+    /// How to undo each staged effect, oldest first (see [`Tx::rollback`]).
+    journal: Vec<Unstage>,
+}
+
+/// How to undo one staged effect; each holds what the effect replaced.
+#[derive(Clone, Debug)]
+enum Unstage {
+    /// A create: drop it.
+    Create(ObjectId),
+    /// A create cancelled by a destroy: its record and staged state.
+    Cancel(ObjectId, ObjectRecord, Option<Vec<DataValue>>),
+    /// A destroy: forget it.
+    Destroy(ObjectId),
+    /// A state write: the staged state before, if any.
+    State(ObjectId, Option<Vec<DataValue>>),
+    /// A transfer of a committed object: the staged transfer before, if any.
+    Transfer(ObjectId, Option<ControllerId>),
+    /// A transfer of an object created in the transaction: its controller before.
+    CreatedController(ObjectId, Option<ControllerId>),
+    /// An input delivered: take it back.
+    Input(ObjectId),
 }
 
 impl Tx {
@@ -53,22 +81,125 @@ impl Tx {
             creates: BTreeMap::new(),
             destroys: BTreeSet::new(),
             observed: BTreeMap::new(),
+            scan_bound: None,
             states: BTreeMap::new(),
             transfers: BTreeMap::new(),
             delivered: BTreeMap::new(),
+            journal: Vec::new(),
         }
     }
 
-    /// The first observed object (by id) that changed or vanished since it
-    /// was read.
-    pub fn validate(&self, space: &Space) -> Result<(), ObjectId> {
-        for (&id, &version) in &self.observed {
-            match space.object(id) {
-                Some(r) if r.version == version => {}
-                _ => return Err(id),
+    /// Stages the creation of `id`.
+    pub fn stage_create(&mut self, id: ObjectId, record: ObjectRecord) {
+        self.creates.insert(id, record);
+        self.journal.push(Unstage::Create(id));
+    }
+
+    /// Cancels the staged creation of `id`; `false` if `id` was not created in this
+    /// transaction.
+    pub fn cancel_create(&mut self, id: ObjectId) -> bool {
+        let Some(record) = self.creates.remove(&id) else {
+            return false;
+        };
+        let state = self.states.remove(&id);
+        self.journal.push(Unstage::Cancel(id, record, state));
+        true
+    }
+
+    /// Stages the destruction of the committed object `id`.
+    pub fn stage_destroy(&mut self, id: ObjectId) {
+        if self.destroys.insert(id) {
+            self.journal.push(Unstage::Destroy(id));
+        }
+    }
+
+    /// Stages `state` as the state of `id`.
+    pub fn stage_state(&mut self, id: ObjectId, state: Vec<DataValue>) {
+        let before = self.states.insert(id, state);
+        self.journal.push(Unstage::State(id, before));
+    }
+
+    /// Stages the transfer of `id` to `to`.
+    pub fn stage_transfer(&mut self, id: ObjectId, to: ControllerId) {
+        let undo = match self.creates.get_mut(&id) {
+            Some(r) => Unstage::CreatedController(id, r.meta.current_controller.replace(to)),
+            None => Unstage::Transfer(id, self.transfers.insert(id, to)),
+        };
+        self.journal.push(undo);
+    }
+
+    /// Stages `input` joining the history of `id`.
+    pub fn stage_input(&mut self, id: ObjectId, input: DataValue) {
+        match self.creates.get_mut(&id) {
+            Some(r) => r.history.push(input),
+            None => self.delivered.entry(id).or_default().push(input),
+        }
+        self.journal.push(Unstage::Input(id));
+    }
+
+    /// A point to roll the staged effects back to ([`Tx::rollback`]).
+    pub fn savepoint(&self) -> usize {
+        self.journal.len()
+    }
+
+    /// Undoes every effect staged since `savepoint`, newest first: what a call that failed
+    /// staged is gone, what its caller staged before it stays. The read set keeps what the
+    /// failed call read (the caller's outcome depends on the failure, so on those reads),
+    /// and the controller it bound stays bound.
+    pub fn rollback(&mut self, savepoint: usize) {
+        while self.journal.len() > savepoint {
+            let Some(undo) = self.journal.pop() else {
+                break;
+            };
+            match undo {
+                Unstage::Create(id) => {
+                    self.creates.remove(&id);
+                }
+                Unstage::Cancel(id, record, state) => {
+                    self.creates.insert(id, record);
+                    if let Some(state) = state {
+                        self.states.insert(id, state);
+                    }
+                }
+                Unstage::Destroy(id) => {
+                    self.destroys.remove(&id);
+                }
+                Unstage::State(id, before) => restore(&mut self.states, id, before),
+                Unstage::Transfer(id, before) => restore(&mut self.transfers, id, before),
+                Unstage::CreatedController(id, before) => {
+                    if let Some(r) = self.creates.get_mut(&id) {
+                        r.meta.current_controller = before;
+                    }
+                }
+                Unstage::Input(id) => {
+                    if let Some(r) = self.creates.get_mut(&id) {
+                        r.history.pop();
+                    } else if let Some(inputs) = self.delivered.get_mut(&id) {
+                        inputs.pop();
+                        if inputs.is_empty() {
+                            self.delivered.remove(&id);
+                        }
+                    }
+                }
             }
         }
-        Ok(())
+    }
+
+    /// The first observed object (by id) that changed, vanished or appeared since it was
+    /// read; then the first object a scan did not see.
+    pub fn validate(&self, space: &Space) -> Result<(), ObjectId> {
+        for (&id, &version) in &self.observed {
+            if space.object(id).map(|r| r.version) != version {
+                return Err(id);
+            }
+        }
+        match self
+            .scan_bound
+            .and_then(|from| space.objects_from(from).next())
+        {
+            Some((id, _)) => Err(id),
+            None => Ok(()),
+        }
     }
 
     /// The effects, in the order the specification applies them.
@@ -102,4 +233,12 @@ impl Tx {
             observed: self.observed.keys().copied().collect(),
         }
     }
+}
+
+/// Puts `before` back under `id` in `map` (removing the entry if there was none).
+fn restore<V>(map: &mut BTreeMap<ObjectId, V>, id: ObjectId, before: Option<V>) {
+    match before {
+        Some(v) => map.insert(id, v),
+        None => map.remove(&id),
+    };
 }
