@@ -148,6 +148,15 @@ pub enum TxError {
         /// The object whose call began it.
         object: ObjectId,
     },
+    /// The read set no longer holds: a pure function the transaction called (or found
+    /// missing) was registered or updated by another commit since.
+    #[error("transaction {tx} conflicts on pure function `{name}`: it changed after the transaction called it")]
+    PureConflict {
+        /// The transaction.
+        tx: TxId,
+        /// The function's name.
+        name: String,
+    },
 }
 
 /// The pure-function layer.

@@ -82,6 +82,14 @@ impl Runtime {
         }
     }
 
+    /// A pure function this runtime registered or updated is its own write: if the open
+    /// transaction called it before, it reads the new version from now on.
+    fn wrote_pure(&mut self, name: &str, hash: ContentId) {
+        if let Some(read) = self.tx.as_mut().and_then(|tx| tx.pure_read.get_mut(name)) {
+            *read = Some(hash);
+        }
+    }
+
     fn reachable_controller(&self, c: ControllerId) -> AvmResult<()> {
         if self.space.lock().reaches_controller(c) {
             Ok(())
@@ -371,7 +379,7 @@ impl ObjectHost for Runtime {
                 let mut space = rt.space.lock();
                 match open.validate(&space) {
                     Ok(()) => space.apply(open.into_changes()),
-                    Err(object) => Err(TxError::Conflict { tx, object }.into()),
+                    Err(conflict) => Err(conflict.into()),
                 }
             };
             rt.end_tx(tx, controller, applied.is_ok());
@@ -407,6 +415,7 @@ impl ObjectHost for Runtime {
                 hash,
             };
             rt.apply_now(vec![Change::Pure(name.into(), f)])?;
+            rt.wrote_pure(name, hash);
             rt.emit(Event::FunctionRegistered {
                 name: name.into(),
                 version: 0,
@@ -418,7 +427,18 @@ impl ObjectHost for Runtime {
 
     fn call_pure(&mut self, name: &str, args: Vec<DataValue>) -> AvmResult<Option<DataValue>> {
         self.instr("callPure", gas::PURE_CALL, |rt| {
-            let Some(f) = rt.space.lock().pure(name).map(|f| f.function.clone()) else {
+            let found = rt
+                .space
+                .lock()
+                .pure(name)
+                .map(|f| (f.function.clone(), f.hash));
+            if let Some(tx) = &mut rt.tx {
+                if !tx.pure_read.contains_key(name) {
+                    tx.pure_read
+                        .insert(name.into(), found.as_ref().map(|(_, h)| *h));
+                }
+            }
+            let Some((f, _)) = found else {
                 return Ok(None);
             };
             let start = rt.gas_left;
@@ -465,6 +485,7 @@ impl ObjectHost for Runtime {
                     hash,
                 },
             )])?;
+            rt.wrote_pure(name, hash);
             rt.emit(Event::FunctionUpdated {
                 name: name.into(),
                 version,

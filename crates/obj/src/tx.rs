@@ -1,8 +1,10 @@
 //! The transaction overlay: effects staged until commit.
 //!
 //! A [`Tx`] collects creates, destroys, transfers, delivered inputs
-//! (messages) and state writes, and the read set (`observed`: every
-//! object touched, with the version it had). [`Tx::validate`] checks the
+//! (messages) and state writes, each with how to undo it (so a failed call's
+//! effects roll back), and the read set (`observed`: every object touched or
+//! read, with the version it had; a scan's bound; the pure functions called).
+//! [`Tx::validate`] checks the
 //! read set against the space (optimistic concurrency: the transaction
 //! serializes after every commit it did not see only if none of them
 //! touched what it read); [`Tx::into_changes`] orders the effects as the
@@ -11,8 +13,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use avm_vm::DataValue;
+use avm_vm::{ContentId, DataValue};
 
+use crate::error::TxError;
 use crate::ids::{ControllerId, ObjectId, TxId};
 use crate::meta::ReifiedTxState;
 use crate::space::{Change, ObjectRecord, Space};
@@ -39,6 +42,9 @@ pub(crate) struct Tx {
     /// given then. An object from there on was not seen by the scan, so one committed by
     /// another runtime before this transaction commits would have changed its result.
     pub scan_bound: Option<ObjectId>,
+    /// The pure functions called, by name, with the content id each had when first called
+    /// (`None`: none had the name): part of the read set too.
+    pub pure_read: BTreeMap<String, Option<ContentId>>,
     pub states: BTreeMap<ObjectId, Vec<DataValue>>,
     pub transfers: BTreeMap<ObjectId, ControllerId>,
     pub delivered: BTreeMap<ObjectId, Vec<DataValue>>,
@@ -82,6 +88,7 @@ impl Tx {
             destroys: BTreeSet::new(),
             observed: BTreeMap::new(),
             scan_bound: None,
+            pure_read: BTreeMap::new(),
             states: BTreeMap::new(),
             transfers: BTreeMap::new(),
             delivered: BTreeMap::new(),
@@ -185,21 +192,31 @@ impl Tx {
         }
     }
 
-    /// The first observed object (by id) that changed, vanished or appeared since it was
-    /// read; then the first object a scan did not see.
-    pub fn validate(&self, space: &Space) -> Result<(), ObjectId> {
+    /// The conflict with the first observed object (by id) that changed, vanished or
+    /// appeared since it was read; then with the first object a scan did not see; then with
+    /// the first pure function (by name) that changed since it was called.
+    pub fn validate(&self, space: &Space) -> Result<(), TxError> {
+        let tx = self.id;
         for (&id, &version) in &self.observed {
             if space.object(id).map(|r| r.version) != version {
-                return Err(id);
+                return Err(TxError::Conflict { tx, object: id });
             }
         }
-        match self
+        let unseen = self
             .scan_bound
-            .and_then(|from| space.objects_from(from).next())
-        {
-            Some((id, _)) => Err(id),
-            None => Ok(()),
+            .and_then(|from| space.objects_from(from).next());
+        if let Some((object, _)) = unseen {
+            return Err(TxError::Conflict { tx, object });
         }
+        for (name, &hash) in &self.pure_read {
+            if space.pure(name).map(|f| f.hash) != hash {
+                return Err(TxError::PureConflict {
+                    tx,
+                    name: name.clone(),
+                });
+            }
+        }
+        Ok(())
     }
 
     /// The effects, in the order the specification applies them.

@@ -170,3 +170,40 @@ fn undisturbed_reads_commit() {
     assert!(first.commit_tx(t1).unwrap());
     assert_eq!(first.state_of(b).unwrap(), vec![DataValue::nat(1u8)]);
 }
+
+/// A pure function called (or found missing) in a transaction is read: another runtime's
+/// update or registration before the commit is a conflict; the transaction's own is not.
+#[test]
+fn a_pure_function_called_is_in_the_read_set() {
+    let double = |k: u64| {
+        common::alu(&format!(
+            ".entry main\nmain:\n    add.uc a64[0], a64[0], a64[0]\n    inc.uc a64[0], {k}\n    stop\n"
+        ))
+    };
+    let (mut first, mut second, _, b) = two_clients();
+    assert!(first.register_pure("f", double(1)).unwrap());
+    for name in ["f", "g"] {
+        let t1 = first.begin_tx(Some(C1)).unwrap();
+        first.call_pure(name, vec![DataValue::nat(2u8)]).unwrap();
+        first.call(b, DataValue::unit()).unwrap();
+        match name {
+            "f" => assert!(second.update_pure("f", double(2)).unwrap()),
+            _ => assert!(second.register_pure("g", double(1)).unwrap()),
+        }
+        assert_eq!(
+            first.commit_tx(t1).unwrap_err(),
+            AvmError::Tx(TxError::PureConflict {
+                tx: t1,
+                name: name.into()
+            })
+        );
+    }
+    let t1 = first.begin_tx(Some(C1)).unwrap();
+    assert_eq!(
+        first.call_pure("f", vec![DataValue::nat(2u8)]).unwrap(),
+        Some(DataValue::nat(6u8))
+    );
+    assert!(first.update_pure("f", double(3)).unwrap());
+    first.call(b, DataValue::unit()).unwrap();
+    assert!(first.commit_tx(t1).unwrap());
+}
