@@ -81,6 +81,34 @@ fn a_call_that_leaves_a_transaction_open_fails_and_changes_nothing() {
 }
 
 #[test]
+fn a_nested_call_that_fails_leaves_nothing_though_its_caller_succeeds() {
+    let dir = scratch("savepoint");
+    let store = dir.join("store");
+    // obj1 sets state[0] := 7, then fails.
+    let failing = behaviour(
+        &dir,
+        "failing.alu",
+        "    put a64[1], 0\n    put a64[2], 7\n    oset a64[1], a64[2]\n    fail",
+    );
+    // obj2 calls obj1, sees the failure in st0, and succeeds.
+    let caller = behaviour(
+        &dir,
+        "caller.alu",
+        "    put a64[1], 1\n    put a64[2], 0\n    ocall a64[3], a64[1], a64[2]\n    inv st0",
+    );
+    for source in [&failing, &caller] {
+        assert_eq!(avm_in(&store, &["obj", "create", source]).code, 0);
+    }
+    let call = avm_in(&store, &["obj", "call", "obj2", "0"]);
+    assert_eq!(call.code, 0, "{}\n{}", call.stdout, call.stderr);
+    let state = avm_in(&store, &["obj", "state", "obj1"]);
+    assert!(state.stdout.contains("inputs:     0"), "{}", state.stdout);
+    assert!(state.stdout.contains("(empty)"), "{}", state.stdout);
+    let state = avm_in(&store, &["obj", "state", "obj2"]);
+    assert!(state.stdout.contains("inputs:     1"), "{}", state.stdout);
+}
+
+#[test]
 fn a_store_of_the_other_kind_is_refused_with_exit_10() {
     let dir = scratch("store-kinds");
     let objects = dir.join("objects");
