@@ -1,14 +1,18 @@
 //! Requests from VMs to the object runtime, on any bytes: the bytes decode
 //! as a tuple of requests (else nothing happens), which a runtime with a
 //! few objects serves inside one object's call. Nothing panics, gas never
-//! exceeds the budget, and the trace stays decodable.
+//! exceeds the budget, the trace stays decodable, and the store holds what
+//! memory shows (every call, a failed nested one included, written or undone
+//! whole).
 #![no_main]
 
 use std::rc::Rc;
+use std::sync::{Arc, Mutex};
 
 use avm_obj::native::native;
 use avm_obj::request::{self, Request};
 use avm_obj::{ControllerId, ObjectHost, Runtime, Space, Trace};
+use avm_store::MemStore;
 use avm_vm::{codec, DataValue, Limits, Registry};
 use libfuzzer_sys::fuzz_target;
 
@@ -25,8 +29,12 @@ fuzz_target!(|bytes: &[u8]| {
         .iter()
         .filter_map(|v| Request::from_value(v).ok())
         .collect();
-    let space = Space::new().with_controller(ControllerId(1)).shared();
-    let mut rt = Runtime::new(space, Rc::new(Registry::new()));
+    let store = Arc::new(Mutex::new(MemStore::new()));
+    let space = Space::open(Arc::clone(&store))
+        .unwrap()
+        .with_controller(ControllerId(1))
+        .shared();
+    let mut rt = Runtime::new(space.clone(), Rc::new(Registry::new()));
     rt.register_native("counter", |host| {
         let n = host.get_state()?.len() as u64;
         host.set_state(vec![DataValue::nat(n + 1)])?;
@@ -46,5 +54,7 @@ fuzz_target!(|bytes: &[u8]| {
     assert!(rt.gas_left() <= 100_000);
     let trace = rt.trace();
     assert_eq!(&Trace::decode(&trace.encode()).unwrap(), trace);
+    let reloaded = Space::open(store).unwrap();
+    assert!(space.lock().objects().eq(reloaded.objects()));
 });
 

@@ -140,10 +140,10 @@ fn run(top: &DataValue, prune: bool, in_tx: bool) -> (Outcome, Outcome) {
         assert!(rt.commit_tx(tx).unwrap());
     }
     let memory = outcome(&space.lock());
-    drop(rt);
-    drop(space);
-    let reloaded = outcome(&Space::open(store).unwrap());
-    (memory, reloaded)
+    let reloaded = Space::open(Arc::clone(&store)).unwrap();
+    // Every record, metadata and version included, is in the store as in memory.
+    assert!(space.lock().objects().eq(reloaded.objects()));
+    (memory, outcome(&reloaded))
 }
 
 proptest! {
