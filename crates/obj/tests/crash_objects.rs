@@ -124,48 +124,87 @@ fn every_acknowledged_transaction_survives_sigkill() {
     assert!(report.killed_before_first_ack > 0, "{report:?}");
 }
 
-/// The child of the second test: calls outside any transaction, each one top-level call
-/// that sets the counter's state and adds its input to the history (acknowledging count k).
+/// The counter, the wrapper that calls it and the spoiler, in the second test.
+const COUNTED: ObjectId = ObjectId(1);
+const WRAPPER: ObjectId = ObjectId(2);
+const SPOILER: ObjectId = ObjectId(3);
+
+/// The child of the second test: calls outside any transaction, each one top-level call of
+/// the wrapper, which calls the Alu counter (setting its state and adding to its history),
+/// then the spoiler, which sets its own state, calls the counter too, and fails; the wrapper
+/// ignores that and answers the count k it got, which the child acknowledges.
 #[test]
 fn crash_child_calls() {
     let Some(dir) = crash::child_dir() else {
         return;
     };
     let space = Space::open(RedbStore::open(&dir, avm_obj::persist::STORE_KIND).expect("open"))
-        .expect("load");
-    let fresh = space.object(ObjectId(1)).is_none();
-    let space = space.shared();
+        .expect("load")
+        .shared();
     let mut rt = runtime(&space);
-    if fresh {
-        let counter = alu(include_str!("../../../examples/objects/counter.alu"));
-        assert_eq!(rt.create_obj(counter, None).unwrap(), ObjectId(1));
+    rt.register_native("wrapper", |host| {
+        let k = host.call(COUNTED, DataValue::unit())?;
+        let _ = host.call(SPOILER, DataValue::unit());
+        Ok(k)
+    });
+    rt.register_native("spoiler", |host| {
+        host.set_state(vec![DataValue::nat(1u8)])?;
+        host.call(COUNTED, DataValue::unit())?;
+        Err(avm_obj::ObjError::RejectedCall {
+            object: SPOILER,
+            reason: "it spoils".into(),
+        }
+        .into())
+    });
+    let behaviours = [
+        alu(include_str!("../../../examples/objects/counter.alu")),
+        native("wrapper"),
+        native("spoiler"),
+    ];
+    for (id, behaviour) in [COUNTED, WRAPPER, SPOILER].into_iter().zip(behaviours) {
+        if space.lock().object(id).is_none() {
+            assert_eq!(rt.create_obj(behaviour, None).unwrap(), id);
+        }
     }
     loop {
         rt.set_gas(1_000_000);
-        let k = rt.call(ObjectId(1), DataValue::unit()).unwrap();
+        let k = rt.call(WRAPPER, DataValue::unit()).unwrap();
         crash::ack(k.and_then(|v| v.as_u64()).unwrap());
         rt.take_trace();
     }
 }
 
 /// After a kill: the counter's state and its history agree (a call's state change and its
-/// input land together or not at all), and hold every acknowledged call.
+/// input land together or not at all), the counter counts exactly the wrapper's calls and
+/// the spoiler has nothing (what a failed nested call did never lands), and every
+/// acknowledged call is there.
 fn check_calls(dir: &Path, acked: &[u64]) -> Result<(), String> {
     let store =
         RedbStore::open(dir, avm_obj::persist::STORE_KIND).map_err(|e| format!("reopen: {e}"))?;
     let space = Space::open(store).map_err(|e| format!("load: {e}"))?;
-    let Some(record) = space.object(ObjectId(1)) else {
+    let Some(record) = space.object(COUNTED) else {
         return match acked.last() {
             None => Ok(()),
             Some(k) => Err(format!("call {k} was acknowledged, the counter is gone")),
         };
     };
-    let count = nat_state(&space, ObjectId(1)).ok_or("a malformed counter state")?;
+    let count = nat_state(&space, COUNTED).ok_or("a malformed counter state")?;
     let inputs = record.history.len() as u64;
     if count != inputs {
         return Err(format!(
             "the counter says {count} but its history holds {inputs} inputs"
         ));
+    }
+    let wrapped = space.object(WRAPPER).map_or(0, |r| r.history.len() as u64);
+    if count != wrapped {
+        return Err(format!(
+            "the counter says {count} but the wrapper was called {wrapped} times"
+        ));
+    }
+    if let Some(spoiler) = space.object(SPOILER) {
+        if !spoiler.state.is_empty() || !spoiler.history.is_empty() {
+            return Err("the spoiler's failed calls left their state or input".into());
+        }
     }
     match acked.last() {
         Some(&k) if count < k => Err(format!("call {k} was acknowledged, the count is {count}")),
