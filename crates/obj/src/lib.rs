@@ -52,6 +52,7 @@ pub mod native;
 pub mod persist;
 pub mod request;
 pub mod runtime;
+mod savepoint;
 pub mod shape;
 pub mod space;
 pub mod trace;

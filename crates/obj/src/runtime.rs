@@ -394,7 +394,7 @@ impl Runtime {
         input: DataValue,
     ) -> AvmResult<Option<DataValue>> {
         let in_space = self.space.lock().savepoint();
-        let in_tx = self.tx.as_ref().map(|tx| (tx.id, tx.savepoint()));
+        let in_tx = self.tx.as_mut().map(|tx| (tx.id, tx.savepoint()));
         let result = self.run_call(object, input);
         if result.is_err() {
             if let Some(mark) = in_space {

@@ -37,6 +37,7 @@ use crate::error::AvmError;
 use crate::ids::{ControllerId, MachineId, ObjectId, TxId};
 use crate::meta::ObjectMeta;
 use crate::persist::{self, store_error};
+use crate::savepoint::StateSaves;
 
 /// An object as the space keeps it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -103,12 +104,16 @@ struct Unit {
     /// How to undo each application, oldest first: undoing from the end back to a
     /// [`Space::savepoint`] restores the space as it was there.
     journal: Vec<Undo>,
+    /// Which states the journal must still save.
+    saves: StateSaves,
     /// The id counters and the clock when the unit began.
     counters: (u64, u64, u64),
 }
 
 /// How to undo one applied [`Change`]. Each holds what the change replaced (moved out, not
-/// copied) and the object's version before it.
+/// copied) and the object's version before it. A state write whose object's state is saved
+/// since the innermost savepoint has none ([`StateSaves`]): undoing the earlier one restores
+/// both state and version.
 enum Undo {
     /// A created object: remove it.
     Remove(ObjectId),
@@ -304,6 +309,7 @@ impl Space {
         Unit {
             written: Written::default(),
             journal: Vec::new(),
+            saves: StateSaves::default(),
             counters: (self.next_object, self.next_tx, self.clock),
         }
     }
@@ -336,8 +342,9 @@ impl Space {
     /// A point inside the open unit to roll back to ([`Space::rollback`]); `None` without
     /// an open unit. The runtime takes one at every call, so a nested call that fails
     /// leaves nothing of what it applied, even when its caller goes on and succeeds.
-    pub(crate) fn savepoint(&self) -> Option<usize> {
-        self.unit.as_ref().map(|u| u.journal.len())
+    pub(crate) fn savepoint(&mut self) -> Option<usize> {
+        let unit = self.unit.as_mut()?;
+        Some(unit.saves.savepoint(unit.journal.len()))
     }
 
     /// Undoes, in memory, every application of the open unit since `savepoint` (newest
@@ -349,6 +356,7 @@ impl Space {
             return;
         };
         self.rewind(&mut unit.journal, savepoint);
+        unit.saves.rolled_back(savepoint);
         self.unit = Some(unit);
     }
 
@@ -426,7 +434,10 @@ impl Space {
     /// Applies `changes` in memory, noting in `unit` what to write and how to undo it.
     fn apply_into(&mut self, changes: Vec<Change>, unit: &mut Unit) {
         let Unit {
-            written, journal, ..
+            written,
+            journal,
+            saves,
+            ..
         } = unit;
         for change in changes {
             self.clock = self.clock.saturating_add(1);
@@ -459,7 +470,10 @@ impl Space {
                 Change::SetState(id, state) => {
                     if let Some((r, version)) = touched(&mut self.objects, written, id, clock) {
                         let before = std::mem::replace(&mut r.state, state);
-                        journal.push(Undo::State(id, before, version));
+                        let saved_at = |i: usize| matches!(journal.get(i), Some(Undo::State(x, ..)) if *x == id);
+                        if saves.must_save(id, journal.len(), saved_at) {
+                            journal.push(Undo::State(id, before, version));
+                        }
                     }
                 }
                 Change::Move(id, machine) => {

@@ -18,6 +18,7 @@ use avm_vm::{ContentId, DataValue};
 use crate::error::TxError;
 use crate::ids::{ControllerId, ObjectId, TxId};
 use crate::meta::ReifiedTxState;
+use crate::savepoint::StateSaves;
 use crate::space::{Change, ObjectRecord, Space};
 
 /// An open transaction.
@@ -50,6 +51,8 @@ pub(crate) struct Tx {
     pub delivered: BTreeMap<ObjectId, Vec<DataValue>>,
     /// How to undo each staged effect, oldest first (see [`Tx::rollback`]).
     journal: Vec<Unstage>,
+    /// Which states the journal must still save.
+    saves: StateSaves,
 }
 
 /// How to undo one staged effect; each holds what the effect replaced.
@@ -93,6 +96,7 @@ impl Tx {
             transfers: BTreeMap::new(),
             delivered: BTreeMap::new(),
             journal: Vec::new(),
+            saves: StateSaves::default(),
         }
     }
 
@@ -123,7 +127,11 @@ impl Tx {
     /// Stages `state` as the state of `id`.
     pub fn stage_state(&mut self, id: ObjectId, state: Vec<DataValue>) {
         let before = self.states.insert(id, state);
-        self.journal.push(Unstage::State(id, before));
+        let journal = &self.journal;
+        let saved_at = |i: usize| matches!(journal.get(i), Some(Unstage::State(x, _)) if *x == id);
+        if self.saves.must_save(id, journal.len(), saved_at) {
+            self.journal.push(Unstage::State(id, before));
+        }
     }
 
     /// Stages the transfer of `id` to `to`.
@@ -145,8 +153,8 @@ impl Tx {
     }
 
     /// A point to roll the staged effects back to ([`Tx::rollback`]).
-    pub fn savepoint(&self) -> usize {
-        self.journal.len()
+    pub fn savepoint(&mut self) -> usize {
+        self.saves.savepoint(self.journal.len())
     }
 
     /// Undoes every effect staged since `savepoint`, newest first: what a call that failed
@@ -154,6 +162,7 @@ impl Tx {
     /// failed call read (the caller's outcome depends on the failure, so on those reads),
     /// and the controller it bound stays bound.
     pub fn rollback(&mut self, savepoint: usize) {
+        self.saves.rolled_back(savepoint);
         while self.journal.len() > savepoint {
             let Some(undo) = self.journal.pop() else {
                 break;
