@@ -1,0 +1,71 @@
+//! A test contract for the SDK's runtime: calls across languages, rollback
+//! and panics (crates/rv32/tests/rust_interop.rs).
+//!
+//!   1 relay(target, revert_after: bool) then raw calldata for the target:
+//!        calls target with it (all remaining gas but 100,000), stores
+//!        status + 1 (u32; 0 ok, 1 reverted, 2 faulted, 3 out of gas) under
+//!        "status", then panics with "reverting after
+//!        the call" if revert_after, else returns status, return data length
+//!   2 boom()           panics with the message "boom"
+//!   3 index(i)         reads element i of a 3-element array: past the end
+//!                      it is a bounds-check panic, which reverts with "panic"
+//!   4 context() -> caller, origin, height, timestamp, chain id, call value,
+//!                  own balance, gas left (each one word)
+#![no_std]
+#![no_main]
+
+use avm_sdk::call::call;
+use avm_sdk::env::{input_copy, input_size};
+use avm_sdk::{balance, block, call_value, caller, gas_left, self_address, Address, Value};
+
+const STATUS: Value<u32> = Value::new(b"status");
+
+/// The probe.
+pub struct Probe;
+
+avm_sdk::contract! {
+    impl Probe {
+        #[selector(1)]
+        /// Relays the raw calldata after the two arguments to `target`.
+        fn relay(target: Address, revert_after: bool) -> (u32, u32) {
+            let mut buf = [0u8; 512];
+            let n = input_size().saturating_sub(68).min(buf.len());
+            input_copy(&mut buf[..n], 68);
+            let gas = gas_left().saturating_sub(100_000);
+            let (status, ret) = call(&target, &buf[..n], 0, gas);
+            let code = match status {
+                Ok(()) => 0,
+                Err(e) => e as u32 + 1,
+            };
+            STATUS.set(&(code + 1));
+            if revert_after {
+                panic!("reverting after the call");
+            }
+            (code, ret.len as u32)
+        }
+
+        #[selector(2)]
+        /// Panics with a message.
+        fn boom() {
+            panic!("boom");
+        }
+
+        #[selector(3)]
+        /// Element `i` of [10, 20, 30].
+        fn index(i: u32) -> u32 {
+            let a = [10u32, 20, 30];
+            a[i as usize]
+        }
+
+        #[selector(4)]
+        /// What the environment answers.
+        fn context() -> ((Address, Address), ((u64, u64), ((u64, u128), (u128, u64)))) {
+            let b = block();
+            let me = self_address();
+            (
+                (caller(), b.origin),
+                ((b.height, b.timestamp), ((b.chain_id, call_value()), (balance(&me), gas_left()))),
+            )
+        }
+    }
+}
