@@ -196,6 +196,21 @@ fn rust_transfer_gas_and_elf_size_stay_near_c() {
     };
     let (c, rust) = (transfer_gas(ERC20), transfer_gas(RUST_ERC20));
     println!("erc20 transfer gas: c {c}, rust {rust}");
+    for (lang, code) in ERC20S {
+        let r = Env::new().send(
+            addr(1),
+            0,
+            TxKind::Deploy {
+                code: code.to_vec(),
+                input: u256(1000).to_vec(),
+            },
+        );
+        println!(
+            "{lang} erc20: {} bytes, deploy {} gas",
+            code.len(),
+            r.gas_used
+        );
+    }
     assert!(rust * 2 <= c * 3, "rust {rust} > 1.5 x c {c}");
     assert!(RUST_ERC20.len() <= 2 * ERC20.len());
 }

@@ -90,6 +90,26 @@ fn ed25519_orders_pay_once_and_forgeries_do_not() {
 }
 
 #[test]
+fn rust_pay_gas_stays_near_c() {
+    use ed25519_dalek::Signer as _;
+    let sk = ed25519_dalek::SigningKey::from_bytes(&[5; 32]);
+    let mut gas = Vec::new();
+    for (lang, code) in WALLETS {
+        let (mut env, w) = wallet(code, 0, &sk.verifying_key().to_bytes());
+        let sig = sk.sign(&order(&w, 0, &addr(3), 300)).to_bytes();
+        let used = env.ok(addr(8), w, pay(&addr(3), 300, &sig)).gas_used;
+        println!("{lang} wallet pay (ed25519): {used} gas");
+        gas.push(used);
+    }
+    assert!(
+        gas[1] * 2 <= gas[0] * 3,
+        "rust {} > 1.5 x c {}",
+        gas[1],
+        gas[0]
+    );
+}
+
+#[test]
 fn secp256k1_orders_pay() {
     use k256::ecdsa::{signature::hazmat::PrehashSigner, Signature, SigningKey};
     let sk = SigningKey::from_slice(&[6; 32]).unwrap();
