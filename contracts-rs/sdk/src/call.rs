@@ -72,21 +72,7 @@ pub struct ReturnData {
 impl ReturnData {
     /// Copies return data from `offset` into `out`; returns the bytes copied.
     pub fn copy(&self, out: &mut [u8], offset: usize) -> usize {
-        // SAFETY: return_data_copy writes at most a2 bytes at a0.
-        unsafe {
-            syscall(
-                num::RETURN_DATA_COPY,
-                [
-                    ptr(out.as_mut_ptr()),
-                    offset as u32,
-                    out.len() as u32,
-                    0,
-                    0,
-                    0,
-                ],
-            )
-            .0 as usize
-        }
+        sys::copy_out(num::RETURN_DATA_COPY, out, offset)
     }
 
     /// The return data decoded as a `T`, if it is exactly one.

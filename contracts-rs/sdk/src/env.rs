@@ -157,21 +157,7 @@ pub fn input_size() -> usize {
 /// Copies calldata from `offset` into `out`; returns the bytes copied
 /// (fewer than `out.len()` where the calldata ends).
 pub fn input_copy(out: &mut [u8], offset: usize) -> usize {
-    // SAFETY: input_copy writes at most a2 bytes at a0.
-    unsafe {
-        syscall(
-            num::INPUT_COPY,
-            [
-                ptr(out.as_mut_ptr()),
-                offset as u32,
-                out.len() as u32,
-                0,
-                0,
-                0,
-            ],
-        )
-        .0 as usize
-    }
+    sys::copy_out(num::INPUT_COPY, out, offset)
 }
 
 /// The 4-byte little-endian selector; reverts with "no selector" if the

@@ -62,6 +62,16 @@ pub fn ptr<T: ?Sized>(p: *const T) -> u32 {
     p as *const u8 as usize as u32
 }
 
+/// A copying syscall (`input_copy`, `return_data_copy`): copies from
+/// `offset` of its source into `out`; returns the bytes copied (fewer where
+/// the source ends).
+#[inline(always)]
+pub fn copy_out(n: u32, out: &mut [u8], offset: usize) -> usize {
+    let args = [ptr(out.as_mut_ptr()), offset as u32, out.len() as u32, 0, 0, 0];
+    // SAFETY: the copying syscalls write at most a2 bytes at a0.
+    unsafe { syscall(n, args).0 as usize }
+}
+
 /// Syscall `n` with a pointer and a length, which ends the frame
 /// (`return`, `revert`).
 #[inline(always)]
