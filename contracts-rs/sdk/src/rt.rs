@@ -19,10 +19,12 @@ core::arch::global_asm!(
     ".text",
 );
 
-/// A panic reverts the call with the panic's message as return data: the
-/// message of `panic!("literal")`, `expect("literal")` and the like as it
-/// is; a formatted one is formatted (up to 256 bytes) with the
-/// `fmt-panic` feature, else it is "panic" (formatting code is large).
+/// A panic reverts the call with the panic's message as return data: a
+/// `panic!("literal")` as it is; any other message (`panic!("x is {}", x)`,
+/// `expect`, `unwrap`, a bounds check) formatted, up to 256 bytes, with the
+/// `fmt-panic` feature, else "panic" (formatting adds code: 1.4 KB in
+/// contracts-rs/probe). [`crate::OrRevert`] reverts with a message and no
+/// formatting.
 #[panic_handler]
 fn panic(info: &core::panic::PanicInfo) -> ! {
     match info.message() {

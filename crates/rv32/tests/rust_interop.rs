@@ -128,6 +128,25 @@ fn panics_revert_with_their_message() {
 }
 
 #[test]
+fn with_fmt_panic_formatted_messages_are_the_reverts() {
+    let mut env = Env::new();
+    let c = env.deploy(addr(1), RUST_PANICS);
+    let r = env.call(addr(1), c, input(1, &[]));
+    assert_eq!(reason(&r), "a literal message");
+    let r = env.call(addr(1), c, input(2, &[u256(42)]));
+    assert_eq!(reason(&r), "x is 42");
+    let r = env.call(addr(1), c, input(3, &[u256(0)]));
+    assert_eq!(reason(&r), "no value");
+    assert_eq!(
+        env.ok(addr(1), c, input(3, &[u256(9)])).return_data,
+        u256(9)
+    );
+    // A message past 256 bytes is cut there.
+    let r = env.call(addr(1), c, input(4, &[]));
+    assert_eq!(reason(&r), format!("{:0>256}", ""));
+}
+
+#[test]
 fn the_context_reaches_a_rust_contract() {
     let mut env = Env::new();
     env.chain.state_mut().set_balance(&addr(1), 1000);

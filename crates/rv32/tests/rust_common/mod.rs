@@ -8,6 +8,7 @@ pub const RUST_ERC20: &[u8] = include_bytes!("../../../../contracts-rs/erc20.elf
 pub const RUST_AMM: &[u8] = include_bytes!("../../../../contracts-rs/amm.elf");
 pub const RUST_WALLET: &[u8] = include_bytes!("../../../../contracts-rs/wallet.elf");
 pub const RUST_PROBE: &[u8] = include_bytes!("../../../../contracts-rs/probe.elf");
+pub const RUST_PANICS: &[u8] = include_bytes!("../../../../contracts-rs/panics.elf");
 
 /// The ERC-20 in C and in Rust, named.
 pub const ERC20S: [(&str, &[u8]); 2] = [("c", ERC20), ("rust", RUST_ERC20)];
