@@ -11,14 +11,26 @@
 //!                      it is a bounds-check panic, which reverts with "panic"
 //!   4 context() -> caller, origin, height, timestamp, chain id, call value,
 //!                  own balance, gas left (each one word)
+//!   5 balance_in(token, owner) -> ok, balance
+//!        a typed call of the token's balance_of (selector 5) with 200,000
+//!        gas: ok = false (and 0) if it failed or did not return one u256
 #![no_std]
 #![no_main]
 
 use avm_sdk::call::call;
 use avm_sdk::env::{input_copy, input_size};
-use avm_sdk::{balance, block, call_value, caller, gas_left, self_address, Address, Value};
+use avm_sdk::{balance, block, call_value, caller, gas_left, self_address, Address, Value, U256};
 
 const STATUS: Value<u32> = Value::new(b"status");
+
+avm_sdk::interface! {
+    /// The part of an ERC-20 token the probe reads.
+    pub struct Token {
+        #[selector(5)]
+        /// The tokens `owner` holds.
+        fn balance_of(owner: Address) -> U256;
+    }
+}
 
 /// The probe.
 pub struct Probe;
@@ -66,6 +78,15 @@ avm_sdk::contract! {
                 (caller(), b.origin),
                 ((b.height, b.timestamp), ((b.chain_id, call_value()), (balance(&me), gas_left()))),
             )
+        }
+
+        #[selector(5)]
+        /// `owner`'s balance in `token`, by a typed call.
+        fn balance_in(token: Address, owner: Address) -> (bool, U256) {
+            match Token::at(token).with_gas(200_000).balance_of(&owner) {
+                Ok(b) => (true, b),
+                Err(_) => (false, U256::ZERO),
+            }
         }
     }
 }

@@ -102,6 +102,23 @@ fn a_reverting_callee_is_rolled_back_and_the_rust_caller_goes_on() {
 }
 
 #[test]
+fn typed_calls_decode_the_return_data_or_say_it_is_not_the_type() {
+    let mut env = Env::new();
+    let token = env.deploy_with(addr(1), ERC20, u256(1000).to_vec());
+    let c_probe = env.deploy(addr(1), PROBE);
+    let rust_probe = env.deploy(addr(1), RUST_PROBE);
+    // The C token's balance_of answers one u256.
+    let r = env.ok(addr(2), rust_probe, input(5, &[token, addr(1)]));
+    assert_eq!(r.return_data, [u256(1), u256(1000)].concat());
+    // The C probe's selector 5 answers 8 bytes: not a u256.
+    let r = env.ok(addr(2), rust_probe, input(5, &[c_probe, addr(1)]));
+    assert_eq!(r.return_data, [u256(0), u256(0)].concat());
+    // No contract there: the call succeeds with no return data, not a u256.
+    let r = env.ok(addr(2), rust_probe, input(5, &[addr(0x77), addr(1)]));
+    assert_eq!(r.return_data, [u256(0), u256(0)].concat());
+}
+
+#[test]
 fn panics_revert_with_their_message() {
     let mut env = Env::new();
     let probe = env.deploy(addr(1), RUST_PROBE);
