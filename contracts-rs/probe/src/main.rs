@@ -1,11 +1,11 @@
-//! A test contract for the SDK's runtime: calls across languages, rollback
-//! and panics (crates/rv32/tests/rust_interop.rs).
+//! A test contract for the SDK's runtime: calls across languages, rollback,
+//! panics, the context and the hashes (crates/rv32/tests/rust_interop.rs).
 //!
 //!   1 relay(target, revert_after: bool) then raw calldata for the target:
 //!        calls target with it (all remaining gas but 100,000), stores
 //!        status + 1 (u32; 0 ok, 1 reverted, 2 faulted, 3 out of gas) under
-//!        "status", then panics with "reverting after
-//!        the call" if revert_after, else returns status, return data length
+//!        "status", then panics with "reverting after the call" if
+//!        revert_after, else returns status, return data length
 //!   2 boom()           panics with the message "boom"
 //!   3 index(i)         reads element i of a 3-element array: past the end
 //!                      it is a bounds-check panic, which reverts with "panic"
@@ -14,10 +14,13 @@
 //!   5 balance_in(token, owner) -> ok, balance
 //!        a typed call of the token's balance_of (selector 5) with 200,000
 //!        gas: ok = false (and 0) if it failed or did not return one u256
+//!   6 hashes() then raw bytes -> sha256 || keccak256 || blake3 of the bytes
+//!        (at most 512)
 #![no_std]
 #![no_main]
 
 use avm_sdk::call::call;
+use avm_sdk::crypto::{blake3, keccak256, sha256};
 use avm_sdk::env::{input_copy, input_size};
 use avm_sdk::{balance, block, call_value, caller, gas_left, self_address, Address, Value, U256};
 
@@ -78,6 +81,16 @@ avm_sdk::contract! {
                 (caller(), b.origin),
                 ((b.height, b.timestamp), ((b.chain_id, call_value()), (balance(&me), gas_left()))),
             )
+        }
+
+        #[selector(6)]
+        /// The three hashes of the raw calldata after the selector.
+        fn hashes() -> ((U256, U256), U256) {
+            let mut buf = [0u8; 512];
+            let n = input_copy(&mut buf, 4);
+            let word = |h: [u8; 32]| U256::from_le_bytes(h);
+            let data = &buf[..n];
+            ((word(sha256(data)), word(keccak256(data))), word(blake3(data)))
         }
 
         #[selector(5)]

@@ -119,6 +119,20 @@ fn typed_calls_decode_the_return_data_or_say_it_is_not_the_type() {
 }
 
 #[test]
+fn the_hash_precompiles_answer_a_rust_contract() {
+    use avm_rv32::contract::precompile::{blake3, keccak256, sha256};
+    let mut env = Env::new();
+    let probe = env.deploy(addr(1), RUST_PROBE);
+    for data in [&b""[..], b"abc", &[7; 300]] {
+        let mut calldata = input(6, &[]);
+        calldata.extend_from_slice(data);
+        let r = env.ok(addr(2), probe, calldata);
+        let expected = [sha256(data), keccak256(data), blake3(data)].concat();
+        assert_eq!(r.return_data, expected);
+    }
+}
+
+#[test]
 fn panics_revert_with_their_message() {
     let mut env = Env::new();
     let probe = env.deploy(addr(1), RUST_PROBE);
