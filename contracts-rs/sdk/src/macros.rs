@@ -7,7 +7,9 @@
 /// (a `()` result ends with no return data). An optional first method
 /// marked `#[constructor]` runs once, at deploy, with the deploy's input
 /// as its arguments (no selector). Unknown selectors revert with
-/// "unknown selector"; missing arguments with "missing argument".
+/// "unknown selector"; missing arguments with "missing argument", words
+/// that do not hold the argument's type with "bad argument". The marker
+/// attribute comes first, a method's doc comment after it.
 ///
 /// ```ignore
 /// pub struct Counter;
