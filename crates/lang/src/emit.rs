@@ -199,6 +199,13 @@ impl Emitter {
         };
     }
 
+    /// `orequire`, right after a comparison: the run is valid only where
+    /// `st0` holds, and `st0` is true after it.
+    pub fn require(&mut self, span: Span) {
+        self.push("orequire", None, vec![], span);
+        self.st0 = St0::True;
+    }
+
     /// `st.s a8[..]`: the comparison's result as 0 or 1.
     pub fn store_st0(&mut self, dst: VReg, span: Span) {
         self.push("st", Some("s"), vec![Arg::Reg(dst)], span);
@@ -222,10 +229,20 @@ impl Emitter {
         self.items.push(Item::Label(label));
     }
 
-    /// A call, return or stop: a block boundary.
+    /// A call or a return: a block boundary.
     pub fn control(&mut self, mnemonic: &'static str, args: Vec<Arg>, span: Span) {
         self.settle(span);
         self.push(mnemonic, None, args, span);
+    }
+
+    /// `stop`: the run ends with `st0` as it is. An owed `test` is not paid:
+    /// a failed operation left `st0` false, and stopping so fails the run.
+    pub fn stop(&mut self, span: Span) {
+        if self.owed.take().is_none() {
+            self.make_true(span);
+        }
+        self.push("stop", None, vec![], span);
+        self.st0 = St0::True;
     }
 
     /// `fail`: the run ends here, failed; what follows is reached only by a jump.

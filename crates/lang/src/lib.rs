@@ -4,6 +4,7 @@
 //! - [`reader`]: text to S-expressions with spans (bounded, every error at once);
 //! - [`check`]: S-expressions to a typed [`ast::Program`] (types inferred, names resolved);
 //! - [`fold`]: constant folding with the run-time semantics;
+//! - [`handles`]: the handles of the intent variables a `post` names;
 //! - [`codegen`] and [`emit`]: typed expressions to an instruction stream over frame registers;
 //! - [`inline`]: which calls are expanded in place;
 //! - [`frame`]: where each function's registers go;
@@ -23,6 +24,7 @@ pub mod emit;
 pub mod fold;
 pub mod format;
 pub mod frame;
+pub mod handles;
 pub mod inline;
 pub mod program;
 pub mod reader;

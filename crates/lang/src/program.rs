@@ -130,8 +130,12 @@ pub fn build(program: &Program) -> Result<Compiled, LayoutError> {
     })?;
     let uses_objects = program.functions.iter().enumerate().any(|(i, f)| {
         let mut found = false;
-        f.body
-            .visit(&mut |e| found |= matches!(e.kind, ExprKind::Host(..) | ExprKind::Tx(..)));
+        f.body.visit(&mut |e| {
+            found |= matches!(
+                e.kind,
+                ExprKind::Host(..) | ExprKind::Tx(..) | ExprKind::Intent(..)
+            )
+        });
         reachable[i] && found
     });
     let (mut module, spans) = to_module(&out.items, &bases);
@@ -258,7 +262,7 @@ fn store_result(out: &mut Emitter, main: &Interface, ret: Type, failed: u32, spa
             out.plain("clr", None, vec![Arg::Str(0)], span);
         }
     }
-    out.control("stop", vec![], span);
+    out.stop(span);
     out.label(failed, span);
     out.fail(span);
 }
