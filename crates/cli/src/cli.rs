@@ -287,12 +287,14 @@ event).",
     #[command(
         long_about = "\
 The intent pool of a store directory (--store DIR, default .avm). An intent is
-an Alu program using the OBJ intent opcodes (ochoose, orequire, onewvar, opost,
-oconsume, oproduce, ...); `submit` runs it symbolically into a constraint
-problem (docs/intents.md) and keeps it only if that works: a malformed intent
-never enters the pool. `fund` mints a party's holding of a kind (dev/test).",
+an Alma program using the intent forms (choose, require, new-var, post,
+consume, produce, ...; docs/language.md), or an Alu program using the OBJ
+intent opcodes (ochoose, orequire, onewvar, opost, oconsume, oproduce, ...);
+`submit` runs it symbolically into a constraint problem (docs/intents.md) and
+keeps it only if that works: a malformed intent never enters the pool. `fund`
+mints a party's holding of a kind (dev/test).",
         after_long_help = format!("Examples:
-  avm intent submit examples/intents/swap-alice.alu --controller c1
+  avm intent submit examples/intents/swap-alice.alma --controller c1
   avm intent list
   avm intent show 3f2a                       the first digits of an id suffice
   avm intent withdraw 3f2a

@@ -229,20 +229,10 @@ impl Emitter {
         self.items.push(Item::Label(label));
     }
 
-    /// A call or a return: a block boundary.
+    /// A call, return or stop: a block boundary.
     pub fn control(&mut self, mnemonic: &'static str, args: Vec<Arg>, span: Span) {
         self.settle(span);
         self.push(mnemonic, None, args, span);
-    }
-
-    /// `stop`: the run ends with `st0` as it is. An owed `test` is not paid:
-    /// a failed operation left `st0` false, and stopping so fails the run.
-    pub fn stop(&mut self, span: Span) {
-        if self.owed.take().is_none() {
-            self.make_true(span);
-        }
-        self.push("stop", None, vec![], span);
-        self.st0 = St0::True;
     }
 
     /// `fail`: the run ends here, failed; what follows is reached only by a jump.

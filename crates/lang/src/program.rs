@@ -262,7 +262,7 @@ fn store_result(out: &mut Emitter, main: &Interface, ret: Type, failed: u32, spa
             out.plain("clr", None, vec![Arg::Str(0)], span);
         }
     }
-    out.stop(span);
+    out.control("stop", vec![], span);
     out.label(failed, span);
     out.fail(span);
 }

@@ -93,14 +93,15 @@ fn every_pool_solves_as_the_hand_written_one() {
             continue;
         };
         // Each party's program replays with the solution's values; the
-        // compiled code costs at most 1.5 times what the hand-written one does
-        // (docs/intents.md lists both).
+        // compiled code costs at most 1.5 times what the hand-written one
+        // does, plus the calling convention's fixed part (the result's three
+        // clears and a `test`); docs/intents.md lists both.
         let registry = avm_obj::alu::registry();
         for p in &s.parts {
             let ga = a[p.intent].replay(&registry, &p.values).unwrap();
             let gh = h[p.intent].replay(&registry, &p.values).unwrap();
             assert!(
-                2 * ga <= 3 * gh,
+                ga <= gh + gh / 2 + 4,
                 "{}: Alma {ga} gas, hand-written {gh}",
                 names[p.intent]
             );
