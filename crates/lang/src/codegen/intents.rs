@@ -175,7 +175,7 @@ mod tests {
         let m = mnemonics("(consume \"apple\" 3) (produce \"pear\" 2) (offer \"o1\")");
         assert_eq!(
             m,
-            "put put oconsume put put oproduce put ooffer clr clr clr stop fail"
+            "put put oconsume put put oproduce put ooffer clr clr clr test stop fail"
         );
     }
 }
