@@ -92,6 +92,26 @@ also take .alma files directly.",
     )]
     Build(BuildArgs),
 
+    /// Evaluate Alma expressions and definitions line by line.
+    #[command(
+        long_about = "\
+Read Alma (docs/language.md) from the terminal, with line editing and history,
+or from standard input when it is not a terminal. A `(define ...)` is kept for
+the rest of the session; an expression is compiled with the definitions as the
+body of `main`, run, and its value printed in its type with the gas it used.
+An entry goes on over several lines while a list is open. Errors point into the
+entry; the session goes on. End with Ctrl-D (end of input) or `:quit`.",
+        after_long_help = "Examples:
+  avm repl
+  > (define (sq (x i64)) (* x x))
+  defined sq
+  > (- (sq 3) 12)
+  -3 : i64
+  gas: 9
+  echo '(+ 1 2)' | avm repl      without a terminal: no prompt, one result per entry"
+    )]
+    Repl(ReplArgs),
+
     /// Format Alma source files in their canonical layout.
     #[command(long_about = "\
 Rewrite Alma source files (.alma) in their canonical layout: a list that fits
@@ -483,6 +503,14 @@ pub struct BuildArgs {
     /// Where to write the library [default: FILE with the extension .lib].
     #[arg(short, long, value_name = "FILE.lib")]
     pub output: Option<PathBuf>,
+}
+
+/// `avm repl`.
+#[derive(Args, Debug)]
+pub struct ReplArgs {
+    /// The gas each expression may use.
+    #[arg(long, default_value_t = 1_000_000)]
+    pub gas: u64,
 }
 
 /// `avm fmt`.

@@ -10,7 +10,8 @@
 //! - [`frame`]: where each function's registers go;
 //! - [`format`](mod@format): the canonical layout, for `avm fmt`;
 //! - [`program`]: the entry stub and the lowering, through the assembler's syntax
-//!   tree, to a [`Library`](avm_alu::Library) and a function value.
+//!   tree, to a [`Library`](avm_alu::Library) and a function value;
+//! - [`session`]: definitions kept across entries and expressions run, for `avm repl`.
 //!
 //! The language is described in `docs/language.md`.
 
@@ -28,6 +29,7 @@ pub mod handles;
 pub mod inline;
 pub mod program;
 pub mod reader;
+pub mod session;
 pub mod types;
 
 pub use avm_asm::{render_all, Diagnostic, Span};
