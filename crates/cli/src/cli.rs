@@ -98,7 +98,8 @@ also take .alma files directly.",
 Read Alma (docs/language.md) from the terminal, with line editing and history,
 or from standard input when it is not a terminal. A `(define ...)` is kept for
 the rest of the session; an expression is compiled with the definitions as the
-body of `main`, run, and its value printed in its type with the gas it used.
+body of `main`, run, and its value printed in its type with the gas it used
+(an expression using intent forms prints the intent it states instead).
 An entry goes on over several lines while a list is open. Errors point into the
 entry; the session goes on. End with Ctrl-D (end of input) or `:quit`.",
         after_long_help = "Examples:

@@ -61,3 +61,14 @@ fn errors_point_into_the_entry_and_the_session_goes_on() {
     let (_, _, err) = repl("(+ 1\n");
     assert!(err.contains("ended inside a list"), "{err}");
 }
+
+#[test]
+fn an_intent_entry_shows_the_intent_it_states() {
+    let (code, out, err) =
+        repl("(let ((b (choose (range 0 9))))\n  (require (>= b 4))\n  (produce \"banana\" b))\n");
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "intent repl\n  var c0 in 0..=9\n  require not(c0 < 4)\n  create c0 banana (repl)\n"
+    );
+}

@@ -5,10 +5,12 @@
 //! An entry is the text of one or more complete forms. If every form is a
 //! `(define ...)`, they are added to the session once the session's
 //! definitions with them compile; otherwise the entry is one expression,
-//! whose value is printed in its type with the gas the run used. Errors are
-//! rendered against the entry's own text, file `<repl>`.
+//! whose value is printed in its type with the gas the run used (or, when
+//! it uses intent forms, the intent it states). Errors are rendered against
+//! the entry's own text, file `<repl>`.
 
 use avm_asm::{render_all, Diagnostic, Span};
+use avm_intent::extract::{extract, Limits};
 use avm_vm::{text, DataValue, Gas, Registry};
 use num_bigint::{BigInt, BigUint};
 
@@ -35,6 +37,9 @@ pub enum Entered {
         /// The gas used.
         gas: Gas,
     },
+    /// The expression uses intent forms: the intent it states, extracted
+    /// (docs/intents.md), in its text form.
+    Intent(String),
     /// The entry did not compile: the rendered errors.
     Errors(String),
 }
@@ -120,6 +125,13 @@ impl Session {
             Ok(c) => c,
             Err(diags) => return Entered::Errors(relative(diags, prefix.len(), entry)),
         };
+        if compiled.intent {
+            // An intent runs under an intent host; what it states is shown.
+            return match extract("repl", &compiled.library, Limits::default()) {
+                Ok(x) => Entered::Intent(x.intent.to_string()),
+                Err(e) => Entered::Errors(format!("error: not an intent: {e}\n")),
+            };
+        }
         match self
             .registry
             .multievaluate(&compiled.function, &[], self.gas)
@@ -206,6 +218,22 @@ mod tests {
             panic!()
         };
         assert_eq!((value, gas > 0), (None, true));
+    }
+
+    #[test]
+    fn an_intent_shows_what_it_states() {
+        let mut s = Session::new(10_000);
+        let e = s.enter("(let ((b (choose (range 0 9)))) (require (> b 3)) (produce \"x\" b))");
+        assert_eq!(
+            e,
+            Entered::Intent(
+                "intent repl\n  var c0 in 0..=9\n  require c0 > 3\n  create c0 x (repl)\n".into()
+            )
+        );
+        let Entered::Errors(e) = s.enter("(produce \"x\" (/ (choose (range 0 9)) 2))") else {
+            panic!()
+        };
+        assert!(e.contains("not an intent: `div`"), "{e}");
     }
 
     #[test]

@@ -51,6 +51,7 @@ fn report(entered: Entered, out: &mut dyn Write) -> Result<(), CliError> {
             let value = value.as_deref().unwrap_or("none: the run failed");
             writeln!(out, "{value}\ngas: {gas}").map_err(stdout_err)?;
         }
+        Entered::Intent(text) => write!(out, "{text}").map_err(stdout_err)?,
         Entered::Errors(rendered) => eprint!("{rendered}"),
     }
     out.flush().map_err(stdout_err)
