@@ -1,5 +1,6 @@
-//! The Alma compiler on any text: never panics, and whatever compiles is an
-//! Alu program the VM runs (on two small arguments, with a little gas).
+//! The Alma compiler on any text: never panics, whatever compiles is an Alu
+//! program the VM runs (on two small arguments, with a little gas), and its
+//! intent extraction never panics.
 #![no_main]
 
 use avm_alu::AluVm;
@@ -22,4 +23,6 @@ fuzz_target!(|bytes: &[u8]| {
     registry
         .multievaluate(&compiled.function, &args, 10_000)
         .expect("the registry evaluates it");
+    // An intent (or not): extraction answers or refuses, never panics.
+    let _ = avm_intent::extract::extract("fuzz", &compiled.library, Default::default());
 });

@@ -92,6 +92,27 @@ also take .alma files directly.",
     )]
     Build(BuildArgs),
 
+    /// Evaluate Alma expressions and definitions line by line.
+    #[command(
+        long_about = "\
+Read Alma (docs/language.md) from the terminal, with line editing and history,
+or from standard input when it is not a terminal. A `(define ...)` is kept for
+the rest of the session; an expression is compiled with the definitions as the
+body of `main`, run, and its value printed in its type with the gas it used
+(an expression using intent forms prints the intent it states instead).
+An entry goes on over several lines while a list is open. Errors point into the
+entry; the session goes on. End with Ctrl-D (end of input) or `:quit`.",
+        after_long_help = "Examples:
+  avm repl
+  > (define (sq (x i64)) (* x x))
+  defined sq
+  > (- (sq 3) 12)
+  -3 : i64
+  gas: 9
+  echo '(+ 1 2)' | avm repl      without a terminal: no prompt, one result per entry"
+    )]
+    Repl(ReplArgs),
+
     /// Format Alma source files in their canonical layout.
     #[command(long_about = "\
 Rewrite Alma source files (.alma) in their canonical layout: a list that fits
@@ -287,12 +308,14 @@ event).",
     #[command(
         long_about = "\
 The intent pool of a store directory (--store DIR, default .avm). An intent is
-an Alu program using the OBJ intent opcodes (ochoose, orequire, onewvar, opost,
-oconsume, oproduce, ...); `submit` runs it symbolically into a constraint
-problem (docs/intents.md) and keeps it only if that works: a malformed intent
-never enters the pool. `fund` mints a party's holding of a kind (dev/test).",
+an Alma program using the intent forms (choose, require, new-var, post,
+consume, produce, ...; docs/language.md), or an Alu program using the OBJ
+intent opcodes (ochoose, orequire, onewvar, opost, oconsume, oproduce, ...);
+`submit` runs it symbolically into a constraint problem (docs/intents.md) and
+keeps it only if that works: a malformed intent never enters the pool. `fund`
+mints a party's holding of a kind (dev/test).",
         after_long_help = format!("Examples:
-  avm intent submit examples/intents/swap-alice.alu --controller c1
+  avm intent submit examples/intents/swap-alice.alma --controller c1
   avm intent list
   avm intent show 3f2a                       the first digits of an id suffice
   avm intent withdraw 3f2a
@@ -481,6 +504,14 @@ pub struct BuildArgs {
     /// Where to write the library [default: FILE with the extension .lib].
     #[arg(short, long, value_name = "FILE.lib")]
     pub output: Option<PathBuf>,
+}
+
+/// `avm repl`.
+#[derive(Args, Debug)]
+pub struct ReplArgs {
+    /// The gas each expression may use.
+    #[arg(long, default_value_t = 1_000_000)]
+    pub gas: u64,
 }
 
 /// `avm fmt`.

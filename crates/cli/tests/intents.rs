@@ -94,6 +94,20 @@ fn malformed_intents_never_enter_and_unsat_pools_say_so() {
         "{}",
         run.stderr
     );
+    // In Alma, the refusal names the source line too.
+    let alma = dir.join("bad.alma");
+    std::fs::write(
+        &alma,
+        "(define (main)\n  (let ((x (choose (range 0 9))))\n    (produce \"a\" (/ x 2))))\n",
+    )
+    .unwrap();
+    let run = avm_in(&store, &["intent", "submit", alma.to_str().unwrap()]);
+    assert_eq!(run.code, 8);
+    assert!(
+        run.stderr.contains("`div` at offset") && run.stderr.contains("bad.alma:3:18: (produce"),
+        "{}",
+        run.stderr
+    );
     for f in ["greedy-carol", "swap-bob"] {
         let run = avm_in(
             &store,
@@ -119,4 +133,68 @@ fn malformed_intents_never_enter_and_unsat_pools_say_so() {
         avm_in(&store, &["intent", "list"]).stdout.lines().count(),
         1
     );
+}
+
+/// Submits the examples `parties` written in `ext` (`alu` or `alma`) to a
+/// fresh store under controller c1, funds what `funds` says, and runs
+/// `avm solve --all --json` (with `--commit` if `commit`): the solution's
+/// values by party, and the chart of the last transaction.
+fn solve_examples(
+    ext: &str,
+    parties: &[&str],
+    funds: &[(&str, &str, &str)],
+    commit: bool,
+) -> (serde_json::Map<String, serde_json::Value>, String) {
+    let store = scratch(&format!("intent-{ext}-{}", parties[0])).join("store");
+    for party in parties {
+        let file = example(&format!("intents/{party}.{ext}"));
+        let run = avm_in(&store, &["intent", "submit", &file, "-c", "c1"]);
+        assert_eq!(run.code, 0, "{file}: {}", run.stderr);
+    }
+    for (party, kind, q) in funds {
+        let fund = avm_in(&store, &["intent", "fund", party, kind, q, "-c", "c1"]);
+        assert_eq!(fund.code, 0, "{}", fund.stderr);
+    }
+    let mut args = vec!["solve", "--all", "--json"];
+    if commit {
+        args.push("--commit");
+    }
+    let solved = avm_in(&store, &args);
+    assert_eq!(solved.code, 0, "{}", solved.stderr);
+    let report: serde_json::Value = serde_json::from_str(&solved.stdout).unwrap();
+    assert_eq!(report["outcome"], "solved", "{report}");
+    let values = report["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["party"].as_str().unwrap().to_string(),
+                p["values"].clone(),
+            )
+        })
+        .collect();
+    let chart = avm_in(&store, &["trace", "--format", "text", "--last", "1"]);
+    (values, chart.stdout)
+}
+
+#[test]
+fn alma_intents_solve_and_commit_as_the_hand_written_ones() {
+    let swap = ["swap-alice", "swap-bob"];
+    let funds = [("swap-alice", "apple", "3"), ("swap-bob", "banana", "2")];
+    let (alma, alma_chart) = solve_examples("alma", &swap, &funds, true);
+    let (alu, alu_chart) = solve_examples("alu", &swap, &funds, true);
+    assert_eq!(alma, alu);
+    // The same transaction: the same calls on the same holdings.
+    assert!(alma_chart.contains("TransactionCommitted"), "{alma_chart}");
+    assert_eq!(alma_chart, alu_chart);
+    for pool in [
+        &["range-alice", "range-bob"][..],
+        &["market-alice", "market-bob", "market-charlie"],
+        &["queens4"],
+    ] {
+        let (alma, _) = solve_examples("alma", pool, &[], false);
+        let (alu, _) = solve_examples("alu", pool, &[], false);
+        assert_eq!(alma, alu, "{pool:?}");
+    }
 }

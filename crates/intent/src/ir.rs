@@ -154,6 +154,16 @@ impl Linear {
         Linear::try_new(self.terms.iter().copied().chain(theirs), k)
     }
 
+    /// `k * self` exactly, or `None` on an overflow of `i64`.
+    pub fn checked_scale(&self, k: i64) -> Option<Linear> {
+        let terms = self
+            .terms
+            .iter()
+            .map(|&(c, v)| c.checked_mul(k).map(|c| (c, v)))
+            .collect::<Option<Vec<_>>>()?;
+        Some(Linear::new(terms, self.constant.checked_mul(k)?))
+    }
+
     /// The terms as given, not normalised: for the decoder, whose
     /// result [`Intent::validate`] then checks.
     pub(crate) fn raw(terms: Vec<(i64, VarId)>, constant: i64) -> Linear {

@@ -43,9 +43,9 @@ impl Program {
     }
 
     /// Runs the program concretely with `values` (one per variable of the
-    /// intent): `Ok` when it succeeds and agrees with the intent, else
-    /// what went wrong.
-    pub fn replay(&self, registry: &Registry, values: &[i64]) -> Result<(), String> {
+    /// intent): the gas the run used when it succeeds and agrees with the
+    /// intent, else what went wrong.
+    pub fn replay(&self, registry: &Registry, values: &[i64]) -> Result<Gas, String> {
         let x = &self.extracted;
         let path = x.path_of(values);
         let choices = x
@@ -100,7 +100,7 @@ impl Program {
                 "the program spends offer {o}, which the intent does not name"
             ));
         }
-        Ok(())
+        Ok(run.gas_used)
     }
 }
 

@@ -120,7 +120,7 @@ fn an_unsatisfiable_pool_names_the_conflict() {
 fn a_replay_with_other_values_is_refused() {
     let alice = example("range-alice");
     let registry = avm_obj::alu::registry();
-    assert_eq!(alice.replay(&registry, &[7]), Ok(()));
+    assert!(alice.replay(&registry, &[7]).is_ok_and(|gas| gas > 0));
     let e = alice.replay(&registry, &[2]).unwrap_err();
     assert!(e.contains("require does not hold"), "{e}");
 }
@@ -147,6 +147,17 @@ fn outside_the_subset_is_an_error_naming_instruction_and_offset() {
                jmp main\n";
     let e = extract_src(src).unwrap_err();
     assert!(e.to_string().contains("more than 1024 variables"), "{e}");
+}
+
+#[test]
+fn clearing_another_width_is_harmless_and_using_one_is_refused() {
+    // Compiled Alma clears a1024[0] before it stops (the calling convention).
+    let src = ".isa OBJ\n.entry main\nmain:\n  put a64[1], 0\n  put a64[2], 9\n  \
+               ochoose a64[0], a64[1], a64[2]\n  clr a1024[0]\n  clr a8[3]\n  stop\n";
+    assert_eq!(extract_src(src).unwrap().intent.vars.len(), 1);
+    let src = ".isa OBJ\n.entry main\nmain:\n  clr a8[0]\n  ifz a8[0]\n  stop\n";
+    let e = extract_src(src).unwrap_err();
+    assert!(e.to_string().contains("only a64 registers"), "{e}");
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! The checked program: every expression typed, every name resolved.
 
 use avm_asm::Span;
+use avm_intent::{Constraint, Domain};
 use num_bigint::BigInt;
 
 use crate::types::{IntType, Type};
@@ -183,6 +184,50 @@ pub enum ExprKind {
     /// `(tx controller body ...)`: begins a transaction with that controller,
     /// runs the body, and commits; the value says whether it committed.
     Tx(Box<Expr>, Box<Expr>),
+    /// An intent form (docs/intents.md): one of the OBJ extension's intent
+    /// instructions, on these operands.
+    Intent(IntentOp, Vec<Expr>),
+}
+
+/// The intent forms and what each compiles to. Chosen values, bounds and
+/// quantities are `i64`; kinds and offers are `bytes`; a finite-domain
+/// variable is a `var`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum IntentOp {
+    /// `(choose (range lo hi))`: `ochoose` between the operands `lo` and `hi`.
+    ChooseRange,
+    /// `(choose (one-of v ...))`: `ochooses` over this constant domain.
+    ChooseIn(Domain),
+    /// `(require c)`: `c` into `st0`, then `orequire`.
+    Require,
+    /// `(new-var domain)`: `onewvar`, a handle to a variable of this domain.
+    NewVar(Domain),
+    /// `(narrow v domain)`: `onarrow` on the operand `v`, then `orequire`.
+    Narrow(Domain),
+    /// `(post c)`: `opost`, then `orequire`. The checker writes the
+    /// constraint's variables as the local ids of the `var` names it uses;
+    /// [`crate::handles`] renumbers them to the handles those variables have
+    /// at run time before code is generated.
+    Post(Box<Constraint>),
+    /// `(label v)`: `olabel`, the value of the operand `v`.
+    Label,
+    /// `(consume kind q)` (`oconsume`) and `(produce kind q)` (`oproduce`).
+    Flow {
+        /// `produce`: the intent creates the resource.
+        create: bool,
+    },
+    /// `(offer o)`: `ooffer`, the intent spends the use-once offer `o`.
+    Offer,
+}
+
+impl IntentOp {
+    /// Whether the form makes a variable, and so takes the next handle.
+    pub fn makes_variable(&self) -> bool {
+        matches!(
+            self,
+            IntentOp::ChooseRange | IntentOp::ChooseIn(_) | IntentOp::NewVar(_)
+        )
+    }
 }
 
 /// What a byte-string, digest or signature form gives.
@@ -456,6 +501,7 @@ impl Expr {
             ExprKind::Begin(es)
             | ExprKind::Call(_, es)
             | ExprKind::Host(_, es)
+            | ExprKind::Intent(_, es)
             | ExprKind::Prim(_, es) => es.iter().for_each(|e| e.visit(f)),
             ExprKind::Tx(c, body) => {
                 c.visit(f);

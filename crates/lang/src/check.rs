@@ -18,10 +18,12 @@ use crate::ast::{
 use crate::reader::{Sexp, SexpKind};
 
 mod builtins;
+mod intents;
 mod numbers;
 
 use crate::types::{IntType, Type};
 use avm_asm::FloatFormat;
+use intents::INTENT_FORMS;
 use numbers::{binop, cmpop, FLOAT_UNARY, ROUNDINGS};
 
 /// The local id of a name whose binding failed to check.
@@ -100,6 +102,12 @@ pub fn check(forms: &[Sexp]) -> Result<Program, Vec<CheckError>> {
                 f.span,
             );
         }
+        if f.params.iter().chain([&f.ret]).any(|t| *t == Type::Var) {
+            c.error(
+                "`main`'s parameters and result cross as naturals: a `var` does not (give its value with `label`)",
+                f.span,
+            );
+        }
         if functions[m].params.len() > 16 {
             c.error(
                 "`main` takes at most 16 parameters (one per argument register)",
@@ -107,13 +115,15 @@ pub fn check(forms: &[Sexp]) -> Result<Program, Vec<CheckError>> {
             );
         }
     }
-    match (main, c.errors.is_empty()) {
-        (Some(main), true) => Ok(Program { functions, main }),
-        _ => {
-            c.errors.sort_by_key(|e| e.span.start);
-            Err(c.errors)
+    if let (Some(main), true) = (main, c.errors.is_empty()) {
+        let mut program = Program { functions, main };
+        c.errors = crate::handles::number(&mut program);
+        if c.errors.is_empty() {
+            return Ok(program);
         }
     }
+    c.errors.sort_by_key(|e| e.span.start);
+    Err(c.errors)
 }
 
 fn describe(sexp: &Sexp) -> String {
@@ -424,6 +434,12 @@ impl Checker {
             arity(self, 2, "a b")?;
             let (a, b) = self.same_type(args, None)?;
             let equality = matches!(op, CmpOp::Eq | CmpOp::Ne);
+            if a.ty == Type::Var {
+                return self.fail(
+                    format!("`{name}` does not compare `var`s: compare their values, `(label v)`"),
+                    span,
+                );
+            }
             if a.ty == Type::Unit || (matches!(a.ty, Type::Bool | Type::Bytes) && !equality) {
                 return self.fail(
                     format!("`{name}` does not compare values of type {}", a.ty),
@@ -550,6 +566,14 @@ impl Checker {
                         args[0].span,
                     );
                 }
+                if self.locals.get(id) == Some(&Type::Var) {
+                    return self.fail(
+                        format!(
+                            "`{var}` is a `var`, which names one variable and cannot be assigned"
+                        ),
+                        args[0].span,
+                    );
+                }
                 let value = self.expr(&args[1], Some(self.locals[id]))?;
                 Ok(Expr {
                     kind: ExprKind::Set(id, Box::new(value)),
@@ -637,6 +661,9 @@ impl Checker {
                 })
             }
             _ => {
+                if INTENT_FORMS.contains(&name) {
+                    return self.intent(sexp, name, args);
+                }
                 if let Some(form) = HOST_FORMS.iter().find(|h| h.name == name) {
                     return self.host(sexp, form, args);
                 }
@@ -955,6 +982,7 @@ const FORMS: &[&str] = &[
 fn is_reserved(name: &str) -> bool {
     FORMS.contains(&name)
         || name == "tx"
+        || INTENT_FORMS.contains(&name)
         || FLOAT_UNARY.iter().any(|f| f.0 == name)
         || FIELD_FORMS.iter().any(|f| f.name == name)
         || HOST_FORMS.iter().any(|h| h.name == name)

@@ -16,6 +16,8 @@ use crate::ast::{
 use crate::emit::{Arg, Emitter, VReg};
 use crate::types::{IntType, Type, INT_WIDTHS};
 
+mod intents;
+
 /// How many registers of each bank a function's frame needs: the A widths
 /// by their index in [`INT_WIDTHS`], then the `s` registers, then the seven
 /// F formats.
@@ -379,6 +381,7 @@ impl<'a> FunctionGen<'a> {
                 Some(r)
             }
             ExprKind::Host(form, args) => self.host(form, args, dst, span),
+            ExprKind::Intent(op, args) => self.intent(op, args, e.ty, dst, span),
             ExprKind::Tx(c, body) => {
                 let r = self.target(dst, Type::Bool)?;
                 let mark = self.next;

@@ -199,6 +199,13 @@ impl Emitter {
         };
     }
 
+    /// `orequire`, right after a comparison: the run is valid only where
+    /// `st0` holds, and `st0` is true after it.
+    pub fn require(&mut self, span: Span) {
+        self.push("orequire", None, vec![], span);
+        self.st0 = St0::True;
+    }
+
     /// `st.s a8[..]`: the comparison's result as 0 or 1.
     pub fn store_st0(&mut self, dst: VReg, span: Span) {
         self.push("st", Some("s"), vec![Arg::Reg(dst)], span);

@@ -116,6 +116,7 @@ pub fn fold(mut expr: Expr) -> Expr {
         ExprKind::Host(form, args) => ExprKind::Host(form, args.into_iter().map(fold).collect()),
         ExprKind::Prim(form, args) => ExprKind::Prim(form, args.into_iter().map(fold).collect()),
         ExprKind::Tx(c, body) => ExprKind::Tx(Box::new(fold(*c)), Box::new(fold(*body))),
+        ExprKind::Intent(op, args) => ExprKind::Intent(op, args.into_iter().map(fold).collect()),
         kind @ (ExprKind::Int(_)
         | ExprKind::Bool(_)
         | ExprKind::Unit

@@ -3,8 +3,10 @@
 //! A list that fits in [`WIDTH`] columns (and holds no comment) is printed
 //! on one line; otherwise its head and first operand stay on the opening
 //! line and every other item goes on a line of its own, indented two
-//! columns deeper (`cond` clauses line up under the first). Atoms keep their text (`0xff` stays `0xff`); comments
-//! keep their text, each on a line of its own before what followed it.
+//! columns deeper (`cond` clauses line up under the first, and so do the
+//! items of a list whose head is a list, such as the bindings of `let`).
+//! Atoms keep their text (`0xff` stays `0xff`); comments keep their text,
+//! each on a line of its own before what followed it.
 //! Top-level forms are separated by one blank line. Formatting formatted
 //! text changes nothing.
 
@@ -119,22 +121,32 @@ impl Formatter<'_> {
             return;
         }
         self.out.push('(');
-        // `cond` clauses line up under the first one; other items go two deeper.
-        let is_cond = items.first().and_then(Sexp::symbol) == Some("cond");
-        let inner = indent + if is_cond { 6 } else { 2 };
+        // `cond` clauses line up under the first one, and so do the items of a
+        // list whose head is a list (the bindings of `let`); other items go two deeper.
+        let inner = match items.first().map(|h| &h.kind) {
+            Some(SexpKind::Symbol(s)) if s == "cond" => indent + 6,
+            Some(SexpKind::List(_)) => indent + 1,
+            _ => indent + 2,
+        };
         let mut rest = items.iter();
         if let Some(head) = rest.next() {
             self.sexp(head, indent + 1);
             if matches!(head.kind, SexpKind::Symbol(_)) {
                 if let Some(first) = items.get(1) {
-                    if !self.has_comment_in(first)
-                        && self
-                            .comments
-                            .get(self.next)
-                            .is_none_or(|c| c.span.start > first.span.start)
+                    if self
+                        .comments
+                        .get(self.next)
+                        .is_none_or(|c| c.span.start > first.span.start)
                     {
+                        // A first operand whose items line up (the bindings of
+                        // `let`) is laid out from the column it starts at.
+                        let lines_up = first
+                            .list()
+                            .and_then(|l| l.first())
+                            .is_some_and(|h| h.list().is_some());
+                        let column = indent + 2 + head.span.range().len();
                         self.out.push(' ');
-                        self.sexp(first, inner);
+                        self.sexp(first, if lines_up { column } else { inner });
                         rest.next();
                     }
                 }
@@ -197,6 +209,19 @@ mod tests {
                 "(define (main (n u64))\n  (let ((x {}))\n    x))\n",
                 "1".repeat(70)
             )
+        );
+        assert_eq!(format(&out).unwrap(), out);
+    }
+
+    #[test]
+    fn let_bindings_line_up_under_the_first() {
+        let src = "(define (main)\n  (let ((a (choose (range 0 20))) ; the first\n \
+                   (b (choose (range 0 20))) (c (choose (range 0 20))))\n    (+ a b c)))\n";
+        let out = format(src).unwrap();
+        assert_eq!(
+            out,
+            "(define (main)\n  (let ((a (choose (range 0 20)))\n        ; the first\n        \
+             (b (choose (range 0 20)))\n        (c (choose (range 0 20))))\n    (+ a b c)))\n"
         );
         assert_eq!(format(&out).unwrap(), out);
     }

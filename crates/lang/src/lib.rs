@@ -4,12 +4,14 @@
 //! - [`reader`]: text to S-expressions with spans (bounded, every error at once);
 //! - [`check`]: S-expressions to a typed [`ast::Program`] (types inferred, names resolved);
 //! - [`fold`]: constant folding with the run-time semantics;
+//! - [`handles`]: the handles of the intent variables a `post` names;
 //! - [`codegen`] and [`emit`]: typed expressions to an instruction stream over frame registers;
 //! - [`inline`]: which calls are expanded in place;
 //! - [`frame`]: where each function's registers go;
 //! - [`format`](mod@format): the canonical layout, for `avm fmt`;
 //! - [`program`]: the entry stub and the lowering, through the assembler's syntax
-//!   tree, to a [`Library`](avm_alu::Library) and a function value.
+//!   tree, to a [`Library`](avm_alu::Library) and a function value;
+//! - [`session`]: definitions kept across entries and expressions run, for `avm repl`.
 //!
 //! The language is described in `docs/language.md`.
 
@@ -23,9 +25,11 @@ pub mod emit;
 pub mod fold;
 pub mod format;
 pub mod frame;
+pub mod handles;
 pub mod inline;
 pub mod program;
 pub mod reader;
+pub mod session;
 pub mod types;
 
 pub use avm_asm::{render_all, Diagnostic, Span};

@@ -29,6 +29,9 @@ pub struct Compiled {
     pub params: Vec<Type>,
     /// The type of `main`'s result.
     pub ret: Type,
+    /// Whether the program uses intent forms: it is an intent, which runs
+    /// under an intent host (docs/intents.md).
+    pub intent: bool,
 }
 
 /// Code offsets to source spans.
@@ -128,12 +131,16 @@ pub fn build(program: &Program) -> Result<Compiled, LayoutError> {
             f.span,
         )
     })?;
-    let uses_objects = program.functions.iter().enumerate().any(|(i, f)| {
-        let mut found = false;
-        f.body
-            .visit(&mut |e| found |= matches!(e.kind, ExprKind::Host(..) | ExprKind::Tx(..)));
-        reachable[i] && found
-    });
+    // Whether code reachable from `main` uses a form for which `pick` holds.
+    let uses = |pick: &dyn Fn(&ExprKind) -> bool| {
+        program.functions.iter().enumerate().any(|(i, f)| {
+            let mut found = false;
+            f.body.visit(&mut |e| found |= pick(&e.kind));
+            reachable[i] && found
+        })
+    };
+    let intent = uses(&|k| matches!(k, ExprKind::Intent(..)));
+    let uses_objects = intent || uses(&|k| matches!(k, ExprKind::Host(..) | ExprKind::Tx(..)));
     let (mut module, spans) = to_module(&out.items, &bases);
     if uses_objects {
         let isa = Directive::Isa(vec![Name::new(
@@ -171,6 +178,7 @@ pub fn build(program: &Program) -> Result<Compiled, LayoutError> {
         source_map: SourceMap { entries },
         params: main.params.clone(),
         ret: main.ret,
+        intent,
     })
 }
 

@@ -117,13 +117,18 @@ pub enum Type {
     Bytes,
     /// No value: loops, `set!`, `when` without an else.
     Unit,
+    /// A finite-domain variable of an intent, the handle `new-var` gives,
+    /// kept as a natural in an `a64` register (docs/intents.md).
+    Var,
 }
 
 impl Type {
-    /// The type a name spells: an integer type, `bool` or `unit`.
+    /// The type a name spells: an integer or float type, `bool`, `bytes`,
+    /// `unit` or `var`.
     pub fn from_name(name: &str) -> Option<Type> {
         match name {
             "bool" => Some(Type::Bool),
+            "var" => Some(Type::Var),
             "bytes" => Some(Type::Bytes),
             "unit" => Some(Type::Unit),
             _ => match FloatFormat::ALL.iter().find(|f| f.prefix() == name) {
@@ -138,6 +143,7 @@ impl Type {
     pub fn reg_bits(self) -> Option<u16> {
         match self {
             Type::Int(t) => Some(t.bits),
+            Type::Var => Some(64),
             Type::Bool => Some(8),
             Type::Bytes => Some(BYTES_BANK),
             Type::Float(f) => Some(float_code(f)),
@@ -154,6 +160,7 @@ impl fmt::Display for Type {
             Type::Bytes => f.write_str("bytes"),
             Type::Float(format) => f.write_str(format.prefix()),
             Type::Unit => f.write_str("unit"),
+            Type::Var => f.write_str("var"),
         }
     }
 }
@@ -174,6 +181,8 @@ mod tests {
             assert_eq!(IntType::from_name(bad), None, "{bad}");
         }
         assert_eq!(Type::from_name("bool"), Some(Type::Bool));
+        assert_eq!(Type::from_name("var"), Some(Type::Var));
+        assert_eq!(Type::Var.to_string(), "var");
     }
 
     #[test]

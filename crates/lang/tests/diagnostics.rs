@@ -27,3 +27,13 @@ fn syntax_errors_are_all_reported() {
 fn type_errors_name_the_expression() {
     golden("types");
 }
+
+#[test]
+fn intent_errors_name_the_expression() {
+    golden("intents");
+}
+
+#[test]
+fn a_post_whose_handles_are_unknown_is_named() {
+    golden("handles");
+}

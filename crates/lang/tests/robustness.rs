@@ -1,4 +1,5 @@
-//! No text makes the compiler panic, and whatever compiles runs. The same
+//! No text makes the compiler panic, whatever compiles runs, and its intent
+//! extraction (docs/intents.md) never panics either. The same
 //! property as the `lang_compile` fuzz target, on random text and on token
 //! soup built from Alma's own vocabulary (which reaches the checker and the
 //! code generator far more often than random bytes do).
@@ -17,6 +18,8 @@ fn compile_and_run(source: &str) {
     registry
         .multievaluate(&compiled.function, &args, 10_000)
         .expect("a compiled program is an Alu function");
+    // Extraction refuses what it does not follow, by name, and never panics.
+    let _ = avm_intent::extract::extract("soup", &compiled.library, Default::default());
 }
 
 const TOKENS: &[&str] = &[
@@ -105,6 +108,22 @@ const TOKENS: &[&str] = &[
     "state-get",
     "self",
     "tx",
+    "choose",
+    "(range 0 3)",
+    "(one-of 1 -2)",
+    "require",
+    "new-var",
+    "(q var)",
+    "q",
+    "narrow",
+    "label",
+    "post",
+    "(all-different q q)",
+    "(element (1 2) q q)",
+    "consume",
+    "produce",
+    "offer",
+    "i64",
 ];
 
 fn soup() -> impl Strategy<Value = String> {

@@ -2,12 +2,14 @@
 //! pool in the store directory, solved with avm-intent and committed as one
 //! transaction of the object runtime (docs/intents.md).
 
+use super::lang::SourceLines;
 use super::objects::world::World;
 use super::objects::{object_error, parse_controller, StoreArg};
 use super::{open_store, stdout_err};
 use crate::error::{code, CliError};
 use crate::load;
 use avm_intent::commit::{self, CommitError};
+use avm_intent::extract::ExtractError;
 use avm_intent::pool::{self, Entry, PoolError};
 use avm_intent::replay::solve_programs;
 use avm_intent::{Mode, Options, Outcome, Solution};
@@ -34,7 +36,8 @@ pub struct IntentArgs {
 pub enum IntentCommand {
     /// Extract the intent of a program and add it to the pool; print its id.
     Submit {
-        /// The program: an Alu source (.alu) or library (.lib) using the OBJ intent opcodes.
+        /// The program: an Alma source (.alma) using the intent forms, or an Alu source
+        /// (.alu) or library (.lib) using the OBJ intent opcodes.
         #[arg(value_name = "FILE")]
         file: PathBuf,
         /// Who states it [default: the file's name without extension].
@@ -124,7 +127,20 @@ pub fn intent(args: &IntentArgs, out: &mut dyn Write) -> Result<u8, CliError> {
                 pool::submit(&mut store, &party, *controller, input.library).map_err(
                     |e| match e {
                         PoolError::Malformed(e) => {
-                            CliError::Refused(format!("{}: not an intent: {e}", file.display()))
+                            // In an Alma source, the offset's expression too.
+                            let offset = match &e {
+                                ExtractError::Unsupported { offset, .. }
+                                | ExtractError::Limit { offset, .. } => Some(*offset),
+                                _ => None,
+                            };
+                            let site = offset
+                                .zip(SourceLines::of(file))
+                                .and_then(|(o, lines)| lines.site(o))
+                                .map_or_else(String::new, |s| format!("\n  at {s}"));
+                            CliError::Refused(format!(
+                                "{}: not an intent: {e}{site}",
+                                file.display()
+                            ))
                         }
                         e => pool_error(e),
                     },

@@ -11,6 +11,7 @@ mod key;
 pub mod lang;
 pub mod objects;
 pub mod prove;
+mod repl;
 mod run;
 pub mod rv32;
 mod rv32_test;
@@ -31,6 +32,7 @@ pub fn dispatch(command: Command, out: &mut dyn Write) -> Result<u8, CliError> {
         Command::Asm(args) => asm::asm(&args, out),
         Command::Build(args) => lang::build(&args, out),
         Command::Fmt(args) => lang::fmt(&args, out),
+        Command::Repl(args) => repl::repl(&args, out),
         Command::Disasm(args) => disasm::disasm(&args, out),
         Command::Inspect(args) => inspect::inspect(&args, out),
         Command::Run(args) => run::run(&args, out),

@@ -5,7 +5,7 @@ use avm_alu::isa::flags::{IntFlags, NoneEqFlag, SignFlag, WrapFlag};
 use avm_alu::isa::{self as alu_isa, Instr};
 use avm_alu::reg::AWidth;
 
-use super::{scaled, unsupported, ExtractError, Extractor, Flag, Path, Step, Val, CALL_STACK};
+use super::{unsupported, ExtractError, Extractor, Flag, Path, Step, Val, CALL_STACK};
 use crate::ir::{Cmp, Constraint, Linear};
 
 impl Extractor<'_> {
@@ -94,9 +94,12 @@ impl Extractor<'_> {
                     Flag::Sym(c) => Flag::Sym(Constraint::Not(Box::new(c))),
                 }
             }
+            // Clearing a register of another width changes nothing tracked
+            // (every instruction that reads one is outside the subset).
             Instr::ClrA(r) => {
-                a64(r.width)?;
-                p.a[usize::from(r.reg)] = Val::Undef;
+                if r.width == AWidth::A64 {
+                    p.a[usize::from(r.reg)] = Val::Undef;
+                }
             }
             Instr::ClrS(r) => p.s[usize::from(r.reg)] = None,
             Instr::PutA(d) => {
@@ -223,8 +226,8 @@ impl Extractor<'_> {
                             Arith::Add => lx.checked_combine(&ly, 1),
                             Arith::Sub => lx.checked_combine(&ly, -1),
                             Arith::Mul => match (lx.terms(), ly.terms()) {
-                                ([], _) => scaled(&ly, lx.offset()),
-                                (_, []) => scaled(&lx, ly.offset()),
+                                ([], _) => ly.checked_scale(lx.offset()),
+                                (_, []) => lx.checked_scale(ly.offset()),
                                 _ => {
                                     return Err(bad(
                                         "a product of two symbolic values is not linear".into(),
@@ -292,8 +295,9 @@ impl Extractor<'_> {
                         }
                     }
                     Val::Sym(l) => {
-                        let n =
-                            scaled(&l, -1).ok_or_else(|| bad("a coefficient overflows".into()))?;
+                        let n = l
+                            .checked_scale(-1)
+                            .ok_or_else(|| bad("a coefficient overflows".into()))?;
                         self.fits(n, true).map_err(bad)?
                     }
                 };

@@ -9,7 +9,7 @@
 //!
 //! - control: `fail`, `test`, `jmp`, `jif`, `routine`, `ret`, `stop`, `nop`;
 //! - movement: `clr`, `put`, `mov`, `dup`, `swp` on `a64` and `s`
-//!   registers, `inv st0`;
+//!   registers (and `clr` of any A register), `inv st0`;
 //! - comparison: `gt`, `lt`, `eq`, `ifz`, `ifn` on `a64`;
 //! - arithmetic: `add`, `sub`, `neg`, `inc`, `dec` on `a64`, and `mul`
 //!   when one side is concrete;
@@ -253,16 +253,6 @@ fn bounds(vars: &[crate::ir::Var], l: &Linear) -> (i128, i128) {
         hi += x.max(y);
     }
     (lo, hi)
-}
-
-/// Scales a term exactly, or `None` if a coefficient overflows.
-fn scaled(l: &Linear, k: i64) -> Option<Linear> {
-    let terms = l
-        .terms()
-        .iter()
-        .map(|&(c, v)| c.checked_mul(k).map(|c| (c, v)))
-        .collect::<Option<Vec<_>>>()?;
-    Some(Linear::new(terms, l.offset().checked_mul(k)?))
 }
 
 impl Extractor<'_> {
