@@ -44,15 +44,15 @@
 //! assert_eq!((e.result, e.gas_used), (None, 1));
 //! ```
 
-use std::collections::BTreeSet;
-use std::sync::Arc;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Arc, Mutex};
 
-use avm_vm::{codec, BigUint, DataValue, Env, Evaluation, Gas, Vm, VmId};
+use avm_vm::{codec, BigUint, DataValue, Env, Evaluation, Gas, RegistryError, Vm, VmId};
 
 use crate::library::{LibId, Library, LibraryError, MAGIC};
 use crate::program::{Host, Program, ProgramError, Site};
 use crate::reg::{AWidth, RegA, RegS};
-use crate::registers::{Reg, Registers, S_MAX_LEN};
+use crate::registers::{Reg, Registers, Slots, S_MAX_LEN};
 use crate::vm::{Limits, StopReason, DEFAULT_CALL_DEPTH};
 
 /// Most arguments a function takes: one per byte-string register.
@@ -65,10 +65,29 @@ pub const ENTRY: &str = "main";
 ///
 /// Its host decides which ISA extensions programs may use; [`AluVm::new`]
 /// provides the core set only. Translated libraries are cached in the host,
-/// so decoding the same function twice translates it once.
+/// so decoding the same function twice translates it once; the programs of
+/// the functions decoded lately are kept too, so evaluating a function again
+/// neither parses nor hashes its code again.
 #[derive(Clone, Default)]
 pub struct AluVm {
     host: Host,
+    decoded: Decoded,
+}
+
+/// Most programs an [`AluVm`] keeps decoded; past that it starts afresh.
+const DECODED_MAX: usize = 64;
+
+/// The programs of functions an [`AluVm`] (and its clones) decoded lately,
+/// by their code. A program depends only on its code and the VM's host, so
+/// the cache changes no result. Bounded by [`DECODED_MAX`].
+#[derive(Clone, Default)]
+struct Decoded(Arc<Mutex<BTreeMap<Arc<[u8]>, AluProgram>>>);
+
+impl Decoded {
+    fn lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<Arc<[u8]>, AluProgram>> {
+        // Inserts are atomic: a panic elsewhere cannot leave the map half-written.
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
 }
 
 impl AluVm {
@@ -79,12 +98,24 @@ impl AluVm {
 
     /// The Alu VM with `host`'s ISA extensions.
     pub fn with_host(host: Host) -> Self {
-        AluVm { host }
+        AluVm {
+            host,
+            decoded: Decoded::default(),
+        }
     }
 
     /// The program a function's code stands for, or why it stands for none.
     pub fn program(&self, code: &[u8]) -> Result<AluProgram, CodeError> {
-        AluProgram::from_code(code, &self.host)
+        if let Some(p) = self.decoded.lock().get(code) {
+            return Ok(p.clone());
+        }
+        let p = AluProgram::from_code(code, &self.host)?;
+        let mut decoded = self.decoded.lock();
+        if decoded.len() >= DECODED_MAX {
+            decoded.clear();
+        }
+        decoded.insert(p.code.clone(), p.clone());
+        Ok(p)
     }
 }
 
@@ -268,13 +299,6 @@ fn reachable_ids(entry: &Library, deps: &[Library]) -> Result<BTreeSet<LibId>, P
     Ok(seen)
 }
 
-const fn a64(idx: u8) -> Reg {
-    Reg::A(RegA {
-        width: AWidth::A64,
-        idx,
-    })
-}
-
 const fn a1024(idx: u8) -> Reg {
     Reg::A(RegA {
         width: AWidth::A1024,
@@ -289,17 +313,23 @@ const fn s(idx: u8) -> Reg {
 /// Loads the arguments into a fresh register file; `None` when one does
 /// not fit the convention.
 pub fn load_arguments(args: &[DataValue]) -> Option<Registers> {
-    if args.len() > MAX_ARGS {
-        return None;
-    }
     let mut regs = Registers::new();
+    load_into(&mut regs, args).then_some(regs)
+}
+
+/// Loads the arguments into `regs`, a fresh register file; `false` when one
+/// does not fit the convention.
+fn load_into(regs: &mut Registers, args: &[DataValue]) -> bool {
+    if args.len() > MAX_ARGS {
+        return false;
+    }
     for (i, arg) in args.iter().enumerate() {
         let i = i as u8;
         let fits = match arg {
             DataValue::Nat(n) if n.bits() <= 64 => {
-                let mut bytes = n.to_bytes_le();
-                bytes.resize(8, 0);
-                regs.set(a64(i), Some(&bytes))
+                regs.a64
+                    .set(i, Some(n.iter_u64_digits().next().unwrap_or(0)));
+                true
             }
             DataValue::Nat(n) if n.bits() <= 1024 => {
                 let mut bytes = n.to_bytes_le();
@@ -309,22 +339,25 @@ pub fn load_arguments(args: &[DataValue]) -> Option<Registers> {
             DataValue::Nat(_) => false,
             DataValue::Bytes(b) => regs.set(s(i), Some(b)),
             other => {
-                let encoded = codec::encode(other);
-                encoded.len() <= S_MAX_LEN && regs.set(s(i), Some(&encoded))
+                codec::encoded_len(other) <= S_MAX_LEN
+                    && regs.set(s(i), Some(&codec::encode(other)))
             }
         };
         if !fits {
-            return None;
+            return false;
         }
     }
-    Some(regs)
+    true
 }
 
 /// The result a run left in `regs`: `a1024[0]`, else `a64[0]`, else
 /// `s[0]`, else `()`.
 pub fn read_result(regs: &Registers) -> DataValue {
-    if let Some(bytes) = regs.get(a1024(0)).or_else(|| regs.get(a64(0))) {
+    if let Some(bytes) = regs.get(a1024(0)) {
         return DataValue::Nat(BigUint::from_bytes_le(&bytes));
+    }
+    if let Some(n) = regs.a64.get(0) {
+        return DataValue::nat(n);
     }
     match regs.get(s(0)) {
         Some(bytes) => DataValue::Bytes(bytes),
@@ -374,18 +407,71 @@ impl Vm for AluVm {
             return Evaluation::failed(0);
         };
         let values: Vec<DataValue> = args.iter().map(|a| self.encode(a)).collect();
-        let Some(mut regs) = load_arguments(&values) else {
-            return Evaluation::failed(0);
-        };
-        let out = p.program.run_in(&mut regs, &limits(gas_limit), env);
-        if out.reason != StopReason::Stopped || !out.st0 {
-            return Evaluation::failed(out.ca0);
-        }
-        Evaluation::done(AluValue::Data(read_result(&regs)), out.ca0)
+        run(p, &values, gas_limit, env).map(AluValue::Data)
     }
+
+    /// Without the round trip through [`AluValue`]: every value decodes, and
+    /// an argument encodes back to itself.
+    fn evaluate_values(
+        &self,
+        function: &DataValue,
+        args: &[DataValue],
+        gas_limit: Gas,
+        env: &mut dyn Env,
+    ) -> Result<Evaluation<DataValue>, RegistryError> {
+        Ok(match function {
+            DataValue::Function { vm, code } if *vm == VmId::ALU => match self.program(code) {
+                Ok(p) => run(&p, args, gas_limit, env),
+                Err(_) => Evaluation::failed(0),
+            },
+            _ => Evaluation::failed(0),
+        })
+    }
+}
+
+/// Runs `p` on `args` under the calling convention.
+fn run(
+    p: &AluProgram,
+    args: &[DataValue],
+    gas_limit: Gas,
+    env: &mut dyn Env,
+) -> Evaluation<DataValue> {
+    // Filled in place: a register file is about a kilobyte to move.
+    let mut regs = Registers::new();
+    if !load_into(&mut regs, args) {
+        return Evaluation::failed(0);
+    }
+    let out = p.program.run_in(&mut regs, &limits(gas_limit), env);
+    if out.reason != StopReason::Stopped || !out.st0 {
+        return Evaluation::failed(out.ca0);
+    }
+    Evaluation::done(read_result(&regs), out.ca0)
 }
 
 /// The calling convention in full: docs/alu-vm.md, whose Rust examples run
 /// as doctests.
 #[doc = include_str!("../../../docs/alu-vm.md")]
 pub mod convention {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decoded_programs_stay_bounded() {
+        let vm = AluVm::new();
+        let code = |n: usize| {
+            let lib = Library::new(vec![], vec![], vec![0x08], n.to_le_bytes().to_vec());
+            lib.expect("a library").to_bytes()
+        };
+        for n in 0..DECODED_MAX + 10 {
+            let p = vm.program(&code(n)).expect("a program");
+            assert_eq!(p.code(), code(n));
+            assert!(vm.decoded.lock().len() <= DECODED_MAX);
+        }
+        // A program comes back the same from the cache.
+        let last = code(DECODED_MAX + 9);
+        assert!(vm.decoded.lock().contains_key(&*last));
+        assert_eq!(vm.program(&last).expect("cached").code(), last);
+    }
+}

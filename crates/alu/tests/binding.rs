@@ -493,3 +493,20 @@ fn generated_programs_decode_as_programs() {
         prop_assert!(matches!(vm.decode(&f), Some(AluValue::Program(_))));
     });
 }
+
+#[test]
+fn evaluating_values_matches_the_round_trip_through_alu_values() {
+    // AluVm's `evaluate_values` skips decoding its arguments and keeps decoded programs:
+    // the same results and gas as `Vm::evaluate` between `decode` and `encode`.
+    let vm = AluVm::new();
+    let functions = prop_oneof![6 => any_program(), 1 => any_value()];
+    let args = prop::collection::vec(any_argument(), 0..MAX_ARGS + 2);
+    proptest!(|(f in functions, args in args, gas in 0u64..300)| {
+        let direct = Vm::evaluate_values(&vm, &f, &args, gas, &mut avm_vm::Isolated).unwrap();
+        let decoded: Vec<AluValue> = args.iter().map(|a| vm.decode(a).unwrap()).collect();
+        let round_trip = vm
+            .evaluate(&vm.decode(&f).unwrap(), &decoded, gas, &mut avm_vm::Isolated)
+            .map(|r| vm.encode(&r));
+        prop_assert_eq!(direct, round_trip);
+    });
+}

@@ -62,7 +62,7 @@ fn check_parts(parts: &[DataValue], depth: usize, bound: Bound) -> Result<usize,
     }
     let mut bytes = 0;
     for part in parts {
-        bytes += codec::encode(part).len();
+        bytes += codec::encoded_len(part);
         if bytes > bound.bytes {
             return Err(format!(
                 "its encoding passes {} bytes, the limit",

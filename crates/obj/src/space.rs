@@ -140,13 +140,47 @@ impl std::fmt::Debug for Space {
     }
 }
 
-/// What applications changed, for writing it to the store.
+/// What applications changed, for writing it to the store. A space without a store
+/// notes nothing (there is nothing to write).
 #[derive(Default)]
 struct Written {
+    /// Whether changes are noted.
+    noting: bool,
     objects: BTreeSet<ObjectId>,
     /// Objects whose history grew, and from which index.
     histories: BTreeMap<ObjectId, u64>,
     pure: BTreeSet<String>,
+}
+
+impl Written {
+    /// Notes that `id`'s record changed.
+    fn object(&mut self, id: ObjectId) {
+        if self.noting {
+            self.objects.insert(id);
+        }
+    }
+
+    /// Notes that `id` was created (or its record replaced): all of its history is new.
+    fn created(&mut self, id: ObjectId) {
+        if self.noting {
+            self.objects.insert(id);
+            self.histories.insert(id, 0);
+        }
+    }
+
+    /// Notes that `id`'s history grew from index `from` (unless it grew earlier in the unit).
+    fn history(&mut self, id: ObjectId, from: u64) {
+        if self.noting {
+            self.histories.entry(id).or_insert(from);
+        }
+    }
+
+    /// Notes that the pure function `name` changed.
+    fn pure(&mut self, name: &str) {
+        if self.noting && !self.pure.contains(name) {
+            self.pure.insert(name.to_string());
+        }
+    }
 }
 
 impl Default for Space {
@@ -307,7 +341,10 @@ impl Space {
     /// An empty unit that undoes to the counters as they are now.
     fn fresh_unit(&self) -> Unit {
         Unit {
-            written: Written::default(),
+            written: Written {
+                noting: self.store.is_some(),
+                ..Written::default()
+            },
             journal: Vec::new(),
             saves: StateSaves::default(),
             counters: (self.next_object, self.next_tx, self.clock),
@@ -445,8 +482,7 @@ impl Space {
             match change {
                 Change::Create(id, mut record) => {
                     record.version = clock;
-                    written.objects.insert(id);
-                    written.histories.insert(id, 0);
+                    written.created(id);
                     journal.push(match self.objects.insert(id, record) {
                         Some(before) => Undo::Restore(id, before),
                         None => Undo::Remove(id),
@@ -462,7 +498,7 @@ impl Space {
                 Change::Deliver(id, inputs) => {
                     if let Some((r, version)) = touched(&mut self.objects, written, id, clock) {
                         let len = r.history.len();
-                        written.histories.entry(id).or_insert(len as u64);
+                        written.history(id, len as u64);
                         r.history.extend(inputs);
                         journal.push(Undo::Truncate(id, len, version));
                     }
@@ -484,13 +520,13 @@ impl Space {
                     }
                 }
                 Change::Destroy(id) => {
-                    written.objects.insert(id);
+                    written.object(id);
                     if let Some(r) = self.objects.remove(&id) {
                         journal.push(Undo::Restore(id, r));
                     }
                 }
                 Change::Pure(name, f) => {
-                    written.pure.insert(name.clone());
+                    written.pure(&name);
                     let before = self.pure.insert(name.clone(), f);
                     journal.push(Undo::Pure(name, before));
                 }
@@ -546,7 +582,7 @@ fn touched<'a>(
 ) -> Option<(&'a mut ObjectRecord, u64)> {
     let r = objects.get_mut(&id)?;
     let before = std::mem::replace(&mut r.version, clock);
-    written.objects.insert(id);
+    written.object(id);
     Some((r, before))
 }
 

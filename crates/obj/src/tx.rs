@@ -230,7 +230,13 @@ impl Tx {
 
     /// The effects, in the order the specification applies them.
     pub fn into_changes(self) -> Vec<Change> {
-        let mut changes = Vec::new();
+        let mut changes = Vec::with_capacity(
+            self.creates.len()
+                + self.transfers.len()
+                + self.delivered.len()
+                + self.states.len()
+                + self.destroys.len(),
+        );
         for (id, record) in self.creates {
             changes.push(Change::Create(id, record));
         }

@@ -163,6 +163,32 @@ pub fn encode_into(value: &DataValue, out: &mut Vec<u8>) {
     }
 }
 
+/// The length of `value`'s canonical encoding (`encode(value).len()`), without
+/// encoding it.
+pub fn encoded_len(value: &DataValue) -> usize {
+    match value {
+        DataValue::Nat(n) => 1 + group_count(n.bits()),
+        DataValue::Function { vm, code } => {
+            1 + u64_len(vm.0) + u64_len(code.len() as u64) + code.len()
+        }
+        DataValue::Tuple(items) => {
+            1 + u64_len(items.len() as u64) + items.iter().map(encoded_len).sum::<usize>()
+        }
+        DataValue::Option { index, value } => 1 + u64_len(*index) + encoded_len(value),
+        DataValue::Bytes(bytes) => 1 + u64_len(bytes.len() as u64) + bytes.len(),
+    }
+}
+
+/// How many 7-bit groups encode a number of `bits` significant bits (one for zero).
+fn group_count(bits: u64) -> usize {
+    bits.div_ceil(7).max(1) as usize
+}
+
+/// The length of `put_u64`'s encoding of `n`.
+fn u64_len(n: u64) -> usize {
+    group_count(u64::from(u64::BITS - n.leading_zeros()))
+}
+
 /// Decodes one value that must fill `bytes` exactly, under default [`Limits`].
 pub fn decode(bytes: &[u8]) -> Result<DataValue, DecodeError> {
     decode_with(bytes, &Limits::default())

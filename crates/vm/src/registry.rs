@@ -345,19 +345,6 @@ impl<V: Vm> ErasedVm for V {
         gas_limit: Gas,
         env: &mut dyn Env,
     ) -> Result<Evaluation<DataValue>, RegistryError> {
-        let f = self
-            .decode(function)
-            .ok_or(RegistryError::UndecodableFunction(V::ID))?;
-        let args = args
-            .iter()
-            .enumerate()
-            .map(|(index, a)| {
-                self.decode(a)
-                    .ok_or(RegistryError::UndecodableArgument { vm: V::ID, index })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(self
-            .evaluate(&f, &args, gas_limit, env)
-            .map(|r| self.encode(&r)))
+        Vm::evaluate_values(self, function, args, gas_limit, env)
     }
 }

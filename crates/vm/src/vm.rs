@@ -116,6 +116,37 @@ pub trait Vm {
         gas_limit: Gas,
         env: &mut dyn Env,
     ) -> Evaluation<Self::Repr>;
+
+    /// [`Vm::evaluate`] seen through values, as a [`crate::Registry`] calls it:
+    /// `function` and `args` decoded, the result encoded.
+    ///
+    /// The default goes through [`Vm::decode`] and [`Vm::encode`]. A VM may
+    /// override it to skip that round trip (on a hot path, say); the result
+    /// and the gas used must be the same as the default's.
+    fn evaluate_values(
+        &self,
+        function: &DataValue,
+        args: &[DataValue],
+        gas_limit: Gas,
+        env: &mut dyn Env,
+    ) -> Result<Evaluation<DataValue>, RegistryError> {
+        let f = self
+            .decode(function)
+            .ok_or(RegistryError::UndecodableFunction(Self::ID))?;
+        let args = args
+            .iter()
+            .enumerate()
+            .map(|(index, a)| {
+                self.decode(a).ok_or(RegistryError::UndecodableArgument {
+                    vm: Self::ID,
+                    index,
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(self
+            .evaluate(&f, &args, gas_limit, env)
+            .map(|r| self.encode(&r)))
+    }
 }
 
 /// The way back from a running VM to the registry: evaluates nested

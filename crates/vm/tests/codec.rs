@@ -216,6 +216,11 @@ proptest! {
     }
 
     #[test]
+    fn encoded_len_is_the_encoding_length(v in any_value()) {
+        prop_assert_eq!(codec::encoded_len(&v), codec::encode(&v).len());
+    }
+
+    #[test]
     fn equal_encodings_mean_equal_values(a in any_value(), b in any_value()) {
         prop_assert_eq!(codec::encode(&a) == codec::encode(&b), a == b);
     }
