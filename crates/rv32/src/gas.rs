@@ -60,3 +60,8 @@ pub const SYSCALL: Gas = 20;
 /// does not back: stack, heap, `.bss`. File-backed pages are part of the
 /// program and are not charged by a run.
 pub const PAGE: Gas = 128;
+
+/// In the riscv-tests runner's Zifencei mode only (never for contracts),
+/// what `fence.i` costs per 4 KiB page of code on top of its class: it
+/// looks at all of the code for changes and re-translates it if any.
+pub const FENCE_I_PAGE: Gas = 64;

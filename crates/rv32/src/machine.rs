@@ -204,7 +204,7 @@ impl Machine {
     /// assert_eq!(fault.cause, FaultCause::OutOfGas);
     /// ```
     pub fn run<H: Host>(&mut self, host: &mut H, gas_limit: Gas) -> Result<Exit, Fault> {
-        let program = Arc::clone(&self.program);
+        let mut program = Arc::clone(&self.program);
         let start = self.pc.wrapping_sub(program.code_base);
         let early = if self.pc & 3 != 0 {
             Some(FaultCause::MisalignedJump { target: self.pc })
@@ -238,6 +238,10 @@ impl Machine {
                     Step::Unpaid => {
                         careful = true;
                         continue;
+                    }
+                    Step::Reload => {
+                        program = Arc::clone(&self.program);
+                        paid = false;
                     }
                     Step::End(end, resume) => break 'run (end, resume),
                 }
@@ -408,6 +412,33 @@ impl Machine {
             Op::Sb => store!(addr, [r2 as u8]),
             Op::Sh => store!(addr, (r2 as u16).to_le_bytes()),
             Op::Sw => store!(addr, r2.to_le_bytes()),
+            Op::FenceI if program.writable_code => {
+                // The Zifencei mode: the rest of the block may be new code,
+                // so it is refunded and entered afresh after the look.
+                if prepaid {
+                    at.left += s.cost as Gas - class;
+                }
+                let cost = program.fence_i_gas();
+                if cost > at.left {
+                    at.left += class;
+                    return Step::End(
+                        Err(Fault {
+                            pc,
+                            cause: FaultCause::OutOfGas,
+                        }),
+                        pc,
+                    );
+                }
+                at.left -= cost;
+                at.idx = idx + 1;
+                return match program.retranslated(&self.mem) {
+                    Some(new) => {
+                        self.program = Arc::new(new);
+                        Step::Reload
+                    }
+                    None => Step::Enter,
+                };
+            }
             Op::Fence | Op::FenceI => {}
             Op::Jal => jump!(target!(s.imm)),
             Op::Jalr => jump!(target!(addr & !1)),
@@ -487,6 +518,9 @@ enum Step {
     Enter,
     /// The instruction at the cursor must run again, paid on its own.
     Unpaid,
+    /// On to a new block, at the cursor, in the machine's program, which
+    /// `fence.i` re-translated.
+    Reload,
     /// The run ended: an `exit` code or a fault, and the pc to resume at.
     End(Result<u32, Fault>, u32),
 }
