@@ -4,10 +4,9 @@
 //! machines.
 //!
 //! Code is W^X and decoded once, with one exception: the riscv-tests
-//! runner's Zifencei mode ([`Program::with_writable_code`], crate-private,
-//! never for contracts), where every segment is mapped read, write and
-//! execute and `fence.i` re-translates the code from memory
-//! ([`Program::retranslated`]).
+//! runner's Zifencei mode (crate-private, never for contracts), where every
+//! segment is mapped read, write and execute and `fence.i` re-translates
+//! the code from memory ([`crate::riscv_tests`]).
 
 use crate::decode::{decode, Instr};
 use crate::elf::{self, ElfError, ElfLimits, Image, Segment};
