@@ -31,6 +31,9 @@ passes! {
     // Linked like the standard environment: .tohost, .text and .data in one
     // RWX segment, split by the runner.
     rwx_segment => "rwx-segment.elf",
+    // Linked like the current standard environment: one segment with flags
+    // 0, laid out by the runner.
+    flags0_segment => "flags0-segment.elf",
 }
 
 #[test]

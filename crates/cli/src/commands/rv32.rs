@@ -128,7 +128,10 @@ of the failing test case. The test signals through `ecall` with a7 = 93 and
 a0 = 0 (pass) or a0 = (case << 1) | 1, or through the same word in `tohost`
 (0x80001000 or 0x80002000). CSR instructions and `mret` of the reset code are
 emulated; a fault, an `exit` code that is neither, or no signal within --gas
-is a failure with its reason, never a pass.",
+is a failure with its reason, never a pass. A segment the environment's link
+script leaves writable and executable, or without permission flags, is laid
+out by the section headers; code is writable here (only here) and `fence.i`
+re-translates what changed.",
         after_long_help = format!("Examples:
   avm rv32 test crates/rv32/tests/riscv-tests/rv32ui-p-add
 
