@@ -3,6 +3,8 @@
 //! own budget, and Alu code calls an RV32 function; `contracts/apply.c`
 //! (`apply(f, x...)` evaluates `f` on `x...`) is the RV32 side.
 
+mod common;
+
 use std::rc::Rc;
 
 use avm_obj::{Config, ObjectHost, Runtime, Space};
@@ -218,4 +220,65 @@ main:
         panic!("{out:?}")
     };
     assert_eq!(codec::decode(&encoded).unwrap(), nat(42));
+}
+
+/// `apply` by hand: a few dozen instructions in a minimal ELF (a few
+/// hundred bytes, where apply.elf has 13 KB), so that a call can carry one
+/// for each of 64 levels of nesting. It copies its input to the heap,
+/// evaluates it with all its gas but 20,000 + the input's length, and
+/// returns the result's encoding (reverts without one).
+fn small_apply() -> DataValue {
+    use common::{addi, bne, li, sub, A0, A1, A2, A3, A7, ECALL, T0, ZERO};
+    const S0: u8 = 8;
+    const S1: u8 = 9;
+    let sys = |num: u32| {
+        let mut words = li(A7, num).to_vec();
+        words.push(ECALL);
+        words
+    };
+    let mut code = vec![addi(S0, A0, 0)];
+    code.extend(sys(0x133)); // input_size
+    code.push(addi(S1, A0, 0));
+    code.extend([addi(A0, S0, 0), addi(A1, ZERO, 0), addi(A2, S1, 0)]);
+    code.extend(sys(0x134)); // input_copy(heap, 0, n)
+    code.extend(sys(0x136)); // gas_left (below 2^32 here)
+    code.extend(li(T0, 20_000));
+    code.extend([sub(A2, A0, T0), sub(A2, A2, S1), addi(A3, ZERO, 0)]);
+    code.extend([addi(A0, S0, 0), addi(A1, S1, 0)]);
+    code.extend(sys(0x180)); // evaluate(heap, n, budget)
+    let revert_at = code.len() + 1 + 4 + 2 + 3 + 3;
+    code.push(bne(A0, ZERO, 4 * (revert_at - code.len()) as i32));
+    code.extend([
+        addi(S1, A1, 0),
+        addi(A0, S0, 0),
+        addi(A1, ZERO, 0),
+        addi(A2, S1, 0),
+    ]);
+    code.extend(sys(0x121)); // return_data_copy(heap, 0, len)
+    code.extend([addi(A0, S0, 0), addi(A1, S1, 0)]);
+    code.extend(sys(0x140)); // return(heap, len)
+    assert_eq!(code.len(), revert_at);
+    code.extend([addi(A0, S0, 0), addi(A1, ZERO, 0)]);
+    code.extend(sys(0x141)); // revert
+    DataValue::function(VmId::RV32, common::elf(&code))
+}
+
+#[test]
+fn nesting_to_the_registry_default_depth_stays_on_the_host_stack() {
+    let registry = registry();
+    let apply = small_apply();
+    let nested = |levels: usize| {
+        let mut args = vec![apply.clone(); levels - 1];
+        args.extend([add(), nat(40), nat(2)]);
+        registry.multievaluate(&apply, &args, 100_000_000).unwrap()
+    };
+    // 64 RV32 levels (depths 0 to 63), then Alu at depth 64, the limit.
+    let deepest = nested(64);
+    let mut expected = nat(42);
+    for _ in 0..64 {
+        expected = applied(expected);
+    }
+    assert_eq!(deepest.result, Some(expected));
+    // One more is refused, and every level reverts.
+    assert_eq!(nested(65).result, None);
 }
