@@ -70,6 +70,7 @@ enum {
     AVM_BALANCE = 0x150, AVM_TRANSFER = 0x151,
     AVM_SHA256 = 0x160, AVM_KECCAK256 = 0x161, AVM_BLAKE3 = 0x162,
     AVM_SECP256K1_VERIFY = 0x170, AVM_ED25519_VERIFY = 0x171,
+    AVM_EVALUATE = 0x180,
 };
 
 /* Status of avm_call. */
@@ -176,6 +177,26 @@ static inline int avm_secp256k1_verify(const uint8_t hash[32], const uint8_t sig
 }
 static inline int avm_ed25519_verify(const void *msg, uint32_t n, const uint8_t sig[64], const uint8_t key[32]) {
     return (int)avm_sys(AVM_ED25519_VERIFY, AVM_P(msg), n, AVM_P(sig), AVM_P(key));
+}
+
+/* ---- nested evaluation ------------------------------------------------ */
+/* Status of avm_evaluate. */
+enum { AVM_EVAL_RESULT = 0, AVM_EVAL_NO_RESULT = 1, AVM_EVAL_REFUSED = 2 };
+/* Evaluates a function of any VM the registry knows (under avm-vm; a
+   contract on a chain has no registry and is refused). `call` holds the
+   canonical encoding (avm-vm's codec) of the tuple (f, x1, ..., xn): the
+   function value, then its arguments. The budget comes out of this frame's
+   gas, prepaid with 700 + len; the unused part is refunded. Returns
+   AVM_EVAL_RESULT (the result's canonical encoding is then the return data:
+   avm_return_data_copy; *result_len, if not NULL, gets its length),
+   AVM_EVAL_NO_RESULT (the function failed or ran out of its budget) or
+   AVM_EVAL_REFUSED (not a function, an unknown VM, nesting too deep, no
+   registry, a result over 1 MiB encoded). A `call` that is not such a
+   tuple faults. */
+static inline uint32_t avm_evaluate(const void *call, uint32_t len, uint64_t budget,
+                                    uint32_t *result_len) {
+    return avm_sys2(AVM_EVALUATE, AVM_P(call), len, (uint32_t)budget, (uint32_t)(budget >> 32),
+                    0, 0, result_len);
 }
 
 /* ---- calldata --------------------------------------------------------- */

@@ -1,5 +1,7 @@
 //! Any bytes as an ELF file: the strict loader must never panic, and what it
-//! accepts must lay out and run within its gas.
+//! accepts must lay out and run within its gas. The riscv-tests runner's
+//! own loading (segments laid out by their sections, writable code) must
+//! not panic either.
 #![no_main]
 
 use std::sync::Arc;
@@ -10,6 +12,9 @@ use libfuzzer_sys::fuzz_target;
 const GAS: u64 = 10_000;
 
 fuzz_target!(|input: &[u8]| {
+    if let Ok(report) = avm_rv32::riscv_tests::run(input, GAS) {
+        assert!(report.gas_used <= GAS);
+    }
     let Ok(program) = Program::from_elf(input, &ElfLimits::default()) else {
         return;
     };

@@ -29,8 +29,8 @@ pub mod code {
     /// `eval`: the registry refused the evaluation (no VM with the function's number);
     /// `prove`, `verify-proof`: the program is outside the provable subset.
     pub const REFUSED: u8 = 8;
-    /// `rv32`: an ELF that does not load, a refused transaction or fund, or a
-    /// store that is not an avm-rv32 state.
+    /// `rv32`: an ELF that does not fit the machine's address space, a refused
+    /// transaction or fund, or a store that is not an avm-rv32 state.
     pub const RV32: u8 = 9;
     /// `obj`, `tx`, `trace`, `rv32`: the store cannot be opened, read or written.
     pub const STORE: u8 = 10;
@@ -53,7 +53,7 @@ pub const EXIT_STATUS: [(u8, &str); 13] = [
     (code::UNSUPPORTED_ISA, "a library commits to an ISA extension this host does not provide (`run` and `eval` provide the core set, `ALU`, and the built-in extensions `FLOAT`, `DIGEST`, `CURVE`, `FGL64` and `F25519`; the object commands add `OBJ`)"),
     (code::IO, "a file cannot be read or written (including stdout)"),
     (code::REFUSED, "`eval`: no VM with the function's number is registered in this build; `intent`: a program that is not an intent (the extraction's error), an intent already in the pool, an unknown id; `prove`, `verify-proof`: the program is outside the provable subset (the error names the instruction and its offset)"),
-    (code::RV32, "`rv32 deploy|call|view|fund`: a refused transaction (bad nonce, code that does not load), a fund past the largest balance, a store that is not an avm-rv32 state (another format, a damaged entry)"),
+    (code::RV32, "`rv32 run|test`: the ELF loads but does not fit the machine's address space (a segment, or the heap after the segments, over the stack below 0xc0000000); `rv32 deploy|call|view|fund`: a refused transaction (bad nonce, code that does not load), a fund past the largest balance, a store that is not an avm-rv32 state (another format, a damaged entry)"),
     (code::STORE, "`obj`, `tx`, `trace`, `intent`, `solve`, `rv32 deploy|call|view|fund|account|contracts`: the store cannot be opened, read or written: not an avm store (garbage, empty, another program's database, damaged), another format version, open in another process, or a damaged entry"),
     (code::OBJECT, "`solve --commit`, `intent fund`: the transaction was refused (as below), or spans controllers; `obj`, `tx`: the object runtime refused: no such object, a conflict, an object of another controller in the transaction, destroying an object without a controller, out of gas (naming the object and depth), a behaviour that gave no result; a failed `tx` commits nothing"),
     (code::SIGNATURE, "`verify`: the signature is missing, signs another library, does not verify, or is not by `--key`; `run --trusted-key`: a library of the program is unsigned, wrongly signed, or signed only by keys not trusted"),

@@ -74,3 +74,36 @@ fn an_rwx_segment_is_split_and_a_page_mixing_code_and_data_is_a_bad_file() {
         bad.stderr
     );
 }
+
+#[test]
+fn a_program_over_the_stack_exits_9_under_run_and_test() {
+    // rv32ui-p-simple moved up to 0xbff00000: it loads, but its segments
+    // and heap reach into the stack below 0xc0000000.
+    let mut elf = std::fs::read(format!("{TESTS}rv32ui-p-simple.elf")).unwrap();
+    let word = |elf: &[u8], at: usize| u32::from_le_bytes(elf[at..at + 4].try_into().unwrap());
+    let delta = 0xbff0_0000u32 - 0x8000_0000;
+    let entry = word(&elf, 24) + delta;
+    elf[24..28].copy_from_slice(&entry.to_le_bytes());
+    let (phoff, phnum) = (word(&elf, 28) as usize, elf[44] as usize);
+    for ph in (0..phnum).map(|i| phoff + 32 * i) {
+        if word(&elf, ph) == 1 {
+            for at in [ph + 8, ph + 12] {
+                let moved = word(&elf, at) + delta;
+                elf[at..at + 4].copy_from_slice(&moved.to_le_bytes());
+            }
+        }
+    }
+    let dir = scratch("rv32-test-stack");
+    let file = dir.join("over-stack.elf");
+    std::fs::write(&file, &elf).unwrap();
+    let file = file.display().to_string();
+    for command in ["run", "test"] {
+        let bad = avm(&["rv32", command, &file]);
+        assert_eq!(bad.code, 9, "rv32 {command}: {}{}", bad.stdout, bad.stderr);
+        assert!(
+            bad.stderr.contains("above the stack's start 0xbff00000"),
+            "rv32 {command}: {}",
+            bad.stderr
+        );
+    }
+}

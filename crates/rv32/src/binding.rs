@@ -12,7 +12,11 @@
 //!   events live only during the evaluation; `call` reaches no code);
 //! - **result**: a call that succeeds gives its return data as a byte
 //!   string; a revert, fault or running out of gas gives no result;
-//! - **gas**: the RV32 gas of the call (instructions, pages, syscalls).
+//! - **nested evaluation**: the `evaluate` syscall (0x180) evaluates a
+//!   function of any registered VM through the [`Env`], its gas taken from
+//!   the call's budget (prepaid, the unused part refunded);
+//! - **gas**: the RV32 gas of the call (instructions, pages, syscalls,
+//!   nested evaluations).
 //!
 //! ```
 //! use avm_rv32::binding::Rv32Vm;
@@ -122,7 +126,7 @@ impl Vm for Rv32Vm {
         function: &Rv32Value,
         args: &[Rv32Value],
         gas_limit: Gas,
-        _env: &mut dyn Env,
+        env: &mut dyn Env,
     ) -> Evaluation<Rv32Value> {
         let Rv32Value::Program(p) = function else {
             return Evaluation::failed(0);
@@ -143,7 +147,7 @@ impl Vm for Rv32Vm {
                 input,
             },
         };
-        match chain.execute(&tx) {
+        match chain.execute_in(&tx, env) {
             Ok(r) if r.status == Status::Success => {
                 Evaluation::done(Rv32Value::Data(DataValue::bytes(r.return_data)), r.gas_used)
             }

@@ -15,6 +15,7 @@
 //! - [`gas`]: costs per instruction class, page and syscall;
 //! - [`host`]: the `ecall` boundary ([`Host`]);
 //! - [`machine`]: registers, memory and the interpreter loop ([`Machine`]);
+//! - [`trace`]: observing a run instruction by instruction ([`Tracer`]);
 //! - [`fault`]: how runs end abnormally;
 //! - [`contract`]: the contract platform (syscalls, state, transactions);
 //! - [`binding`]: RV32 behind the multiformat interface ([`binding::Rv32Vm`]).
@@ -47,6 +48,7 @@ pub mod memory;
 pub mod op;
 pub mod program;
 pub mod riscv_tests;
+pub mod trace;
 
 pub use decode::{decode, Instr};
 pub use elf::{ElfError, ElfLimits, Image, Segment};
@@ -57,3 +59,4 @@ pub use machine::{Config, Exit, LayoutError, Machine, STACK_TOP};
 pub use memory::{Memory, MemoryError, Perms, PAGE_SIZE};
 pub use op::Op;
 pub use program::Program;
+pub use trace::{NoTrace, Tracer};

@@ -11,11 +11,12 @@ use std::sync::Arc;
 
 use crate::exec::{self, atomic};
 use crate::fault::{Fault, FaultCause};
-use crate::gas::{self, Gas};
+use crate::gas::{self, Gas, Meter};
 use crate::host::{Host, SyscallOutcome};
 use crate::memory::{Memory, MemoryError, Perms, StoreMiss, PAGE_SIZE};
 use crate::op::Op;
 use crate::program::Program;
+use crate::trace::{NoTrace, Tracer};
 
 pub(crate) mod fast;
 
@@ -204,7 +205,30 @@ impl Machine {
     /// assert_eq!(fault.cause, FaultCause::OutOfGas);
     /// ```
     pub fn run<H: Host>(&mut self, host: &mut H, gas_limit: Gas) -> Result<Exit, Fault> {
-        let program = Arc::clone(&self.program);
+        self.execute(host, gas_limit, &mut NoTrace)
+    }
+
+    /// [`Machine::run`], reporting each instruction to `tracer` (see
+    /// [`crate::trace`]): the same end, pc and gas used.
+    pub fn run_traced<H: Host, T: Tracer>(
+        &mut self,
+        host: &mut H,
+        gas_limit: Gas,
+        tracer: &mut T,
+    ) -> Result<Exit, Fault> {
+        self.execute(host, gas_limit, tracer)
+    }
+
+    /// The interpreter: the fast path unless `tracer` is active, the
+    /// general path where it must go, with the tracer's calls around each
+    /// instruction there.
+    fn execute<H: Host, T: Tracer>(
+        &mut self,
+        host: &mut H,
+        gas_limit: Gas,
+        tracer: &mut T,
+    ) -> Result<Exit, Fault> {
+        let mut program = Arc::clone(&self.program);
         let start = self.pc.wrapping_sub(program.code_base);
         let early = if self.pc & 3 != 0 {
             Some(FaultCause::MisalignedJump { target: self.pc })
@@ -219,19 +243,27 @@ impl Machine {
         }
         let mut at = Cursor {
             idx: (start >> 2) as usize,
-            left: gas_limit,
+            meter: Meter::new(gas_limit),
         };
         let mut paid = false;
         let (end, resume) = 'run: loop {
             // Whole blocks, each paid for on entry, until an instruction
-            // needs the general path or a block cannot be paid in full.
-            let mut careful = self.fast(&program.slots, &mut at, paid) == Stop::Unpaid;
+            // needs the general path or a block cannot be paid in full
+            // (traced, every instruction takes the general path).
+            let mut careful = T::ACTIVE || self.fast(&program.slots, &mut at, paid) == Stop::Unpaid;
             // The general path: the one (prepaid) instruction; or, for a
             // block that cannot be paid in full, the block to its end, each
             // instruction paid on its own, so the run stops exactly before
             // the first it cannot pay for.
             loop {
-                match self.step(&program, host, &mut at, !careful) {
+                let traced = T::ACTIVE && self.trace_before(&program, at.idx, tracer);
+                let step = self.step(&program, host, &mut at, !careful);
+                if traced
+                    && !matches!(&step, Step::End(Err(f), _) if f.cause == FaultCause::OutOfGas)
+                {
+                    tracer.after(self.registers(), gas_limit - at.meter.left());
+                }
+                match step {
                     Step::Next if careful => continue,
                     Step::Next => paid = true,
                     Step::Enter => paid = false,
@@ -239,17 +271,39 @@ impl Machine {
                         careful = true;
                         continue;
                     }
+                    Step::Reload => {
+                        program = Arc::clone(&self.program);
+                        paid = false;
+                    }
                     Step::End(end, resume) => break 'run (end, resume),
                 }
                 break;
             }
         };
         self.pc = resume;
-        self.gas_used = gas_limit - at.left;
+        self.gas_used = gas_limit - at.meter.left();
         end.map(|code| Exit {
             code,
             gas_used: self.gas_used,
         })
+    }
+
+    /// Calls `tracer.before` for the instruction in slot `idx`; false (no
+    /// call) for a slot past the code, which only faults.
+    fn trace_before<T: Tracer>(&self, program: &Program, idx: usize, tracer: &mut T) -> bool {
+        let pc = program.code_base.wrapping_add((idx as u32) << 2);
+        let Some(instr) = program.instr_at(pc) else {
+            return false;
+        };
+        tracer.before(pc, &instr, self.registers());
+        true
+    }
+
+    /// x0..x31.
+    fn registers(&self) -> &[u32; 32] {
+        self.regs
+            .first_chunk()
+            .expect("256 entries hold 32 registers")
     }
 
     /// The general path: runs the one instruction at `at`, any instruction
@@ -280,17 +334,14 @@ impl Machine {
             );
         };
         let class = s.op.class().cost();
-        if !prepaid {
-            if class > at.left {
-                return Step::End(
-                    Err(Fault {
-                        pc,
-                        cause: FaultCause::OutOfGas,
-                    }),
+        if !prepaid && !at.meter.charge(class) {
+            return Step::End(
+                Err(Fault {
                     pc,
-                );
-            }
-            at.left -= class;
+                    cause: FaultCause::OutOfGas,
+                }),
+                pc,
+            );
         }
         let regs = &mut self.regs;
         let mem = &mut self.mem;
@@ -303,10 +354,10 @@ impl Machine {
             ($cause:expr) => {{
                 let cause = $cause;
                 if prepaid {
-                    at.left += s.cost as Gas - class;
+                    at.meter.refund(s.cost as Gas - class);
                 }
                 if cause == FaultCause::OutOfGas {
-                    at.left += class;
+                    at.meter.refund(class);
                 }
                 return Step::End(Err(Fault { pc, cause }), pc);
             }};
@@ -365,17 +416,17 @@ impl Machine {
                         Ok(()) => break,
                         Err(StoreMiss::Denied(addr)) => fault!(FaultCause::StoreAccess { addr }),
                         Err(StoreMiss::Untouched(vpn)) => {
-                            if gas::PAGE > at.left {
+                            if !at.meter.charge(gas::PAGE) {
                                 if prepaid {
-                                    at.left += s.cost as Gas;
+                                    at.meter.refund(s.cost as Gas);
                                     return Step::Unpaid;
                                 }
                                 fault!(FaultCause::OutOfGas);
                             }
                             if !mem.allocate(vpn) {
+                                at.meter.refund(gas::PAGE);
                                 fault!(FaultCause::MemoryLimit { addr });
                             }
-                            at.left -= gas::PAGE;
                         }
                     }
                 }
@@ -408,6 +459,31 @@ impl Machine {
             Op::Sb => store!(addr, [r2 as u8]),
             Op::Sh => store!(addr, (r2 as u16).to_le_bytes()),
             Op::Sw => store!(addr, r2.to_le_bytes()),
+            Op::FenceI if program.writable_code => {
+                // The Zifencei mode: the rest of the block may be new code,
+                // so it is refunded and entered afresh after the look.
+                if prepaid {
+                    at.meter.refund(s.cost as Gas - class);
+                }
+                if !at.meter.charge(program.fence_i_gas()) {
+                    at.meter.refund(class);
+                    return Step::End(
+                        Err(Fault {
+                            pc,
+                            cause: FaultCause::OutOfGas,
+                        }),
+                        pc,
+                    );
+                }
+                at.idx = idx + 1;
+                return match program.retranslated(&self.mem) {
+                    Some(new) => {
+                        self.program = Arc::new(new);
+                        Step::Reload
+                    }
+                    None => Step::Enter,
+                };
+            }
             Op::Fence | Op::FenceI => {}
             Op::Jal => jump!(target!(s.imm)),
             Op::Jalr => jump!(target!(addr & !1)),
@@ -440,7 +516,7 @@ impl Machine {
                 store!(addr, atomic::amo(s.op, old, r2).to_le_bytes());
                 set!(old)
             }
-            Op::Ecall => match ecall(host, regs, mem, &mut at.left) {
+            Op::Ecall => match ecall(host, regs, mem, &mut at.meter) {
                 Ok(None) => {
                     at.idx = idx + 1;
                     return Step::Enter;
@@ -461,7 +537,7 @@ impl Machine {
 /// Where the interpreter is: the slot to run next and the gas left.
 struct Cursor {
     idx: usize,
-    left: Gas,
+    meter: Meter,
 }
 
 /// Why the fast path stopped.
@@ -487,11 +563,14 @@ enum Step {
     Enter,
     /// The instruction at the cursor must run again, paid on its own.
     Unpaid,
+    /// On to a new block, at the cursor, in the machine's program, which
+    /// `fence.i` re-translated.
+    Reload,
     /// The run ended: an `exit` code or a fault, and the pc to resume at.
     End(Result<u32, Fault>, u32),
 }
 
-/// Performs the `ecall` in a7 for `host`, charging its gas to `left`: the
+/// Performs the `ecall` in a7 for `host`, charging its gas to `meter`: the
 /// host's price before the call, the pages it allocated after. `Ok(None)`
 /// continues the run, `Ok(Some(code))` ends it with `exit(code)`. Kept out
 /// of the interpreter loop (cold, not inlined) so the loop's registers stay
@@ -502,23 +581,21 @@ fn ecall<H: Host>(
     host: &mut H,
     regs: &mut [u32; 256],
     mem: &mut Memory,
-    left: &mut Gas,
+    meter: &mut Meter,
 ) -> Result<Option<u32>, FaultCause> {
     let num = regs[17];
     let args = [regs[10], regs[11], regs[12], regs[13], regs[14], regs[15]];
     let extra = host.gas(num, &args);
-    if extra > *left {
+    if !meter.charge(extra) {
         return Err(FaultCause::OutOfGas);
     }
-    *left -= extra;
     let before = mem.resident_pages();
-    let outcome = host.syscall(num, args, mem, *left);
-    *left += host.refund().min(extra);
+    let outcome = host.syscall(num, args, mem, meter.left());
+    meter.refund(host.refund().min(extra));
     let pages = mem.resident_pages().saturating_sub(before) as Gas * gas::PAGE;
-    if pages > *left {
+    if !meter.charge(pages) {
         return Err(FaultCause::OutOfGas);
     }
-    *left -= pages;
     match outcome? {
         SyscallOutcome::Return(a0) => regs[10] = a0,
         SyscallOutcome::Return2(a0, a1) => {

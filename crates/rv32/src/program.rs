@@ -2,11 +2,17 @@
 //! array of slots, one per 4-byte word, that the interpreter dispatches over.
 //! A program is immutable and may be shared (`Arc`) by any number of
 //! machines.
+//!
+//! Code is W^X and decoded once, with one exception: the riscv-tests
+//! runner's Zifencei mode (crate-private, never for contracts), where every
+//! segment is mapped read, write and execute and `fence.i` re-translates
+//! the code from memory ([`crate::riscv_tests`]).
 
 use crate::decode::{decode, Instr};
 use crate::elf::{self, ElfError, ElfLimits, Image, Segment};
-use crate::gas::Class;
+use crate::gas::{self, Class, Gas};
 use crate::machine::fast::{self, Handler};
+use crate::memory::{Memory, Perms, PAGE_SIZE};
 use crate::op::Op;
 
 /// The register index that writes to x0 are redirected to at decode time,
@@ -84,6 +90,8 @@ pub struct Program {
     pub(crate) code_len: usize,
     entry: u32,
     segments: Vec<Segment>,
+    /// The Zifencei mode: every segment RWX, `fence.i` re-translates.
+    pub(crate) writable_code: bool,
 }
 
 impl Program {
@@ -145,7 +153,66 @@ impl Program {
             code_len: len,
             entry: image.entry,
             segments: image.segments,
+            writable_code: false,
         }
+    }
+
+    /// This program in the Zifencei mode of the riscv-tests runner: every
+    /// segment (code and data alike) readable, writable and executable and
+    /// decoded as code, so a test may write instructions anywhere in its
+    /// image and run them after `fence.i`. The span of all segments must
+    /// fit `limits.max_code_span`, as the executable ones do at load.
+    pub(crate) fn with_writable_code(self, limits: &ElfLimits) -> Result<Program, ElfError> {
+        let mut segments = self.segments;
+        let start = segments.first().map_or(0, |s| s.vaddr as u64);
+        let span = segments.last().map_or(0, |s| s.end() - start);
+        if span > limits.max_code_span as u64 {
+            return Err(ElfError::CodeTooLarge {
+                span,
+                limit: limits.max_code_span,
+            });
+        }
+        for s in &mut segments {
+            s.perms = Perms::from_elf_flags(7);
+        }
+        let image = Image {
+            entry: self.entry,
+            segments,
+        };
+        Ok(Program {
+            writable_code: true,
+            ..Program::from_image(image)
+        })
+    }
+
+    /// What `fence.i` costs in the Zifencei mode on top of its class: a
+    /// look at every page of code for changes ([`gas::FENCE_I_PAGE`] each).
+    pub(crate) fn fence_i_gas(&self) -> Gas {
+        (self.code_len as Gas * 4).div_ceil(PAGE_SIZE as Gas) * gas::FENCE_I_PAGE
+    }
+
+    /// In the Zifencei mode, the program decoded afresh from the code in
+    /// `mem`, if any of it changed since this one was decoded.
+    pub(crate) fn retranslated(&self, mem: &Memory) -> Option<Program> {
+        let mut changed = false;
+        let mut segments = self.segments.clone();
+        for s in &mut segments {
+            let mut now = vec![0; s.mem_size as usize];
+            mem.read(s.vaddr, &mut now).ok()?;
+            let (file, rest) = now.split_at(s.data.len().min(now.len()));
+            if file != s.data.as_slice() || rest.iter().any(|&b| b != 0) {
+                changed = true;
+                s.data = now;
+            }
+        }
+        let image = Image {
+            entry: self.entry,
+            segments,
+        };
+        changed.then(|| Program {
+            writable_code: true,
+            ..Program::from_image(image)
+        })
     }
 
     /// The entry point.

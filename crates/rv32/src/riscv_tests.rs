@@ -11,12 +11,19 @@
 //! `unimp`) stays an illegal instruction. Traps are not delivered to
 //! `mtvec`: a fault ends the test as a failure naming the pc and cause.
 //!
-//! The environment's linker script puts `.tohost`, `.text` and `.data` in
-//! one writable and executable segment, which the loader refuses (W^X).
-//! The runner splits such a segment along page boundaries before loading,
-//! using the section headers: pages of executable sections become R-X,
-//! pages of writable ones RW- (see [`SplitError`] for when it cannot).
-//! Code stays immutable, so a test that stores into its own code faults.
+//! Versions of the environment's linker script put `.tohost`, `.text` and
+//! `.data` in one writable and executable segment, or in one segment with
+//! no permission flags, which the loader refuses. The runner splits such a
+//! segment along page boundaries before loading, using the section
+//! headers: pages of executable sections become R-X, pages of writable
+//! ones RW- (see [`SplitError`] for when it cannot).
+//!
+//! The runner then loads the program in the Zifencei mode, which only it
+//! uses (contracts keep W^X): every page of the image is readable,
+//! writable and executable, and `fence.i` re-translates the code from
+//! memory if it changed (for [`crate::gas::FENCE_I_PAGE`] gas per page of
+//! code). Until a `fence.i`, the machine runs the code as it was, as a
+//! hart with an instruction cache may.
 //!
 //! Every way a test can go wrong is an error: a fault, running out of gas
 //! (a test spinning in `RVTEST_FAIL`'s wait loop), an `exit` code that is
@@ -163,8 +170,8 @@ fn outcome(code: u32, pass: u32, via: &'static str) -> Result<Outcome, RiscvTest
     }
 }
 
-/// Loads `elf` (splitting a writable and executable segment into code and
-/// data pages) and runs it with at most `gas_limit` gas until it signals
+/// Loads `elf` (splitting a writable and executable or flags-0 segment
+/// into code and data pages) in the Zifencei mode and runs it with at most `gas_limit` gas until it signals
 /// pass or fail through `ecall` 93 or `tohost`.
 ///
 /// ```
@@ -174,8 +181,11 @@ fn outcome(code: u32, pass: u32, via: &'static str) -> Result<Outcome, RiscvTest
 /// assert!(matches!(run(b"not an elf", 1_000), Err(RiscvTestError::Elf(_))));
 /// ```
 pub fn run(elf: &[u8], gas_limit: Gas) -> Result<Report, RiscvTestError> {
-    let elf = split::split_writable_code(elf)?;
-    let program = Arc::new(Program::from_elf(&elf, &ElfLimits::default())?);
+    let elf = split::split_by_sections(elf)?;
+    let limits = ElfLimits::default();
+    let program = Program::from_elf(&elf, &limits)?;
+    // Where the file's own layout has writable data (every page is
+    // writable in the Zifencei mode).
     let tohost: Vec<u32> = TOHOST
         .into_iter()
         .filter(|&addr| {
@@ -185,6 +195,7 @@ pub fn run(elf: &[u8], gas_limit: Gas) -> Result<Report, RiscvTestError> {
                 .any(|s| s.perms.writable() && s.vaddr <= addr && addr as u64 + 8 <= s.end())
         })
         .collect();
+    let program = Arc::new(program.with_writable_code(&limits)?);
     let mut machine = Machine::new(program, &Config::default())?;
     let mut csrs = Csrs::default();
     let mut used: Gas = 0;

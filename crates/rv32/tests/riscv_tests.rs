@@ -31,22 +31,53 @@ passes! {
     // Linked like the standard environment: .tohost, .text and .data in one
     // RWX segment, split by the runner.
     rwx_segment => "rwx-segment.elf",
+    // Linked like the current standard environment: one segment with flags
+    // 0, laid out by the runner.
+    flags0_segment => "flags0-segment.elf",
 }
 
 #[test]
-fn code_in_a_split_rwx_segment_stays_immutable() {
-    // The test stores into its own .text (as the official fence_i test does):
-    // after the split that page is R-X, so the store faults at the store.
-    match run(include_bytes!("riscv-tests/rwx-writes-code.elf"), GAS).unwrap_err() {
-        RiscvTestError::Fault(f) => {
-            let FaultCause::StoreAccess { addr } = f.cause else {
-                panic!("{f}")
-            };
-            assert_eq!(addr & !0xfff, 0x8000_2000, "{f}");
-            assert_eq!(f.pc, addr - 4, "the store is just before its target");
+fn code_changes_take_effect_at_fence_i() {
+    // The test patches an instruction of its own .text (as the official
+    // fence_i test does): the old one runs until fence.i, the new one after.
+    let report = run(include_bytes!("riscv-tests/rwx-writes-code.elf"), GAS).unwrap();
+    assert_eq!(report.outcome, Outcome::Pass);
+}
+
+/// `fence.i`.
+const FENCE_I: u32 = 0x0000_100f;
+
+#[test]
+fn fence_i_pays_for_a_look_at_every_page_of_code() {
+    use avm_rv32::gas::FENCE_I_PAGE;
+    use avm_rv32::{ElfLimits, Program};
+    let nop = common::addi(0, 0, 0);
+    let with = |word: u32| {
+        let mut code = vec![word, common::addi(common::A0, 0, 0)];
+        code.extend(common::EXIT);
+        env_test(&code)
+    };
+    let fenced = with(FENCE_I);
+    // In the runner every segment is code: its pages are the image's.
+    let segments = Program::from_elf(&fenced, &ElfLimits::default())
+        .unwrap()
+        .segments()
+        .to_vec();
+    let span = segments.last().unwrap().end() - segments[0].vaddr as u64;
+    let pages = span.div_ceil(4096);
+    let plain = run(&with(nop), GAS).unwrap().gas_used;
+    let used = run(&fenced, GAS).unwrap().gas_used;
+    assert_eq!(used, plain + pages * FENCE_I_PAGE);
+    // One gas short of the fence.i (the exit after it costs 22): the test
+    // stops at the fence.i.
+    let short = used - 22 - 1;
+    assert_eq!(
+        run(&fenced, short).unwrap_err(),
+        RiscvTestError::OutOfGas {
+            limit: short,
+            pc: common::TEXT
         }
-        e => panic!("{e}"),
-    }
+    );
 }
 
 #[test]

@@ -8,8 +8,7 @@ use crate::error::{code, CliError, SEE_EXIT_STATUS};
 use avm_rv32::contract::precompile::blake3;
 use avm_rv32::contract::store::{StateStore, StateStoreError};
 use avm_rv32::contract::{BlockContext, Chain, Receipt, State, Status, Transaction, TxKind};
-use avm_rv32::gas::{Class, PAGE};
-use avm_rv32::{Config, ElfLimits, ExitOnly, FaultCause, Machine, Program};
+use avm_rv32::{Config, ElfLimits, ExitOnly, Instr, Machine, Program, Tracer};
 use avm_store::RedbStore;
 use clap::{Args, Subcommand};
 use std::io::Write;
@@ -129,7 +128,10 @@ of the failing test case. The test signals through `ecall` with a7 = 93 and
 a0 = 0 (pass) or a0 = (case << 1) | 1, or through the same word in `tohost`
 (0x80001000 or 0x80002000). CSR instructions and `mret` of the reset code are
 emulated; a fault, an `exit` code that is neither, or no signal within --gas
-is a failure with its reason, never a pass.",
+is a failure with its reason, never a pass. A segment the environment's link
+script leaves writable and executable, or without permission flags, is laid
+out by the section headers; code is writable here (only here) and `fence.i`
+re-translates what changed.",
         after_long_help = format!("Examples:
   avm rv32 test crates/rv32/tests/riscv-tests/rv32ui-p-add
 
@@ -374,13 +376,23 @@ fn run(args: &RunArgs, out: &mut dyn Write) -> Result<u8, CliError> {
     let program = load_program(&args.file)?;
     let mut machine = Machine::new(program, &Config::default())
         .map_err(|e| CliError::Rv32(format!("{}: {e}", args.file.display())))?;
-    let (ended, gas_used) = if args.trace {
-        trace(&mut machine, args.gas, out)?
+    let ended = if args.trace {
+        let mut printer = TracePrinter {
+            out: &mut *out,
+            line: String::new(),
+            before: [0; 32],
+            error: None,
+        };
+        let ended = machine.run_traced(&mut ExitOnly, args.gas, &mut printer);
+        if let Some(e) = printer.error {
+            return Err(stdout_err(e));
+        }
+        ended
     } else {
-        let ended = machine.run(&mut ExitOnly, args.gas);
-        (ended.map(|e| e.code), machine.gas_used())
+        machine.run(&mut ExitOnly, args.gas)
     };
-    let status = match ended {
+    let gas_used = machine.gas_used();
+    let status = match ended.map(|exit| exit.code) {
         Ok(code) => {
             writeln!(out, "exit {code}").map_err(stdout_err)?;
             match (args.exit_code, code) {
@@ -399,53 +411,33 @@ fn run(args: &RunArgs, out: &mut dyn Write) -> Result<u8, CliError> {
     Ok(status)
 }
 
-/// Runs one instruction at a time (each run given just the gas for the
-/// next instruction, plus pages if it loads from or stores to a new one),
-/// printing the pc, the operation and the registers it changed.
-fn trace(
-    machine: &mut Machine,
-    gas: u64,
-    out: &mut dyn Write,
-) -> Result<(Result<u32, avm_rv32::Fault>, u64), CliError> {
-    let mut total = 0u64;
-    loop {
-        let pc = machine.pc();
-        let op = machine.program().instr_at(pc).map(|i| i.op);
-        let before: Vec<u32> = (0..32).map(|r| machine.reg(r)).collect();
-        let class = op.map(|o| o.class());
-        let touches = matches!(class, Some(Class::Load | Class::Store | Class::Atomic));
-        let mut step = class.map_or(1, |c| c.cost());
-        let ended = loop {
-            let limit = step.min(gas - total);
-            let r = machine.run(&mut ExitOnly, limit);
-            let starved = matches!(&r, Err(f) if f.cause == FaultCause::OutOfGas);
-            // A load or store that stopped at itself needs a page more (two
-            // when it straddles pages), if the limit allows.
-            if starved && touches && machine.pc() == pc && limit < gas - total && step < 3 * PAGE {
-                step += PAGE;
-                continue;
-            }
-            break r;
-        };
-        // The instruction ran, unless the run stopped at it for gas having
-        // charged nothing (the gas left cannot pay for it: the end).
-        let starved = matches!(&ended, Err(f) if f.cause == FaultCause::OutOfGas);
-        let done = machine.pc() != pc || (machine.gas_used() > 0 && !(starved && touches));
-        total += machine.gas_used();
-        let mut line = format!("{pc:#010x}  {:<8}", op.map_or("?", |o| o.mnemonic()));
-        for r in 0..32u8 {
-            let now = machine.reg(r);
-            if now != before[r as usize] {
-                line += &format!("  x{r}={now:#x}");
+/// Prints each instruction of a traced run: its pc, its mnemonic and the
+/// registers it changed. The first write error stops the printing and is
+/// kept for after the run.
+struct TracePrinter<'o> {
+    out: &'o mut dyn Write,
+    line: String,
+    before: [u32; 32],
+    error: Option<std::io::Error>,
+}
+
+impl Tracer for TracePrinter<'_> {
+    fn before(&mut self, pc: u32, instr: &Instr, regs: &[u32; 32]) {
+        self.line = format!("{pc:#010x}  {:<8}", instr.op.mnemonic());
+        self.before = *regs;
+    }
+
+    fn after(&mut self, regs: &[u32; 32], _gas_used: u64) {
+        if self.error.is_some() {
+            return;
+        }
+        for (r, (now, was)) in regs.iter().zip(self.before).enumerate() {
+            if *now != was {
+                self.line += &format!("  x{r}={now:#x}");
             }
         }
-        if done && machine.gas_used() > 0 {
-            writeln!(out, "{line}").map_err(stdout_err)?;
-        }
-        match ended {
-            Ok(exit) => return Ok((Ok(exit.code), total)),
-            Err(f) if f.cause == FaultCause::OutOfGas && done && total < gas => {}
-            Err(f) => return Ok((Err(f), total)),
+        if let Err(e) = writeln!(self.out, "{}", self.line) {
+            self.error = Some(e);
         }
     }
 }

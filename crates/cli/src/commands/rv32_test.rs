@@ -19,6 +19,8 @@ pub fn test(args: &Rv32TestArgs, out: &mut dyn Write) -> Result<u8, CliError> {
         },
         Err(RiscvTestError::Elf(e)) => return Err(bad_elf(args, &e)),
         Err(RiscvTestError::Split(e)) => return Err(bad_elf(args, &e)),
+        // As `rv32 run` reports it: the file loads, the machine cannot hold it.
+        Err(RiscvTestError::Layout(e)) => return Err(CliError::Rv32(format!("{name}: {e}"))),
         Err(e) => (format!("FAIL {name}: {e}"), code::RUN_FALSE),
     };
     writeln!(out, "{line}").map_err(stdout_err)?;

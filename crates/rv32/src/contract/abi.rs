@@ -48,6 +48,19 @@ pub const BLAKE3: u32 = 0x162;
 pub const SECP256K1_VERIFY: u32 = 0x170;
 /// `ed25519_verify(msg, msg_len, sig64, pubkey32) -> valid`.
 pub const ED25519_VERIFY: u32 = 0x171;
+/// `evaluate(call, call_len, budget_lo, budget_hi) -> (status, result_len)`:
+/// evaluates a function of any registered VM (`call` is the canonical
+/// encoding of the tuple `(f, x1, ..., xn)`); the result's encoding becomes
+/// the return data.
+pub const EVALUATE: u32 = 0x180;
+
+/// `evaluate` status: the function gave a result.
+pub const EVAL_RESULT: u32 = 0;
+/// `evaluate` status: no result (it failed or ran out of its budget).
+pub const EVAL_NO_RESULT: u32 = 1;
+/// `evaluate` status: refused (not a function, an unknown VM, nesting too
+/// deep, no registry, or a result over [`MAX_DATA`] bytes encoded).
+pub const EVAL_REFUSED: u32 = 2;
 
 /// The register (a2) that tells a frame at entry what it runs for: 1 the
 /// contract's constructor (its deploy transaction), 0 a call. The rest is
@@ -72,14 +85,17 @@ pub const MAX_DEPTH: u32 = 64;
 
 /// Fixed cost of a `call`, on top of the callee's budget.
 pub const CALL_BASE: Gas = 700;
+/// Fixed cost of an `evaluate`, on top of its budget and a unit per byte
+/// of the call.
+pub const EVALUATE_BASE: Gas = 700;
 /// Cost of a signature check.
 pub const VERIFY: Gas = 3000;
 
 /// The gas a syscall costs before it runs (on top of
 /// [`crate::gas::SYSCALL`]), from its number and arguments. Lengths come
 /// from the guest's registers, so a huge length is a huge charge, paid
-/// (or failed as out of gas) before any byte is touched. A `call` prepays
-/// its budget; the unused part is refunded. Unknown numbers cost 0 (they
+/// (or failed as out of gas) before any byte is touched. A `call` and an
+/// `evaluate` prepay their budget; the unused part is refunded. Unknown numbers cost 0 (they
 /// fault).
 pub fn gas(num: u32, a: &[u32; 6]) -> Gas {
     let n = |i: usize| a[i] as Gas;
@@ -89,6 +105,7 @@ pub fn gas(num: u32, a: &[u32; 6]) -> Gas {
         STORAGE_DELETE => 500 + n(1),
         EMIT_EVENT => 100 + 32 * n(1) + n(3),
         CALL => CALL_BASE.saturating_add(n(4) | n(5) << 32),
+        EVALUATE => (EVALUATE_BASE + n(1)).saturating_add(n(2) | n(3) << 32),
         RETURN_DATA_COPY | INPUT_COPY => 10 + n(2),
         RETURN | REVERT => 10 + n(1),
         CALLER | SELF_ADDRESS | CALL_VALUE | INPUT_SIZE | CONTEXT | GAS_LEFT => 10,
@@ -112,6 +129,8 @@ mod tests {
         assert_eq!(gas(CALL, &[0, 0, 0, 0, 5, 1]), 700 + 5 + (1 << 32));
         // The largest charge still fits in a u64.
         assert!(gas(CALL, &[u32::MAX; 6]) > u32::MAX as Gas);
+        assert_eq!(gas(EVALUATE, &[0, 10, 5, 1, 0, 0]), 710 + 5 + (1 << 32));
+        assert_eq!(gas(EVALUATE, &[u32::MAX; 6]), Gas::MAX);
         assert_eq!(gas(0xdead, &[u32::MAX; 6]), 0);
     }
 }

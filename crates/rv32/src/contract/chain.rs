@@ -5,6 +5,8 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use avm_vm::{Env, Isolated};
+
 use super::frame::{self, BlockContext, Call, World};
 use super::receipt::{Receipt, Status};
 use super::state::{Address, State, MAX_CODE};
@@ -126,8 +128,15 @@ impl Chain {
 
     /// Runs `tx`. A refused transaction changes nothing; otherwise the
     /// sender's nonce is used and the receipt says how it went (a failed
-    /// one leaves the state as it was, apart from that nonce).
+    /// one leaves the state as it was, apart from that nonce). The
+    /// `evaluate` syscall has no registry here: it answers "refused".
     pub fn execute(&mut self, tx: &Transaction) -> Result<Receipt, TxError> {
+        self.execute_in(tx, &mut Isolated)
+    }
+
+    /// [`Chain::execute`] with `env` behind the `evaluate` syscall (the
+    /// registry an evaluation under avm-vm runs in).
+    pub fn execute_in(&mut self, tx: &Transaction, env: &mut dyn Env) -> Result<Receipt, TxError> {
         // Changes made through `state_mut` since the last transaction are final.
         self.state.commit();
         let expected = self.state.account(&tx.sender).map_or(0, |a| a.nonce);
@@ -144,7 +153,7 @@ impl Chain {
                 }
                 let program = Program::from_elf(code, &ElfLimits::default())?;
                 self.use_nonce(tx);
-                self.deploy(tx, code, input.clone(), program)
+                self.deploy(tx, code, input.clone(), program, env)
             }
             TxKind::Call { to, input } => {
                 self.use_nonce(tx);
@@ -155,7 +164,7 @@ impl Chain {
                     input: input.clone(),
                     constructor: None,
                 };
-                self.run(tx, call, tx.gas_limit)
+                self.run(tx, call, tx.gas_limit, env)
             }
         };
         self.state.commit();
@@ -176,6 +185,7 @@ impl Chain {
         code: &[u8],
         input: Vec<u8>,
         program: Program,
+        env: &mut dyn Env,
     ) -> Receipt {
         let code_gas = DEPLOY_BYTE * code.len() as Gas;
         if code_gas > tx.gas_limit {
@@ -195,7 +205,7 @@ impl Chain {
             input,
             constructor: Some(program.clone()),
         };
-        let mut receipt = self.run(tx, call, tx.gas_limit - code_gas);
+        let mut receipt = self.run(tx, call, tx.gas_limit - code_gas, env);
         receipt.gas_used += code_gas;
         if receipt.status == Status::Success {
             let mut account = self.state.account(&address).cloned().unwrap_or_default();
@@ -208,8 +218,9 @@ impl Chain {
     }
 
     /// Runs `call` as the transaction's frame (depth 0) with `gas`.
-    fn run(&mut self, tx: &Transaction, call: Call, gas: Gas) -> Receipt {
+    fn run(&mut self, tx: &Transaction, call: Call, gas: Gas, env: &mut dyn Env) -> Receipt {
         let mut world = World {
+            env,
             state: &mut self.state,
             programs: &mut self.programs,
             events: Vec::new(),

@@ -6,6 +6,8 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use avm_vm::{codec, DataValue, Env};
+
 use super::abi::{self, MAX_DATA, MAX_DEPTH, MAX_EVENT_DATA, MAX_KEY, MAX_TOPICS, MAX_VALUE};
 use super::precompile;
 use super::receipt::{Event, Status, MAX_EVENTS};
@@ -44,6 +46,8 @@ pub(crate) struct World<'c> {
     pub events: Vec<Event>,
     pub block: BlockContext,
     pub origin: Address,
+    /// Where `evaluate` sends functions of other VMs (the registry).
+    pub env: &'c mut dyn Env,
 }
 
 impl World<'_> {
@@ -197,6 +201,32 @@ fn copy_out(
     Ok(SyscallOutcome::Return((end - start) as u32))
 }
 
+/// Evaluates `function` on `args` in `env` with `budget`: the `evaluate`
+/// status, and the gas used with the result's canonical encoding (if the
+/// status is [`abi::EVAL_RESULT`]).
+fn evaluate(
+    env: &mut dyn Env,
+    function: &DataValue,
+    args: &[DataValue],
+    budget: Gas,
+) -> (u32, avm_vm::Evaluation<Vec<u8>>) {
+    let refused = |gas_used| (abi::EVAL_REFUSED, avm_vm::Evaluation::failed(gas_used));
+    let evaluation = match env.multievaluate(function, args, budget) {
+        Ok(e) => e,
+        // Refused before it ran, or a VM broke the rules of gas: nothing
+        // of the budget is known to be used.
+        Err(_) => return refused(0),
+    };
+    let gas_used = evaluation.gas_used.min(budget);
+    match evaluation.result.map(|v| codec::encode(&v)) {
+        Some(bytes) if bytes.len() <= MAX_DATA as usize => {
+            (abi::EVAL_RESULT, avm_vm::Evaluation::done(bytes, gas_used))
+        }
+        Some(_) => refused(gas_used),
+        None => (abi::EVAL_NO_RESULT, avm_vm::Evaluation::failed(gas_used)),
+    }
+}
+
 impl Host for Frame<'_, '_> {
     fn gas(&self, num: u32, args: &[u32; 6]) -> Gas {
         abi::gas(num, args)
@@ -281,6 +311,20 @@ impl Host for Frame<'_, '_> {
                 self.refund = budget.saturating_sub(outcome.gas_used);
                 self.return_data = outcome.return_data;
                 Return2(outcome.status.code(), self.return_data.len() as u32)
+            }
+            abi::EVALUATE => {
+                let call = read(mem, num, a[0], a[1], MAX_DATA)?;
+                let budget = a[2] as Gas | (a[3] as Gas) << 32;
+                let Ok(DataValue::Tuple(items)) = codec::decode(&call) else {
+                    return Err(FaultCause::InvalidSyscall { num });
+                };
+                let Some((function, args)) = items.split_first() else {
+                    return Err(FaultCause::InvalidSyscall { num });
+                };
+                let (status, result) = evaluate(self.world.env, function, args, budget);
+                self.refund = budget - result.gas_used;
+                self.return_data = result.result.unwrap_or_default();
+                Return2(status, self.return_data.len() as u32)
             }
             abi::RETURN_DATA_COPY => copy_out(mem, &self.return_data, a[0], a[1], a[2])?,
             abi::CALLER => {

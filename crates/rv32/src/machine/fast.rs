@@ -23,7 +23,7 @@
 
 use super::{Cursor, Machine, Stop};
 use crate::exec;
-use crate::gas::{Class, Gas};
+use crate::gas::{Class, Gas, Meter};
 use crate::op::Op;
 use crate::program::Slot;
 
@@ -44,8 +44,8 @@ pub(crate) type Handler = fn(&mut Machine, &[Slot], usize, &Slot, u32) -> Stop;
 /// A chain of handlers' state outside host registers.
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct Chain {
-    /// The gas left to the chain.
-    fuel: Gas,
+    /// The gas lent to the chain.
+    fuel: Meter,
     /// Where the chain stopped.
     idx: usize,
     /// The result it carried on, for [`Stop::Next`].
@@ -65,22 +65,17 @@ impl Machine {
             let Some(s) = slots.get(at.idx) else {
                 return Stop::Slow;
             };
-            if how == Stop::Unpaid {
-                let cost = s.cost as Gas;
-                if cost > at.left {
-                    return Stop::Unpaid;
-                }
-                at.left -= cost;
+            if how == Stop::Unpaid && !at.meter.charge(s.cost as Gas) {
+                return Stop::Unpaid;
             }
-            let chunk = at.left.min(CHUNK);
-            self.chain.fuel = chunk;
+            self.chain.fuel = at.meter.lend(CHUNK);
             how = if how == Stop::Next {
                 (s.run)(self, slots, at.idx, s, self.chain.value)
             } else {
                 (s.entry)(self, slots, at.idx, s, 0)
             };
             at.idx = self.chain.idx;
-            at.left -= chunk - self.chain.fuel;
+            at.meter.repay(self.chain.fuel);
             if how == Stop::Slow {
                 return Stop::Slow;
             }
@@ -155,11 +150,9 @@ fn enter(m: &mut Machine, slots: &[Slot], from: usize, to: usize) -> Stop {
 /// Into the block at slot `to` (`s`), paying for all of it.
 #[inline(always)]
 fn enter_slot(m: &mut Machine, slots: &[Slot], to: usize, s: &Slot) -> Stop {
-    let cost = s.cost as Gas;
-    if cost > m.chain.fuel {
+    if !m.chain.fuel.charge(s.cost as Gas) {
         return m.pause(to, Stop::Unpaid);
     }
-    m.chain.fuel -= cost;
     if !CHAIN {
         return m.pause(to, Stop::Pause);
     }

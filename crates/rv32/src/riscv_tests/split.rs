@@ -1,15 +1,19 @@
-//! Splitting the writable and executable segment of the riscv-tests link
-//! script into code pages and data pages.
+//! Laying out the segments of the riscv-tests link scripts by their
+//! sections: code pages and data pages.
 //!
-//! The environment's `link.ld` has no `PHDRS`, so GNU ld puts `.tohost`,
-//! `.text`, `.data` and `.bss` into one `PT_LOAD` with flags RWX, which the
-//! loader rejects (W^X). Before loading, the runner rewrites each such
-//! segment into one segment per run of pages: a page holding an executable
-//! section becomes R-X, one holding a writable section RW-, any other R--.
-//! The section headers say which is which (the loader itself never reads
-//! them). A page that holds both cannot be honoured, and is an error, as is
-//! an RWX segment in a file without section headers. Files without an RWX
-//! segment are passed through untouched.
+//! Two versions of the environment's `link.ld` give GNU ld segments the
+//! loader rejects. Without `PHDRS` (up to riscv-test-env 09bbc99), ld puts
+//! `.tohost`, `.text`, `.data` and `.bss` into one `PT_LOAD` with flags RWX
+//! (W^X). With `PHDRS { text PT_LOAD FLAGS(SHF_ALLOC | SHF_EXECINSTR); }`
+//! (from 11e4374), ld 2.40 writes one `PT_LOAD` with flags 0 (the section
+//! flag names mean nothing in `FLAGS`), so the entry is in no executable
+//! segment. Before loading, the runner rewrites each such segment into one
+//! segment per run of pages: a page holding an executable section becomes
+//! R-X, one holding a writable section RW-, any other R--. The section
+//! headers say which is which (the loader itself never reads them). A page
+//! that holds both cannot be honoured, and is an error, as is such a
+//! segment in a file without section headers. Files without one are passed
+//! through untouched.
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -25,20 +29,23 @@ const SHF_ALLOC: u32 = 2;
 const SHF_EXECINSTR: u32 = 4;
 const PAGE: u64 = PAGE_SIZE as u64;
 
-/// Why a writable and executable segment cannot be split into code and
-/// data pages.
+/// Why a writable and executable segment, or one without permission
+/// flags, cannot be split into code and data pages.
 #[derive(Clone, PartialEq, Eq, Debug, thiserror::Error)]
 pub enum SplitError {
     /// The file has no section headers to tell code from data.
     #[error(
-        "program header {index} (p_vaddr {vaddr:#x}) is writable and executable, \
-         and there are no section headers to tell its code from its data"
+        "program header {index} (p_vaddr {vaddr:#x}) is {}, \
+         and there are no section headers to tell its code from its data",
+        if *flags == 0 { "without permission flags" } else { "writable and executable" }
     )]
     NoSections {
         /// The program header's index.
         index: usize,
         /// Its `p_vaddr`.
         vaddr: u32,
+        /// Its `p_flags`: RWX, or 0.
+        flags: u32,
     },
     /// The section header table is malformed.
     #[error(
@@ -70,27 +77,30 @@ pub enum SplitError {
     },
 }
 
-/// `elf`, with every RWX `PT_LOAD` replaced by W^X segments (appended as a
-/// new program header table), or `elf` itself if it has none. Anything
-/// malformed outside the section headers is left for the loader to report.
-pub(crate) fn split_writable_code(elf: &[u8]) -> Result<Cow<'_, [u8]>, SplitError> {
+/// `elf`, with every RWX or flags-0 `PT_LOAD` replaced by W^X segments
+/// (appended as a new program header table), or `elf` itself if it has
+/// none. Anything malformed outside the section headers is left for the
+/// loader to report.
+pub(crate) fn split_by_sections(elf: &[u8]) -> Result<Cow<'_, [u8]>, SplitError> {
     let Some(phdrs) = program_headers(elf) else {
         return Ok(Cow::Borrowed(elf));
     };
-    let is_rwx = |ph: &[u8]| {
+    let needs_split = |ph: &[u8]| {
         let end = field(ph, 2) as u64 + field(ph, 5) as u64;
+        let flags = field(ph, 6);
         field(ph, 0) == PT_LOAD
-            && field(ph, 6) & (PF_W | PF_X) == PF_W | PF_X
+            && (flags & (PF_W | PF_X) == PF_W | PF_X || flags == 0)
             && field(ph, 5) != 0
             && end <= 1 << 32
     };
-    let Some(first) = phdrs.iter().position(|ph| is_rwx(ph)) else {
+    let Some(first) = phdrs.iter().position(|ph| needs_split(ph)) else {
         return Ok(Cow::Borrowed(elf));
     };
     let sections = Sections::read(elf).map_err(|e| match e {
         None => SplitError::NoSections {
             index: first,
             vaddr: field(phdrs[first], 2),
+            flags: field(phdrs[first], 6),
         },
         Some(e) => e,
     })?;
@@ -98,7 +108,7 @@ pub(crate) fn split_writable_code(elf: &[u8]) -> Result<Cow<'_, [u8]>, SplitErro
     for ph in phdrs {
         let mut entry = [0u8; 32];
         entry.copy_from_slice(ph);
-        if is_rwx(ph) {
+        if needs_split(ph) {
             split(&entry, &sections, &mut table)?;
         } else {
             table.push(entry);
@@ -229,7 +239,8 @@ fn merged(mut ranges: Vec<(Range<u64>, String)>) -> Vec<(Range<u64>, String)> {
     out
 }
 
-/// Appends to `table` the W^X segments that replace the RWX segment `ph`.
+/// Appends to `table` the W^X segments that replace the RWX or flags-0
+/// segment `ph`.
 fn split(ph: &[u8; 32], sections: &Sections, table: &mut Vec<[u8; 32]>) -> Result<(), SplitError> {
     let (offset, vaddr, paddr) = (field(ph, 1), field(ph, 2), field(ph, 3));
     let (file_size, mem_size, align) = (field(ph, 4), field(ph, 5), field(ph, 7));
@@ -373,7 +384,7 @@ mod tests {
             ],
         );
         assert!(parse(&elf, &ElfLimits::default()).is_err(), "RWX as built");
-        let split = split_writable_code(&elf).unwrap();
+        let split = split_by_sections(&elf).unwrap();
         let image = parse(&split, &ElfLimits::default()).unwrap();
         let layout: Vec<(u32, u32, Perms, usize)> = image
             .segments
@@ -393,6 +404,47 @@ mod tests {
     }
 
     #[test]
+    fn a_segment_without_flags_is_laid_out_by_its_sections() {
+        // As riscv-test-env's link.ld with `FLAGS(SHF_ALLOC | SHF_EXECINSTR)`
+        // comes out of ld 2.40: .text.init, .tohost, .text in one PT_LOAD
+        // with flags 0.
+        let mut elf = rwx_elf(
+            3,
+            &[
+                (".text.init", CODE, 0x8000_0000, 12),
+                (".tohost", DATA, 0x8000_1000, 72),
+                (".text", CODE, 0x8000_2000, 0x514),
+            ],
+        );
+        elf[52 + 24] = 0;
+        assert!(matches!(
+            parse(&elf, &ElfLimits::default()),
+            Err(crate::ElfError::Entry { entry: 0x8000_0000 })
+        ));
+        let split = split_by_sections(&elf).unwrap();
+        let image = parse(&split, &ElfLimits::default()).unwrap();
+        let layout: Vec<(u32, u32, Perms)> = image
+            .segments
+            .iter()
+            .map(|s| (s.vaddr, s.mem_size, s.perms))
+            .collect();
+        assert_eq!(
+            layout,
+            [
+                (0x8000_0000, 0x1000, Perms::RX),
+                (0x8000_1000, 0x1000, Perms::RW),
+                (0x8000_2000, 0x1000, Perms::RX),
+            ]
+        );
+        elf[48..50].copy_from_slice(&0u16.to_le_bytes());
+        let err = split_by_sections(&elf).unwrap_err();
+        assert!(
+            err.to_string().contains("without permission flags"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn a_page_with_code_and_writable_data_is_refused() {
         let elf = rwx_elf(
             2,
@@ -402,7 +454,7 @@ mod tests {
             ],
         );
         assert_eq!(
-            split_writable_code(&elf).unwrap_err(),
+            split_by_sections(&elf).unwrap_err(),
             SplitError::MixedPage {
                 page: 0x8000_0000,
                 code: ".text".into(),
@@ -416,10 +468,11 @@ mod tests {
         let mut elf = rwx_elf(2, &[(".text", CODE, 0x8000_0000, 12)]);
         elf[48..50].copy_from_slice(&0u16.to_le_bytes());
         assert_eq!(
-            split_writable_code(&elf).unwrap_err(),
+            split_by_sections(&elf).unwrap_err(),
             SplitError::NoSections {
                 index: 0,
-                vaddr: 0x8000_0000
+                vaddr: 0x8000_0000,
+                flags: 7,
             }
         );
     }
@@ -430,7 +483,7 @@ mod tests {
         let len = elf.len() as u64;
         elf[32..36].copy_from_slice(&(len as u32 - 8).to_le_bytes());
         assert!(matches!(
-            split_writable_code(&elf).unwrap_err(),
+            split_by_sections(&elf).unwrap_err(),
             SplitError::SectionTable { len: l, .. } if l == len
         ));
     }
@@ -439,9 +492,9 @@ mod tests {
     fn files_without_an_rwx_segment_pass_through() {
         let mut elf = rwx_elf(2, &[(".text", CODE, 0x8000_0000, 12)]);
         elf[52 + 24] = 5;
-        assert!(matches!(split_writable_code(&elf), Ok(Cow::Borrowed(_))));
+        assert!(matches!(split_by_sections(&elf), Ok(Cow::Borrowed(_))));
         assert!(matches!(
-            split_writable_code(b"\x7fELF"),
+            split_by_sections(b"\x7fELF"),
             Ok(Cow::Borrowed(_))
         ));
     }
@@ -459,7 +512,7 @@ mod tests {
         let shoff = u32_at(&elf, 32).unwrap() as usize;
         elf[shoff + 80..shoff + 84].copy_from_slice(&0xffff_ff00u32.to_le_bytes());
         assert!(matches!(
-            split_writable_code(&elf).unwrap_err(),
+            split_by_sections(&elf).unwrap_err(),
             SplitError::MixedPage { data, .. } if data == "section 2"
         ));
     }
