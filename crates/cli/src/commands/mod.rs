@@ -14,6 +14,7 @@ pub mod prove;
 mod repl;
 mod run;
 pub mod rv32;
+mod rv32_new;
 mod rv32_test;
 mod rv32_values;
 mod sign;

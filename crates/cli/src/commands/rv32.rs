@@ -137,6 +137,9 @@ re-translates what changed.",
 
 {SEE_EXIT_STATUS}"))]
     Test(crate::cli::Rv32TestArgs),
+    /// Create a contract project (Rust or C) that builds and tests itself.
+    #[command(long_about = super::rv32_new::LONG_ABOUT, after_long_help = super::rv32_new::after_long_help())]
+    New(super::rv32_new::NewArgs),
 }
 
 /// `avm rv32 run`.
@@ -311,6 +314,7 @@ pub fn rv32(args: &Rv32Args, out: &mut dyn Write) -> Result<u8, CliError> {
         Rv32Command::Contracts(a) => contracts(a, out),
         Rv32Command::Fund(a) => fund(a, out),
         Rv32Command::Test(a) => super::rv32_test::test(a, out),
+        Rv32Command::New(a) => super::rv32_new::new(a, out),
     }
 }
 

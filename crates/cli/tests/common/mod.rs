@@ -51,10 +51,19 @@ impl Run {
 
 /// Runs `avm` with `args`.
 pub fn avm<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Run {
-    let out: Output = Command::new(env!("CARGO_BIN_EXE_avm"))
+    run(Command::new(env!("CARGO_BIN_EXE_avm")).args(args))
+}
+
+/// Runs `avm` with `args` in the directory `dir`.
+pub fn avm_in<S: AsRef<std::ffi::OsStr>>(dir: &Path, args: &[S]) -> Run {
+    run(Command::new(env!("CARGO_BIN_EXE_avm"))
         .args(args)
-        .output()
-        .expect("the avm binary runs");
+        .current_dir(dir))
+}
+
+/// Runs `command` (an `avm`) and checks that it did not panic.
+fn run(command: &mut Command) -> Run {
+    let out: Output = command.output().expect("the avm binary runs");
     let run = Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
