@@ -9,7 +9,6 @@ mod json;
 mod mermaid;
 mod script;
 mod svg;
-mod tracelog;
 pub(crate) mod world;
 
 use super::eval;

@@ -1,9 +1,10 @@
 //! One command's world: the store directory opened, the object runtime over its state, and
 //! the trace log; closing it appends what the command did to the log.
 
-use super::{object_error, tracelog};
+use super::object_error;
 use crate::commands::{open_store, store_error};
 use crate::error::CliError;
+use avm_node::tracelog;
 use avm_obj::space::ObjectRecord;
 use avm_obj::{ControllerId, ObjectId, Runtime, Space, Trace};
 use avm_store::RedbStore;
