@@ -159,8 +159,8 @@ impl Client {
             .map_err(|e| self.fail(e))
     }
 
-    /// Which machine holds `object`, asking the seed.
-    pub fn locate(&mut self, object: ObjectId) -> Result<Option<MachineId>, ClientError> {
+    /// Which machine holds `object` and where it listens, asking the seed.
+    pub fn locate(&mut self, object: ObjectId) -> Result<Option<(MachineId, String)>, ClientError> {
         let seed = self.seed.clone();
         let mut at_seed = if seed == self.addr {
             None
@@ -172,9 +172,7 @@ impl Client {
             .ask(&Message::Locate(object))
             .map_err(|e| self.fail(e))?;
         let v = answer.map_err(|e| self.fail(e))?;
-        Ok(crate::wire::located(&v)
-            .map_err(|e| self.fail(e))?
-            .map(|(m, _)| m))
+        crate::wire::located(&v).map_err(|e| self.fail(e))
     }
 
     /// A driver: a runtime holding no objects, on machine m0, whose calls

@@ -143,8 +143,15 @@ fn calls_across_nodes_record_the_trace_of_one_node() {
     assert_eq!(errors, 2, "each failure is recorded once:\n{spread_trace}");
 
     let mut client = Client::connect(&other.addr).unwrap();
-    assert_eq!(client.locate(ObjectId(2)).unwrap(), Some(MachineId(2)));
-    assert_eq!(client.locate(ObjectId(3)).unwrap(), Some(MachineId(1)));
+    assert_eq!(
+        client.locate(ObjectId(2)).unwrap(),
+        Some((MachineId(2), other.addr.clone()))
+    );
+    assert_eq!(
+        client.locate(ObjectId(3)).unwrap(),
+        Some((MachineId(1), seed.addr.clone()))
+    );
+    assert_eq!(client.locate(ObjectId(9)).unwrap(), None);
     let info = client.state(ObjectId(2)).unwrap().unwrap();
     assert_eq!(info.machine, MachineId(2));
     assert_eq!(
@@ -172,7 +179,8 @@ fn the_directory_and_objects_survive_a_restart() {
     let seed = start(dir.path(), 1, None);
     let other = start(dir.path(), 2, Some(&seed.addr));
     let mut client = Client::connect(&seed.addr).unwrap();
-    assert_eq!(client.locate(ObjectId(1)).unwrap(), Some(MachineId(2)));
+    let (machine, addr) = client.locate(ObjectId(1)).unwrap().unwrap();
+    assert_eq!((machine, addr), (MachineId(2), other.addr.clone()));
     let (id, _) = client.create(player(), None, GAS).unwrap();
     assert_eq!(id.unwrap(), ObjectId(2), "the id counter went on");
     let mut driver = client.driver();
