@@ -161,3 +161,46 @@ fn nodes_survive_garbage_and_a_restart_keeps_objects_and_the_directory() {
         "SIGTERM stops it gracefully: {log}"
     );
 }
+
+#[test]
+fn a_script_runs_in_one_transaction_on_a_node() {
+    let tmp = tempfile::tempdir().unwrap();
+    let c = Cluster::up(&tmp.path().join("c"), 2);
+    let script = tmp.path().join("ring.tx");
+    std::fs::write(
+        &script,
+        format!("create {PLAYER} as a\ncreate {PLAYER} as b\ncall $a 2\ncall $b 1\ncall $a 3\n"),
+    )
+    .unwrap();
+    let out = ok(&[
+        "tx",
+        script.to_str().unwrap(),
+        "-c",
+        "c1",
+        "--node",
+        &c.addrs[1],
+    ]);
+    let s = script.display();
+    assert_eq!(
+        out,
+        format!("{s}:1: obj1\n{s}:2: obj2\n{s}:3: 2\n{s}:4: 1\n{s}:5: 3\ntx1 committed, gas 390\n")
+    );
+    let state = ok(&["obj", "state", "obj1", "--node", &c.addrs[0]]);
+    assert!(state.contains("machine:    m2"), "{state}");
+
+    // A step that reaches another machine fails the whole transaction.
+    ok(&["obj", "create", PLAYER, "--node", &c.addrs[0]]);
+    std::fs::write(&script, "call obj1 9\ncall obj3 2\n").unwrap();
+    let failed = avm(&["tx", script.to_str().unwrap(), "--node", &c.addrs[1]]);
+    assert_eq!(failed.status.code(), Some(11));
+    let err = String::from_utf8_lossy(&failed.stderr);
+    assert!(
+        err.contains(":2: machine error: object obj3 is on machine m1"),
+        "{err}"
+    );
+    let state = ok(&["obj", "state", "obj1", "--node", &c.addrs[1]]);
+    assert!(
+        state.contains("inputs:     3"),
+        "nothing of the script changed: {state}"
+    );
+}

@@ -10,6 +10,7 @@ use thiserror::Error;
 
 use crate::link::{Conn, LinkError};
 use crate::peers::{DirectoryLink, Peers};
+use crate::script::{Outcome, Step};
 use crate::wire::{Message, ObjectInfo};
 
 /// Why talking to a node failed (rather than the node's runtime refusing).
@@ -122,6 +123,29 @@ impl Client {
     ) -> Result<(Result<(), AvmError>, Trace), ClientError> {
         let (result, events) = self.instruction(&Message::Destroy { object, gas })?;
         Ok((result.map(|_| ()), events))
+    }
+
+    /// Runs `steps` in one transaction on the node: the outcome (or why the transaction
+    /// could not begin) and the events.
+    pub fn script(
+        &mut self,
+        controller: Option<ControllerId>,
+        gas: u64,
+        steps: Vec<Step>,
+    ) -> Result<(Result<Outcome, AvmError>, Trace), ClientError> {
+        let (result, events) = self.instruction(&Message::Script {
+            controller,
+            gas,
+            steps,
+        })?;
+        let outcome = match result {
+            Ok(v) => Ok(v
+                .as_ref()
+                .ok_or_else(|| self.fail("the node answered no outcome"))
+                .and_then(|v| Outcome::from_value(v).map_err(|e| self.fail(e)))?),
+            Err(e) => Err(e),
+        };
+        Ok((outcome, events))
     }
 
     /// An object on the node.

@@ -13,6 +13,7 @@
 //! - [`peers`]: [`peers::Peers`], the [`avm_obj::remote::Remote`] of nodes
 //!   and drivers;
 //! - [`directory`]: object ids and where objects live, on the seed;
+//! - [`script`]: a script of steps in one transaction (`avm tx`);
 //! - [`server`]: the node itself;
 //! - [`client`]: requests to a node, and a driver runtime;
 //! - [`cluster`]: starting and stopping node processes on loopback;
@@ -29,6 +30,7 @@ pub mod directory;
 pub mod frame;
 pub mod link;
 pub mod peers;
+pub mod script;
 pub mod server;
 pub mod tracelog;
 pub mod wire;

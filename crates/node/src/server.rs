@@ -31,6 +31,7 @@ use crate::directory::Directory;
 use crate::frame::FrameError;
 use crate::link::{self, Conn, LinkError, Outbox};
 use crate::peers::{DirectoryLink, Peers};
+use crate::script::{self, Step};
 use crate::tracelog;
 use crate::wire::{self, Message, ObjectInfo};
 
@@ -472,6 +473,27 @@ fn handle(
             rt.set_gas(gas);
             let result = rt.destroy_obj(object);
             link::returned(rt, outbox, result.map(|_| None))
+        }
+        Message::Script {
+            controller,
+            gas,
+            steps,
+        } => {
+            let Some(_pass) = shared.gate.enter(GATE_TIMEOUT) else {
+                return Some(busy());
+            };
+            let named = steps.iter().filter_map(|s| match s {
+                Step::Transfer { to, .. } => Some(*to),
+                _ => None,
+            });
+            let reached = std::iter::once(controller)
+                .chain(named.map(Some))
+                .try_for_each(|c| reach(shared, c));
+            let result = reached.and_then(|()| {
+                rt.set_gas(gas);
+                script::run(rt, controller, &steps)
+            });
+            link::returned(rt, outbox, result.map(|o| Some(o.to_value())))
         }
         Message::State(object) => {
             let space = shared.space.lock();

@@ -15,6 +15,7 @@
 //! | 9 | `Register` | machine, address | `Done(())` (the seed only) |
 //! | 10 | `Locate` | object | `Done((machine, address)?)` (the seed only) |
 //! | 11 | `Allocate` | machine | `Done(id)` (the seed only) |
+//! | 12 | `Script` | controller?, gas, (step...) | `Return` (the [`crate::script::Outcome`], and the events) |
 //! | 20 | `Done` | value | |
 //! | 21 | `Failed` | layer, message: the object runtime refused | |
 //! | 22 | `Refused` | message: the request was not understood | |
@@ -26,6 +27,8 @@ use avm_obj::remote::RemoteCall;
 use avm_obj::shape::{option, Fields};
 use avm_obj::{AvmError, ControllerId, MachineId, ObjectId, Trace};
 use avm_vm::{ContentId, DataValue};
+
+use crate::script::Step;
 
 /// The protocol version this build speaks.
 pub const VERSION: u64 = 1;
@@ -89,6 +92,15 @@ pub enum Message {
     Locate(ObjectId),
     /// A fresh object id for an object on a machine.
     Allocate(MachineId),
+    /// Run a script of steps in one transaction on this node.
+    Script {
+        /// The controller the transaction is bound to.
+        controller: Option<ControllerId>,
+        /// Gas for the whole script.
+        gas: u64,
+        /// The steps.
+        steps: Vec<Step>,
+    },
     /// Success, with the request's answer.
     Done(DataValue),
     /// The object runtime refused: an error's layer and message.
@@ -119,6 +131,7 @@ impl Message {
             Message::Register { .. } => "Register",
             Message::Locate(_) => "Locate",
             Message::Allocate(_) => "Allocate",
+            Message::Script { .. } => "Script",
             Message::Done(_) => "Done",
             Message::Failed { .. } => "Failed",
             Message::Refused(_) => "Refused",
@@ -183,6 +196,18 @@ impl Message {
             Message::Register { machine, addr } => (9, vec![machine.to_value(), s(addr)]),
             Message::Locate(o) => (10, vec![o.to_value()]),
             Message::Allocate(m) => (11, vec![m.to_value()]),
+            Message::Script {
+                controller,
+                gas,
+                steps,
+            } => (
+                12,
+                vec![
+                    option(controller.map(ControllerId::to_value)),
+                    n(*gas),
+                    DataValue::Tuple(steps.iter().map(Step::to_value).collect()),
+                ],
+            ),
             Message::Done(v) => (20, vec![v.clone()]),
             Message::Failed { layer, message } => (21, vec![s(layer), s(message)]),
             Message::Refused(m) => (22, vec![s(m)]),
@@ -206,7 +231,7 @@ impl Message {
             0 | 5 => 0,
             4 | 7 | 8 | 10 | 11 | 20 | 22 => 1,
             6 | 9 | 21 => 2,
-            2 | 3 => 3,
+            2 | 3 | 12 => 3,
             1 => 6,
             _ => return Err(format!("unknown message tag {tag}")),
         };
@@ -268,6 +293,15 @@ impl Message {
             },
             10 => Message::Locate(obj(&mut f)?),
             11 => Message::Allocate(MachineId(f.u64("machine")?)),
+            12 => Message::Script {
+                controller: f.option_u64("controller")?.map(ControllerId),
+                gas: f.u64("gas")?,
+                steps: f
+                    .list("steps")?
+                    .iter()
+                    .map(Step::from_value)
+                    .collect::<Result<_, _>>()?,
+            },
             20 => Message::Done(f.value("answer")?.clone()),
             21 => Message::Failed {
                 layer: f.text("layer")?,
@@ -399,6 +433,11 @@ mod tests {
             },
             Message::Locate(ObjectId(9)),
             Message::Allocate(MachineId(3)),
+            Message::Script {
+                controller: None,
+                gas: 9,
+                steps: vec![Step::Destroy(crate::script::Target::Name("x".into()))],
+            },
             Message::Done(DataValue::unit()),
             Message::Failed {
                 layer: "object".into(),

@@ -16,6 +16,7 @@ pub(crate) mod world;
 use super::eval;
 use super::stdout_err;
 use crate::error::{code, CliError};
+use avm_node::script::{Done, End, Step, Target};
 use avm_obj::{AvmError, ControllerId, ObjectHost, ObjectId};
 use avm_vm::{text, DataValue};
 use clap::{Args, Subcommand, ValueEnum};
@@ -341,16 +342,12 @@ pub fn tx(args: &TxArgs, out: &mut dyn Write) -> Result<u8, CliError> {
             Op::Call { .. } | Op::Destroy { .. } => {}
         }
     }
-    if let Some(addr) = &args.node.node {
-        return Err(CliError::Usage(format!(
-            "avm tx --node {addr}: a transaction over the network is not built yet \
-             (it comes with cross-machine commit, docs/distribution.md); run the script \
-             where the node's store is, with --store"
-        )));
-    }
-    let mut world = World::open(&args.store.store, &controllers)?;
-    let result = run_script(args, &statements, behaviours, &mut world, out);
-    finish(result, Box::new(world))
+    let mut world: Box<dyn Objects> = match &args.node.node {
+        Some(addr) => Box::new(node_world::NodeWorld::open(addr)?),
+        None => Box::new(World::open(&args.store.store, &controllers)?),
+    };
+    let result = run_script(args, &statements, behaviours, world.as_mut(), out);
+    finish(result, world)
 }
 
 /// A failure while preparing line `line` of the script.
@@ -367,73 +364,65 @@ fn run_script(
     args: &TxArgs,
     statements: &[script::Statement],
     behaviours: Vec<DataValue>,
-    world: &mut World,
+    world: &mut dyn Objects,
     out: &mut dyn Write,
 ) -> Result<u8, CliError> {
-    let rt = &mut world.runtime;
-    rt.set_gas(args.gas);
-    let tx = rt.begin_tx(args.controller).map_err(object_error)?;
-    let mut names: BTreeMap<&str, ObjectId> = BTreeMap::new();
+    let target = |r: &ObjectRef| match r {
+        ObjectRef::Id(id) => Target::Id(*id),
+        ObjectRef::Name(n) => Target::Name(n.clone()),
+    };
     let mut behaviours = behaviours.into_iter();
+    let steps: Vec<Step> = statements
+        .iter()
+        .map(|s| match &s.op {
+            Op::Create { name, .. } => Step::Create {
+                behaviour: behaviours.next().unwrap_or_else(DataValue::unit),
+                name: name.clone(),
+            },
+            Op::Call { object, input } => Step::Call {
+                object: target(object),
+                input: input.clone(),
+            },
+            Op::Destroy { object } => Step::Destroy(target(object)),
+            Op::Transfer { object, to } => Step::Transfer {
+                object: target(object),
+                to: *to,
+            },
+        })
+        .collect();
+    world.runtime().set_gas(args.gas);
+    let outcome = world.script(args.controller, steps).map_err(object_error)?;
     let file = args.file.display();
-    for s in statements {
-        let resolve = |r: &ObjectRef, names: &BTreeMap<&str, ObjectId>| match r {
-            ObjectRef::Id(id) => *id,
-            // The parser checked that every name is defined earlier.
-            ObjectRef::Name(n) => names[n.as_str()],
+    let tx = outcome.tx;
+    for (s, done) in statements.iter().zip(&outcome.done) {
+        let result = match done {
+            Done::Created(id) => id.to_string(),
+            Done::Called(output) => output
+                .as_ref()
+                .map_or_else(|| "none".to_owned(), text::print),
+            Done::Destroyed => "destroyed".to_owned(),
+            Done::Transferred(to) => format!("transferred to {to}"),
         };
-        let step = match &s.op {
-            Op::Create { name, .. } => {
-                let behaviour = behaviours.next().expect("one behaviour per create");
-                rt.create_obj(behaviour, None).map(|id| {
-                    if let Some(n) = name {
-                        names.insert(n, id);
-                    }
-                    format!("{id}")
-                })
-            }
-            Op::Call { object, input } => rt
-                .call(resolve(object, &names), input.clone())
-                .map(|o| o.as_ref().map_or_else(|| "none".to_owned(), text::print)),
-            Op::Destroy { object } => rt
-                .destroy_obj(resolve(object, &names))
-                .map(|_| "destroyed".to_owned()),
-            Op::Transfer { object, to } => rt
-                .transfer_object(resolve(object, &names), *to)
-                .map(|_| format!("transferred to {to}")),
-        };
-        // A statement cannot end the script's transaction (the runtime refuses a call that
-        // tries), but what is reported must be what happened: check.
-        if step.is_ok() && rt.open_tx() != Some(tx) {
-            return Err(CliError::Object(format!(
-                "{file}:{}: {tx} is no longer open after this statement: it was ended by \
-                 another call; nothing is reported committed",
-                s.line
-            )));
-        }
-        match step {
-            Ok(result) => writeln!(out, "{file}:{}: {result}", s.line).map_err(stdout_err)?,
-            Err(e) => {
-                // A failed statement leaves the transaction aborted (or to be aborted).
-                if rt.open_tx() == Some(tx) {
-                    rt.abort_tx(tx).map_err(object_error)?;
-                }
-                return Err(CliError::Object(format!(
-                    "{file}:{}: {} error: {e}; {tx} aborted, nothing changed",
-                    s.line,
-                    e.layer()
-                )));
-            }
-        }
+        writeln!(out, "{file}:{}: {result}", s.line).map_err(stdout_err)?;
     }
-    let used = args.gas - rt.gas_left();
-    match rt.commit_tx(tx) {
-        Ok(true) => {
+    let line = statements.get(outcome.done.len()).map_or(0, |s| s.line);
+    match outcome.end {
+        End::Committed(used) => {
             writeln!(out, "{tx} committed, gas {used}").map_err(stdout_err)?;
             Ok(code::OK)
         }
-        Ok(false) => Err(CliError::Object(format!("{tx} did not commit"))),
-        Err(e) => Err(object_error(e)),
+        // A statement cannot end the script's transaction (the runtime refuses a call that
+        // tries), but what is reported must be what happened.
+        End::Ended => Err(CliError::Object(format!(
+            "{file}:{line}: {tx} is no longer open after this statement: it was ended by \
+             another call; nothing is reported committed"
+        ))),
+        End::Failed(e) => Err(CliError::Object(format!(
+            "{file}:{line}: {} error: {e}; {tx} aborted, nothing changed",
+            e.layer()
+        ))),
+        End::NotCommitted => Err(CliError::Object(format!("{tx} did not commit"))),
+        End::CommitFailed(e) => Err(object_error(e)),
     }
 }
 

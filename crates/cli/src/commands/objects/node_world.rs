@@ -4,6 +4,7 @@
 
 use super::world::{Objects, Summary};
 use crate::error::CliError;
+use avm_node::script::{Outcome, Step};
 use avm_node::{Client, ClientError};
 use avm_obj::{AvmError, ControllerId, MachineId, ObjectId, Runtime, Trace};
 use avm_vm::DataValue;
@@ -72,6 +73,19 @@ impl Objects for NodeWorld {
             .as_mut()
             .unwrap_or(&mut self.client)
             .destroy(object, gas)
+            .map_err(|e| AvmError::Store(e.to_string()))?;
+        self.record(answer)
+    }
+
+    fn script(
+        &mut self,
+        controller: Option<ControllerId>,
+        steps: Vec<Step>,
+    ) -> Result<Outcome, AvmError> {
+        let gas = self.driver.gas_left();
+        let answer = self
+            .client
+            .script(controller, gas, steps)
             .map_err(|e| AvmError::Store(e.to_string()))?;
         self.record(answer)
     }

@@ -5,6 +5,7 @@
 use super::object_error;
 use crate::commands::{open_store, store_error};
 use crate::error::CliError;
+use avm_node::script::{Outcome, Step};
 use avm_node::tracelog;
 use avm_node::wire::ObjectInfo;
 use avm_obj::space::ObjectRecord;
@@ -30,6 +31,12 @@ pub trait Objects {
     ) -> Result<ObjectId, AvmError>;
     /// Destroys an object with the runtime's gas.
     fn destroy(&mut self, object: ObjectId) -> Result<(), AvmError>;
+    /// Runs `steps` in one transaction with the runtime's gas (`avm tx`).
+    fn script(
+        &mut self,
+        controller: Option<ControllerId>,
+        steps: Vec<Step>,
+    ) -> Result<Outcome, AvmError>;
     /// What `avm obj state` shows of `object`.
     fn summary(&mut self, object: ObjectId) -> Result<Summary, CliError>;
     /// Every object, ascending by id.
@@ -97,6 +104,14 @@ impl Objects for World {
 
     fn destroy(&mut self, object: ObjectId) -> Result<(), AvmError> {
         self.runtime.destroy_obj(object).map(|_| ())
+    }
+
+    fn script(
+        &mut self,
+        controller: Option<ControllerId>,
+        steps: Vec<Step>,
+    ) -> Result<Outcome, AvmError> {
+        avm_node::script::run(&mut self.runtime, controller, &steps)
     }
 
     fn summary(&mut self, object: ObjectId) -> Result<Summary, CliError> {
