@@ -2,11 +2,13 @@
 //! what the network path (a driver, framing, a TCP round trip, the node's thread) adds.
 //!
 //! Both spaces are on redb, so each call is one durable commit (fsync included) on either
-//! side; the behaviour adds one to its input (two Alu instructions).
+//! side; the behaviour is the counter example (it reads and writes its state).
 //!
 //! - `call/local_redb`: `Runtime::call` on a runtime over a redb store;
 //! - `call/remote_loopback`: the same call from a driver runtime to a node (a seed
-//!   in a thread of this process, reached over TCP on 127.0.0.1).
+//!   in a thread of this process, reached over TCP on 127.0.0.1);
+//! - `call/state_roundtrip`: a `State` request to that node, which reads and commits
+//!   nothing: the round trip of the transport itself (framing, TCP, the node's thread).
 
 use avm_node::{Client, Node, NodeConfig};
 use avm_obj::{MachineId, ObjectHost, ObjectId, Runtime, Space};
@@ -17,21 +19,21 @@ use std::rc::Rc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
+#[path = "../tests/common/mod.rs"]
+mod common;
+
 const GAS: u64 = 1_000;
 
-/// `a64[0] += 1`: the input plus one.
+/// The counter of examples/objects/counter.alu: it keeps a count in its state.
 fn behaviour() -> DataValue {
-    let source = ".entry main\nmain:\n    inc.uc a64[0], 1\n    stop\n";
-    let lib = avm_asm::assemble("inc.alu", source, &avm_asm::NoLibs)
-        .expect("assembles")
-        .library;
-    avm_alu::binding::function(&lib, []).expect("a function")
+    common::example("counter")
 }
 
+/// One call, which the counter answers with its new count.
 fn call(rt: &mut Runtime, id: ObjectId) {
     rt.set_gas(GAS);
-    let out = rt.call(id, DataValue::nat(41u8)).expect("a call");
-    assert_eq!(out, Some(DataValue::nat(42u8)));
+    let out = rt.call(id, DataValue::unit()).expect("a call");
+    assert!(out.is_some_and(|n| n.as_u64().is_some()));
     rt.take_trace();
 }
 
@@ -63,6 +65,9 @@ fn calls(c: &mut Criterion) {
     let id = id.expect("created");
     let mut driver = client.driver();
     g.bench_function("remote_loopback", |b| b.iter(|| call(&mut driver, id)));
+    g.bench_function("state_roundtrip", |b| {
+        b.iter(|| client.state(id).expect("asked").expect("there"))
+    });
     g.finish();
     drop(driver);
     drop(client);

@@ -92,6 +92,20 @@ impl Client {
         }
     }
 
+    /// Sends an instruction answered by `Return`, reading its output with `read`.
+    fn answered<T>(
+        &mut self,
+        request: &Message,
+        read: impl FnOnce(Option<&DataValue>) -> Result<T, String>,
+    ) -> Result<(Result<T, AvmError>, Trace), ClientError> {
+        let (result, events) = self.instruction(request)?;
+        let value = match result {
+            Ok(v) => Ok(read(v.as_ref()).map_err(|e| self.fail(e))?),
+            Err(e) => Err(e),
+        };
+        Ok((value, events))
+    }
+
     /// Creates an object on the node: its id (or the runtime's error) and
     /// the events.
     pub fn create(
@@ -100,19 +114,15 @@ impl Client {
         controller: Option<ControllerId>,
         gas: u64,
     ) -> Result<(Result<ObjectId, AvmError>, Trace), ClientError> {
-        let (result, events) = self.instruction(&Message::Create {
+        let request = Message::Create {
             behaviour,
             controller,
             gas,
-        })?;
-        let id = match result {
-            Ok(v) => Ok(v
-                .as_ref()
-                .and_then(ObjectId::from_value)
-                .ok_or_else(|| self.fail("the node answered an id that is not a natural"))?),
-            Err(e) => Err(e),
         };
-        Ok((id, events))
+        self.answered(&request, |v| {
+            v.and_then(ObjectId::from_value)
+                .ok_or_else(|| "the node answered an id that is not a natural".into())
+        })
     }
 
     /// Destroys an object on the node.
@@ -121,8 +131,7 @@ impl Client {
         object: ObjectId,
         gas: u64,
     ) -> Result<(Result<(), AvmError>, Trace), ClientError> {
-        let (result, events) = self.instruction(&Message::Destroy { object, gas })?;
-        Ok((result.map(|_| ()), events))
+        self.answered(&Message::Destroy { object, gas }, |_| Ok(()))
     }
 
     /// Runs `steps` in one transaction on the node: the outcome (or why the transaction
@@ -133,19 +142,15 @@ impl Client {
         gas: u64,
         steps: Vec<Step>,
     ) -> Result<(Result<Outcome, AvmError>, Trace), ClientError> {
-        let (result, events) = self.instruction(&Message::Script {
+        let request = Message::Script {
             controller,
             gas,
             steps,
-        })?;
-        let outcome = match result {
-            Ok(v) => Ok(v
-                .as_ref()
-                .ok_or_else(|| self.fail("the node answered no outcome"))
-                .and_then(|v| Outcome::from_value(v).map_err(|e| self.fail(e)))?),
-            Err(e) => Err(e),
         };
-        Ok((outcome, events))
+        self.answered(&request, |v| {
+            v.ok_or_else(|| "the node answered no outcome".to_string())
+                .and_then(Outcome::from_value)
+        })
     }
 
     /// An object on the node.

@@ -431,57 +431,44 @@ fn handle(
     outbox: &Outbox,
     request: Message,
 ) -> Option<Message> {
-    let busy = || {
-        Message::Refused(format!(
-            "machine {} is busy with another caller's call; try again",
-            shared.machine
-        ))
-    };
     Some(match request {
         Message::Hello => Message::Done(DataValue::tuple([
             shared.machine.to_value(),
             DataValue::string(&shared.seed),
         ])),
         Message::Call { call, events } => {
-            let Some(_pass) = shared.gate.enter(GATE_TIMEOUT) else {
-                return Some(busy());
-            };
-            rt.append_events(events);
-            if let Err(e) = link::answer(conn, rt, &call, outbox) {
-                warn!("answering a call of {}: {e}", call.object);
-            }
-            return None;
+            let mut answered = false;
+            let refused = gated(shared, || {
+                rt.append_events(events);
+                if let Err(e) = link::answer(conn, rt, &call, outbox) {
+                    warn!("answering a call of {}: {e}", call.object);
+                }
+                answered = true;
+                Message::Done(DataValue::unit())
+            });
+            return (!answered).then_some(refused);
         }
         Message::Create {
             behaviour,
             controller,
             gas,
-        } => {
-            let Some(_pass) = shared.gate.enter(GATE_TIMEOUT) else {
-                return Some(busy());
-            };
+        } => gated(shared, || {
             let result = reach(shared, controller).and_then(|()| {
                 rt.set_gas(gas);
                 rt.create_obj(behaviour, controller)
             });
             link::returned(rt, outbox, result.map(|id| Some(id.to_value())))
-        }
-        Message::Destroy { object, gas } => {
-            let Some(_pass) = shared.gate.enter(GATE_TIMEOUT) else {
-                return Some(busy());
-            };
+        }),
+        Message::Destroy { object, gas } => gated(shared, || {
             rt.set_gas(gas);
             let result = rt.destroy_obj(object);
             link::returned(rt, outbox, result.map(|_| None))
-        }
+        }),
         Message::Script {
             controller,
             gas,
             steps,
-        } => {
-            let Some(_pass) = shared.gate.enter(GATE_TIMEOUT) else {
-                return Some(busy());
-            };
+        } => gated(shared, || {
             let named = steps.iter().filter_map(|s| match s {
                 Step::Transfer { to, .. } => Some(*to),
                 _ => None,
@@ -494,7 +481,7 @@ fn handle(
                 script::run(rt, controller, &steps)
             });
             link::returned(rt, outbox, result.map(|o| Some(o.to_value())))
-        }
+        }),
         Message::State(object) => {
             let space = shared.space.lock();
             match space.object(object) {
@@ -542,6 +529,17 @@ fn handle(
         }
         other => Message::Refused(format!("`{}` is an answer, not a request", other.name())),
     })
+}
+
+/// Runs `f` holding the node's runtime, or says the machine is busy.
+fn gated(shared: &Shared, f: impl FnOnce() -> Message) -> Message {
+    match shared.gate.enter(GATE_TIMEOUT) {
+        Some(_pass) => f(),
+        None => Message::Refused(format!(
+            "machine {} is busy with another caller's call; try again",
+            shared.machine
+        )),
+    }
 }
 
 /// Makes `controller` reachable, as the command line does for every controller it names.

@@ -15,6 +15,8 @@ use avm_node::{frame, Client, Node, NodeConfig};
 use avm_obj::{MachineId, ObjectHost, ObjectId, Trace};
 use avm_vm::{codec, DataValue};
 
+mod common;
+
 /// A node serving in a thread, stopped and joined when dropped (a failing
 /// test included).
 struct Running {
@@ -52,16 +54,7 @@ fn start(dir: &Path, machine: u64, seed: Option<&str>) -> Running {
 
 /// The ping-pong player of examples/objects/player.alu.
 fn player() -> DataValue {
-    let source = include_str!("../../../examples/objects/player.alu");
-    let lib = avm_asm::assemble_with(
-        "player.alu",
-        source,
-        &avm_asm::NoLibs,
-        &[&avm_obj::alu::ObjIsa],
-    )
-    .unwrap_or_else(|e| panic!("{e:?}"))
-    .library;
-    avm_alu::binding::function(&lib, []).unwrap()
+    common::example("player")
 }
 
 const GAS: u64 = 1_000_000;

@@ -39,8 +39,21 @@ impl NodeWorld {
         }
     }
 
-    /// Records `events` (a node's, of what it ran at this command's request).
-    fn record<T>(&mut self, (result, events): (Result<T, AvmError>, Trace)) -> Result<T, AvmError> {
+    /// Runs an instruction with the driver's gas on the node holding `object` (this one
+    /// if none is named, or the directory does not know it), and records its events.
+    fn instruction<T>(
+        &mut self,
+        object: Option<ObjectId>,
+        ask: impl FnOnce(&mut Client, u64) -> Result<(Result<T, AvmError>, Trace), ClientError>,
+    ) -> Result<T, AvmError> {
+        let gas = self.driver.gas_left();
+        let store = |e: String| AvmError::Store(e);
+        let mut other = match object {
+            Some(o) => self.client_for(o).map_err(|e| store(e.to_string()))?,
+            None => None,
+        };
+        let client = other.as_mut().unwrap_or(&mut self.client);
+        let (result, events) = ask(client, gas).map_err(|e| store(e.to_string()))?;
         self.driver.append_events(events);
         result
     }
@@ -56,25 +69,13 @@ impl Objects for NodeWorld {
         behaviour: DataValue,
         controller: Option<ControllerId>,
     ) -> Result<ObjectId, AvmError> {
-        let gas = self.driver.gas_left();
-        let answer = self
-            .client
-            .create(behaviour, controller, gas)
-            .map_err(|e| AvmError::Store(e.to_string()))?;
-        self.record(answer)
+        self.instruction(None, |client, gas| {
+            client.create(behaviour, controller, gas)
+        })
     }
 
     fn destroy(&mut self, object: ObjectId) -> Result<(), AvmError> {
-        let gas = self.driver.gas_left();
-        let mut other = self
-            .client_for(object)
-            .map_err(|e| AvmError::Store(e.to_string()))?;
-        let answer = other
-            .as_mut()
-            .unwrap_or(&mut self.client)
-            .destroy(object, gas)
-            .map_err(|e| AvmError::Store(e.to_string()))?;
-        self.record(answer)
+        self.instruction(Some(object), |client, gas| client.destroy(object, gas))
     }
 
     fn script(
@@ -82,12 +83,7 @@ impl Objects for NodeWorld {
         controller: Option<ControllerId>,
         steps: Vec<Step>,
     ) -> Result<Outcome, AvmError> {
-        let gas = self.driver.gas_left();
-        let answer = self
-            .client
-            .script(controller, gas, steps)
-            .map_err(|e| AvmError::Store(e.to_string()))?;
-        self.record(answer)
+        self.instruction(None, |client, gas| client.script(controller, gas, steps))
     }
 
     fn summary(&mut self, object: ObjectId) -> Result<Summary, CliError> {
