@@ -26,6 +26,10 @@ use crate::wire::{CallResult, Message};
 /// answer) before it gives up on the peer.
 pub const PEER_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// The most gas a party runs one request (or one call sent back) with: a peer that asks
+/// for more gets this much, so no request runs unbounded.
+pub const MAX_GAS: u64 = 1_000_000_000;
+
 /// How long connecting to a peer may take.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -207,7 +211,7 @@ pub fn answer(
     call: &RemoteCall,
     outbox: &Outbox,
 ) -> Result<(), LinkError> {
-    rt.set_gas(call.gas);
+    rt.set_gas(call.gas.min(MAX_GAS));
     let result = on_wire(rt.serve_call(call));
     let events = outbox.take(rt);
     let gas = rt.gas_left();

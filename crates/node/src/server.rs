@@ -454,13 +454,13 @@ fn handle(
             gas,
         } => gated(shared, || {
             let result = reach(shared, controller).and_then(|()| {
-                rt.set_gas(gas);
+                rt.set_gas(gas.min(link::MAX_GAS));
                 rt.create_obj(behaviour, controller)
             });
             link::returned(rt, outbox, result.map(|id| Some(id.to_value())))
         }),
         Message::Destroy { object, gas } => gated(shared, || {
-            rt.set_gas(gas);
+            rt.set_gas(gas.min(link::MAX_GAS));
             let result = rt.destroy_obj(object);
             link::returned(rt, outbox, result.map(|_| None))
         }),
@@ -477,7 +477,7 @@ fn handle(
                 .chain(named.map(Some))
                 .try_for_each(|c| reach(shared, c));
             let result = reached.and_then(|()| {
-                rt.set_gas(gas);
+                rt.set_gas(gas.min(link::MAX_GAS));
                 script::run(rt, controller, &steps)
             });
             link::returned(rt, outbox, result.map(|o| Some(o.to_value())))

@@ -25,7 +25,7 @@ pub struct NodeArgs {
     pub machine: MachineId,
     /// The seed's address (the node that hosts the directory) [default: this node is the
     /// seed].
-    #[arg(long, value_name = "ADDR")]
+    #[arg(long, visible_alias = "peer", value_name = "ADDR")]
     pub seed: Option<String>,
 }
 
