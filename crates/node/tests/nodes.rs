@@ -276,11 +276,33 @@ fn garbage_oversize_frames_and_other_versions_are_refused_and_the_node_serves_on
         other => panic!("expected a failed Return, got {other:?}"),
     }
 
+    // A peer that asks for more gas than a node gives runs on the node's cap.
+    let (id, _) = Client::connect(&node.addr)
+        .unwrap()
+        .create(player(), None, GAS)
+        .unwrap();
+    let greedy = Message::Call {
+        call: avm_obj::remote::RemoteCall {
+            object: id.unwrap(),
+            input: DataValue::nat(5u8),
+            sender: None,
+            depth: 0,
+            gas: u64::MAX,
+        },
+        events: Trace::default(),
+    };
+    match raw(&node.addr, &framed(&greedy.to_value())).1 {
+        Ok(Message::Return {
+            result: Ok(_), gas, ..
+        }) => assert!(gas < avm_node::link::MAX_GAS, "{gas}"),
+        other => panic!("expected a Return, got {other:?}"),
+    }
+
     // A peer that stops mid-frame, then one that says nothing: both let go.
     drop(raw_partial(&node.addr));
     let mut client = Client::connect(&node.addr).unwrap();
     assert_eq!(client.machine(), MachineId(1));
-    assert!(client.list().unwrap().is_empty());
+    assert_eq!(client.list().unwrap().len(), 1);
 }
 
 fn raw_partial(addr: &str) -> TcpStream {
