@@ -310,3 +310,37 @@ fn raw_partial(addr: &str) -> TcpStream {
     s.write_all(&[0, 0, 1, 0, 1, 2]).unwrap();
     s
 }
+
+#[test]
+fn concurrent_drivers_take_turns_and_lose_no_call() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = start(dir.path(), 1, None);
+    let other = start(dir.path(), 2, Some(&seed.addr));
+    let (id, _) = Client::connect(&other.addr)
+        .unwrap()
+        .create(common::example("counter"), None, GAS)
+        .unwrap();
+    let id = id.unwrap();
+    let workers: Vec<_> = (0..3)
+        .map(|_| {
+            let addr = seed.addr.clone();
+            std::thread::spawn(move || {
+                let mut driver = Client::connect(&addr).unwrap().driver();
+                for _ in 0..10 {
+                    driver.set_gas(GAS);
+                    driver.call(id, DataValue::unit()).unwrap();
+                }
+            })
+        })
+        .collect();
+    for w in workers {
+        w.join().unwrap();
+    }
+    let info = Client::connect(&other.addr)
+        .unwrap()
+        .state(id)
+        .unwrap()
+        .unwrap();
+    assert_eq!(info.inputs, 30);
+    assert_eq!(info.state, [DataValue::nat(30u8)]);
+}
