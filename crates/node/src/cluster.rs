@@ -69,8 +69,10 @@ fn io(path: &Path) -> impl Fn(std::io::Error) -> ClusterError + '_ {
     }
 }
 
-/// The directory of node `machine` in the cluster directory `dir`.
+/// The directory of node `machine` in the cluster directory `dir`, absolute when `dir`
+/// exists (so a node is recognised whatever path names its cluster).
 pub fn node_dir(dir: &Path, machine: MachineId) -> PathBuf {
+    let dir = fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
     dir.join(format!("node{}", machine.0))
 }
 
