@@ -304,6 +304,41 @@ event).",
     )]
     Trace(crate::commands::objects::TraceArgs),
 
+    /// Run a node: serve the objects of a store directory over the network.
+    #[command(
+        long_about = "\
+Run a node: a long-lived process that hosts objects in its own store directory
+(--dir DIR) and serves the object runtime over TCP to `avm obj|tx|trace --node
+ADDR` and to other nodes (docs/distribution.md). The node without --seed is the
+seed: it hosts the cluster's directory (which machine holds each object); the
+others name it with --seed. Logs go to stderr; SIGTERM or ctrl-c stops it once
+the requests it serves are done.",
+        after_long_help = format!("Examples:
+  avm node --dir /tmp/n1 --listen 127.0.0.1:7001 --machine 1
+  avm node --dir /tmp/n2 --listen 127.0.0.1:7002 --machine 2 --seed 127.0.0.1:7001
+
+{SEE_EXIT_STATUS}")
+    )]
+    Node(crate::commands::node::NodeArgs),
+
+    /// Start, stop or list a cluster of nodes on loopback.
+    #[command(
+        long_about = "\
+A cluster of nodes on this machine's loopback, for trying distribution and for
+tests: `up` starts N `avm node` processes (node 1 is the seed) with their stores
+in DIR/node1, DIR/node2, ... on free ports, and records their addresses and
+pids in DIR/cluster; `down` stops them; `status` says which answer. Starting
+again on the same DIR reopens every store and the directory.",
+        after_long_help = format!("Examples:
+  avm cluster up --nodes 3 --dir /tmp/cluster
+  avm obj create examples/objects/player.alu --node ADDR_OF_M2
+  avm cluster status --dir /tmp/cluster
+  avm cluster down --dir /tmp/cluster
+
+{SEE_EXIT_STATUS}")
+    )]
+    Cluster(crate::commands::node::ClusterArgs),
+
     /// Submit intents (programs using choose/require) to a pool; list, show, withdraw.
     #[command(
         long_about = "\

@@ -201,6 +201,25 @@ pub enum MachineError {
     /// Execution cannot move while a transaction is open.
     #[error("cannot teleport to machine {0} while a transaction is open")]
     TeleportDuringTx(MachineId),
+    /// Another machine could not be reached, or broke the protocol.
+    #[error("machine {machine} cannot be reached: {reason}")]
+    Link {
+        /// The machine.
+        machine: MachineId,
+        /// What went wrong.
+        reason: String,
+    },
+    /// A transaction reached an object on another machine: a transaction
+    /// stays on one machine until cross-machine commit is built.
+    #[error(
+        "object {object} is on machine {machine}: a transaction cannot reach another machine yet"
+    )]
+    RemoteDuringTx {
+        /// The object.
+        object: ObjectId,
+        /// Its machine.
+        machine: MachineId,
+    },
 }
 
 /// The controller layer.
@@ -329,7 +348,33 @@ pub enum AvmError {
     /// object call.
     #[error("`{0}` runs only under an intent host (avm intent submit, avm solve), not in an object call")]
     Intent(&'static str),
+    /// An error another machine recorded in its trace, as it reported it
+    /// ([`crate::remote`]): its layer and message.
+    #[error("{message}")]
+    Remote {
+        /// The layer ([`AvmError::layer`] over there).
+        layer: &'static str,
+        /// The message.
+        message: String,
+    },
 }
+
+/// Every layer an error can name ([`AvmError::layer`]).
+pub const LAYERS: [&str; 13] = [
+    "object",
+    "introspection",
+    "reflection",
+    "reification",
+    "transaction",
+    "pure",
+    "machine",
+    "controller",
+    "gas",
+    "vm",
+    "store",
+    "intent",
+    "remote",
+];
 
 impl AvmError {
     /// The specification's layer of this error, as a word.
@@ -347,7 +392,15 @@ impl AvmError {
             AvmError::Vm { .. } => "vm",
             AvmError::Store(_) => "store",
             AvmError::Intent(_) => "intent",
+            AvmError::Remote { layer, .. } => layer,
         }
+    }
+
+    /// The error another machine reported with `layer` and `message`
+    /// (a layer not in [`LAYERS`] reads as `remote`).
+    pub fn remote(layer: &str, message: String) -> AvmError {
+        let layer = LAYERS.into_iter().find(|l| *l == layer).unwrap_or("remote");
+        AvmError::Remote { layer, message }
     }
 }
 

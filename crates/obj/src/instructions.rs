@@ -151,11 +151,18 @@ impl ObjectHost for Runtime {
                 rt.reachable_controller(c)?;
             }
             let controller = controller.or(rt.tx.as_ref().and_then(|t| t.controller));
-            let id = rt
-                .space
-                .lock()
-                .fresh_object()
-                .ok_or(ObjError::AlreadyExists(ObjectId(u64::MAX)))?;
+            let given = match rt.remote.clone() {
+                Some(remote) => remote.fresh_object()?,
+                None => None,
+            };
+            let id = match given {
+                Some(id) => id,
+                None => rt
+                    .space
+                    .lock()
+                    .fresh_object()
+                    .ok_or(ObjError::AlreadyExists(ObjectId(u64::MAX)))?,
+            };
             let hash = ContentId::of(&behaviour);
             let record = ObjectRecord {
                 behaviour,

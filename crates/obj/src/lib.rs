@@ -19,6 +19,8 @@
 //!   hashed;
 //! - [`request`] is how VMs reach the runtime as plain data, [`alu`] the
 //!   Alu ISA extension that does so, [`native`] the native behaviours;
+//! - [`remote`] holds [`remote::Remote`], how a runtime reaches objects
+//!   on other machines (a node implements it);
 //! - [`model`] states the object model's laws over input histories;
 //! - [`guide`] is docs/objects.md.
 //!
@@ -50,6 +52,7 @@ pub mod meta;
 pub mod model;
 pub mod native;
 pub mod persist;
+pub mod remote;
 pub mod request;
 pub mod runtime;
 mod savepoint;

@@ -15,11 +15,14 @@ use std::sync::Arc;
 
 use avm_vm::{DataValue, Evaluation, Gas, Registry};
 
-use crate::error::{AvmError, ControllerError, GasSite, IntrospectError, ObjError, TxError};
+use crate::error::{
+    AvmError, ControllerError, GasSite, IntrospectError, MachineError, ObjError, TxError,
+};
 use crate::host::AvmResult;
 use crate::ids::{ControllerId, MachineId, ObjectId, TxId};
 use crate::meta::ObjectMeta;
 use crate::native::{NativeFn, NATIVE_VM};
+use crate::remote::{Remote, RemoteCall};
 use crate::request::Request;
 use crate::space::{Change, SpaceHandle};
 use crate::trace::{Event, Trace};
@@ -107,6 +110,8 @@ pub struct Runtime {
     /// The error last written to the trace, and where, so that an error
     /// propagating out of nested instructions is written once.
     last_error: Option<(usize, AvmError)>,
+    /// How objects on other machines are reached, if they are.
+    pub(crate) remote: Option<Rc<dyn Remote>>,
 }
 
 impl Runtime {
@@ -131,7 +136,64 @@ impl Runtime {
             gas_left: 0,
             fault: None,
             last_error: None,
+            remote: None,
         }
+    }
+
+    /// Reaches objects this runtime's space does not hold through `remote`
+    /// (see [`crate::remote`]); objects it creates take their ids from it.
+    pub fn set_remote(&mut self, remote: Rc<dyn Remote>) {
+        self.remote = Some(remote);
+    }
+
+    /// Appends events another machine recorded (see [`crate::remote`]),
+    /// renumbered after this trace's own.
+    pub fn append_events(&mut self, events: Trace) {
+        for entry in events.entries() {
+            self.trace.push(entry.controller, entry.event.clone());
+        }
+    }
+
+    /// Serves a call another machine ships here: `call.object` called by
+    /// `call.sender` with `call.depth` calls open along the chain, out of
+    /// the gas [`Runtime::set_gas`] gave (the caller paid for the `call`
+    /// instruction). While it runs, frames standing for the calls open on
+    /// other machines are on the stack, so `sender` and the depth bound
+    /// read as on one machine. A call that does not fit the calls open here
+    /// (a peer's mistake) is refused.
+    pub fn serve_call(&mut self, call: &RemoteCall) -> AvmResult<Option<DataValue>> {
+        let base = self.frames.len();
+        let result = self.instr("call", 0, |rt| {
+            let top = rt.frames.last().map(|f| f.self_id);
+            let fits = call.depth <= rt.config.max_depth
+                && if call.depth == base {
+                    call.sender == top
+                } else {
+                    call.depth > base && call.sender.is_some()
+                };
+            if !fits {
+                return Err(ObjError::InvalidInput {
+                    object: call.object,
+                    reason: format!(
+                        "a call from another machine at depth {} does not fit the {base} calls open here",
+                        call.depth
+                    ),
+                }
+                .into());
+            }
+            let machine = rt.current_machine_now();
+            while rt.frames.len() < call.depth {
+                rt.frames.push(Frame {
+                    self_id: call.sender.unwrap_or(ObjectId(0)),
+                    input: DataValue::unit(),
+                    sender: None,
+                    machine,
+                });
+            }
+            rt.call_object(call.object, call.input.clone())
+        });
+        self.frames.truncate(base);
+        result
     }
 
     /// Registers the native behaviour `name` (see [`crate::native`]),
@@ -425,6 +487,9 @@ impl Runtime {
                 reason,
             }
         })?;
+        if let Some((remote, machine)) = self.holder(object)? {
+            return self.call_remote(remote.as_ref(), machine, object, input);
+        }
         let view = self.view(object)?;
         self.touch(object, view.meta.current_controller, view.version)?;
         let sender = self.frames.last().map(|f| f.self_id);
@@ -466,6 +531,49 @@ impl Runtime {
             output: output.clone(),
         });
         Ok(output)
+    }
+
+    /// The remote and machine that hold `object`, if this runtime's space
+    /// (and open transaction) does not and another machine does.
+    fn holder(&self, object: ObjectId) -> AvmResult<Option<(Rc<dyn Remote>, MachineId)>> {
+        let Some(remote) = &self.remote else {
+            return Ok(None);
+        };
+        let created = self
+            .tx
+            .as_ref()
+            .is_some_and(|t| t.creates.contains_key(&object));
+        if created || self.space.lock().object(object).is_some() {
+            return Ok(None);
+        }
+        Ok(remote.locate(object)?.map(|m| (Rc::clone(remote), m)))
+    }
+
+    /// `call` of an object on another machine: shipped there through
+    /// `remote`, which records its events here.
+    fn call_remote(
+        &mut self,
+        remote: &dyn Remote,
+        machine: MachineId,
+        object: ObjectId,
+        input: DataValue,
+    ) -> AvmResult<Option<DataValue>> {
+        if self.tx.is_some() {
+            return Err(MachineError::RemoteDuringTx { object, machine }.into());
+        }
+        let call = RemoteCall {
+            object,
+            input,
+            sender: self.frames.last().map(|f| f.self_id),
+            depth: self.frames.len(),
+            gas: self.gas_left,
+        };
+        let result = remote.call(self, machine, call);
+        if let Err(e @ AvmError::Remote { .. }) = &result {
+            // Recorded over there: the same failure, propagating.
+            self.last_error = Some((self.trace.len(), e.clone()));
+        }
+        result
     }
 
     fn run_behaviour(

@@ -9,6 +9,7 @@ mod inspect;
 pub mod intent;
 mod key;
 pub mod lang;
+pub mod node;
 pub mod objects;
 pub mod prove;
 mod repl;
@@ -42,6 +43,8 @@ pub fn dispatch(command: Command, out: &mut dyn Write) -> Result<u8, CliError> {
         Command::Obj(args) => objects::obj(&args, out),
         Command::Tx(args) => objects::tx(&args, out),
         Command::Trace(args) => objects::trace(&args, out),
+        Command::Node(args) => node::node(&args),
+        Command::Cluster(args) => node::cluster(&args, out),
         Command::Intent(args) => intent::intent(&args, out),
         Command::Solve(args) => intent::solve(&args, out),
         Command::Key(KeyCommand::New(args)) => key::key_new(&args, out),

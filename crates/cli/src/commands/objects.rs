@@ -1,20 +1,22 @@
-//! `avm obj`, `avm tx` and `avm trace`: objects kept in a store directory.
+//! `avm obj`, `avm tx` and `avm trace`: objects kept in a store directory, or on a node.
 //!
 //! Every command opens the store (`--store DIR`, default `.avm`), runs on the object
 //! runtime with Alu (and its OBJ extension) as the VM, persists what it committed and
-//! appends its trace, and closes the store.
+//! appends its trace, and closes the store. With `--node ADDR` the same commands work
+//! against a node of a cluster ([`node_world`]).
 
 mod chart;
 mod json;
 mod mermaid;
+mod node_world;
 mod script;
 mod svg;
-mod tracelog;
 pub(crate) mod world;
 
 use super::eval;
 use super::stdout_err;
 use crate::error::{code, CliError};
+use avm_node::script::{Done, End, Step, Target};
 use avm_obj::{AvmError, ControllerId, ObjectHost, ObjectId};
 use avm_vm::{text, DataValue};
 use clap::{Args, Subcommand, ValueEnum};
@@ -23,7 +25,7 @@ use serde_json::json;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
-use world::World;
+use world::{Objects, World};
 
 /// The store directory when `--store` is not given.
 pub const DEFAULT_STORE: &str = ".avm";
@@ -43,6 +45,14 @@ pub struct StoreArg {
     pub store: PathBuf,
 }
 
+/// `--node ADDR`.
+#[derive(Args, Debug)]
+pub struct NodeArg {
+    /// Work against the node at ADDR (see `avm cluster`) instead of a store directory.
+    #[arg(long, value_name = "ADDR", global = true, conflicts_with = "store")]
+    pub node: Option<String>,
+}
+
 /// `avm obj`.
 #[derive(Args, Debug)]
 pub struct ObjArgs {
@@ -52,6 +62,9 @@ pub struct ObjArgs {
     #[command(flatten)]
     #[allow(missing_docs)]
     pub store: StoreArg,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub node: NodeArg,
 }
 
 /// The `avm obj` subcommands.
@@ -125,6 +138,9 @@ pub struct TxArgs {
     #[command(flatten)]
     #[allow(missing_docs)]
     pub store: StoreArg,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub node: NodeArg,
 }
 
 /// How `avm trace` prints.
@@ -152,6 +168,9 @@ pub struct TraceArgs {
     #[command(flatten)]
     #[allow(missing_docs)]
     pub store: StoreArg,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub node: NodeArg,
 }
 
 fn parse_object(s: &str) -> Result<ObjectId, String> {
@@ -182,15 +201,18 @@ pub fn obj(args: &ObjArgs, out: &mut dyn Write) -> Result<u8, CliError> {
         } => vec![*c],
         _ => Vec::new(),
     };
-    let mut world = World::open(&args.store.store, &controllers)?;
-    let result = obj_command(&args.command, &mut world, out);
+    let mut world: Box<dyn Objects> = match &args.node.node {
+        Some(addr) => Box::new(node_world::NodeWorld::open(addr)?),
+        None => Box::new(World::open(&args.store.store, &controllers)?),
+    };
+    let result = obj_command(&args.command, world.as_mut(), out);
     // What ran is recorded even when it failed: the trace shows the error.
     finish(result, world)
 }
 
 /// Closes `world` (appending its trace) after a command; the command's own error, if it
 /// failed, is the one reported (a full disk fails the trace too, with a vaguer message).
-fn finish(result: Result<u8, CliError>, world: World) -> Result<u8, CliError> {
+fn finish(result: Result<u8, CliError>, world: Box<dyn Objects>) -> Result<u8, CliError> {
     let closed = world.close();
     let code = result?;
     closed?;
@@ -199,10 +221,9 @@ fn finish(result: Result<u8, CliError>, world: World) -> Result<u8, CliError> {
 
 fn obj_command(
     command: &ObjCommand,
-    world: &mut World,
+    world: &mut dyn Objects,
     out: &mut dyn Write,
 ) -> Result<u8, CliError> {
-    let rt = &mut world.runtime;
     match command {
         ObjCommand::Create {
             behaviour,
@@ -210,10 +231,8 @@ fn obj_command(
             lib_path,
         } => {
             let behaviour = eval::function(behaviour, lib_path)?;
-            rt.set_gas(DEFAULT_GAS);
-            let id = rt
-                .create_obj(behaviour, *controller)
-                .map_err(object_error)?;
+            world.runtime().set_gas(DEFAULT_GAS);
+            let id = world.create(behaviour, *controller).map_err(object_error)?;
             writeln!(out, "{id}").map_err(stdout_err)?;
         }
         ObjCommand::Call {
@@ -223,6 +242,7 @@ fn obj_command(
             json,
         } => {
             let input = eval::value(input, "INPUT")?;
+            let rt = world.runtime();
             rt.set_gas(*gas);
             let output = rt.call(*object, input).map_err(object_error)?;
             let used = gas - rt.gas_left();
@@ -245,7 +265,7 @@ fn obj_command(
             }
         }
         ObjCommand::List { json } => {
-            let all = world.summaries();
+            let all = world.summaries()?;
             if *json {
                 let doc: Vec<_> = all.iter().map(world::Summary::to_json).collect();
                 writeln!(out, "{:#}", json!(doc)).map_err(stdout_err)?;
@@ -256,8 +276,8 @@ fn obj_command(
             }
         }
         ObjCommand::Destroy { object } => {
-            rt.set_gas(DEFAULT_GAS);
-            rt.destroy_obj(*object).map_err(object_error)?;
+            world.runtime().set_gas(DEFAULT_GAS);
+            world.destroy(*object).map_err(object_error)?;
             writeln!(out, "destroyed {object}").map_err(stdout_err)?;
         }
     }
@@ -322,8 +342,11 @@ pub fn tx(args: &TxArgs, out: &mut dyn Write) -> Result<u8, CliError> {
             Op::Call { .. } | Op::Destroy { .. } => {}
         }
     }
-    let mut world = World::open(&args.store.store, &controllers)?;
-    let result = run_script(args, &statements, behaviours, &mut world, out);
+    let mut world: Box<dyn Objects> = match &args.node.node {
+        Some(addr) => Box::new(node_world::NodeWorld::open(addr)?),
+        None => Box::new(World::open(&args.store.store, &controllers)?),
+    };
+    let result = run_script(args, &statements, behaviours, world.as_mut(), out);
     finish(result, world)
 }
 
@@ -341,83 +364,82 @@ fn run_script(
     args: &TxArgs,
     statements: &[script::Statement],
     behaviours: Vec<DataValue>,
-    world: &mut World,
+    world: &mut dyn Objects,
     out: &mut dyn Write,
 ) -> Result<u8, CliError> {
-    let rt = &mut world.runtime;
-    rt.set_gas(args.gas);
-    let tx = rt.begin_tx(args.controller).map_err(object_error)?;
-    let mut names: BTreeMap<&str, ObjectId> = BTreeMap::new();
+    let target = |r: &ObjectRef| match r {
+        ObjectRef::Id(id) => Target::Id(*id),
+        ObjectRef::Name(n) => Target::Name(n.clone()),
+    };
     let mut behaviours = behaviours.into_iter();
+    let steps: Vec<Step> = statements
+        .iter()
+        .map(|s| match &s.op {
+            Op::Create { name, .. } => Step::Create {
+                behaviour: behaviours.next().unwrap_or_else(DataValue::unit),
+                name: name.clone(),
+            },
+            Op::Call { object, input } => Step::Call {
+                object: target(object),
+                input: input.clone(),
+            },
+            Op::Destroy { object } => Step::Destroy(target(object)),
+            Op::Transfer { object, to } => Step::Transfer {
+                object: target(object),
+                to: *to,
+            },
+        })
+        .collect();
+    world.runtime().set_gas(args.gas);
+    let outcome = world.script(args.controller, steps).map_err(object_error)?;
     let file = args.file.display();
-    for s in statements {
-        let resolve = |r: &ObjectRef, names: &BTreeMap<&str, ObjectId>| match r {
-            ObjectRef::Id(id) => *id,
-            // The parser checked that every name is defined earlier.
-            ObjectRef::Name(n) => names[n.as_str()],
+    let tx = outcome.tx;
+    for (s, done) in statements.iter().zip(&outcome.done) {
+        let result = match done {
+            Done::Created(id) => id.to_string(),
+            Done::Called(output) => output
+                .as_ref()
+                .map_or_else(|| "none".to_owned(), text::print),
+            Done::Destroyed => "destroyed".to_owned(),
+            Done::Transferred(to) => format!("transferred to {to}"),
         };
-        let step = match &s.op {
-            Op::Create { name, .. } => {
-                let behaviour = behaviours.next().expect("one behaviour per create");
-                rt.create_obj(behaviour, None).map(|id| {
-                    if let Some(n) = name {
-                        names.insert(n, id);
-                    }
-                    format!("{id}")
-                })
-            }
-            Op::Call { object, input } => rt
-                .call(resolve(object, &names), input.clone())
-                .map(|o| o.as_ref().map_or_else(|| "none".to_owned(), text::print)),
-            Op::Destroy { object } => rt
-                .destroy_obj(resolve(object, &names))
-                .map(|_| "destroyed".to_owned()),
-            Op::Transfer { object, to } => rt
-                .transfer_object(resolve(object, &names), *to)
-                .map(|_| format!("transferred to {to}")),
-        };
-        // A statement cannot end the script's transaction (the runtime refuses a call that
-        // tries), but what is reported must be what happened: check.
-        if step.is_ok() && rt.open_tx() != Some(tx) {
-            return Err(CliError::Object(format!(
-                "{file}:{}: {tx} is no longer open after this statement: it was ended by \
-                 another call; nothing is reported committed",
-                s.line
-            )));
-        }
-        match step {
-            Ok(result) => writeln!(out, "{file}:{}: {result}", s.line).map_err(stdout_err)?,
-            Err(e) => {
-                // A failed statement leaves the transaction aborted (or to be aborted).
-                if rt.open_tx() == Some(tx) {
-                    rt.abort_tx(tx).map_err(object_error)?;
-                }
-                return Err(CliError::Object(format!(
-                    "{file}:{}: {} error: {e}; {tx} aborted, nothing changed",
-                    s.line,
-                    e.layer()
-                )));
-            }
-        }
+        writeln!(out, "{file}:{}: {result}", s.line).map_err(stdout_err)?;
     }
-    let used = args.gas - rt.gas_left();
-    match rt.commit_tx(tx) {
-        Ok(true) => {
+    let line = statements.get(outcome.done.len()).map_or(0, |s| s.line);
+    match outcome.end {
+        End::Committed(used) => {
             writeln!(out, "{tx} committed, gas {used}").map_err(stdout_err)?;
             Ok(code::OK)
         }
-        Ok(false) => Err(CliError::Object(format!("{tx} did not commit"))),
-        Err(e) => Err(object_error(e)),
+        // A statement cannot end the script's transaction (the runtime refuses a call that
+        // tries), but what is reported must be what happened.
+        End::Ended => Err(CliError::Object(format!(
+            "{file}:{line}: {tx} is no longer open after this statement: it was ended by \
+             another call; nothing is reported committed"
+        ))),
+        End::Failed(e) => Err(CliError::Object(format!(
+            "{file}:{line}: {} error: {e}; {tx} aborted, nothing changed",
+            e.layer()
+        ))),
+        End::NotCommitted => Err(CliError::Object(format!("{tx} did not commit"))),
+        End::CommitFailed(e) => Err(object_error(e)),
     }
 }
 
 /// `avm trace`.
 pub fn trace(args: &TraceArgs, out: &mut dyn Write) -> Result<u8, CliError> {
-    let trace = world::read_trace(&args.store.store, args.last)?;
+    let (trace, machines) = match &args.node.node {
+        Some(addr) => node_world::read_trace(addr, args.last)?,
+        None => (
+            world::read_trace(&args.store.store, args.last)?,
+            BTreeMap::new(),
+        ),
+    };
+    let chart = || chart::Chart::of(&trace).with_machines(&machines);
     let rendered = match args.format {
         TraceFormat::Text => trace.to_string(),
-        TraceFormat::Mermaid => mermaid::render(&chart::Chart::of(&trace)),
-        TraceFormat::Svg => svg::render(&chart::Chart::of(&trace)),
+        TraceFormat::Mermaid => mermaid::render(&chart()),
+        TraceFormat::Svg => svg::render(&chart()),
         TraceFormat::Json => format!("{:#}\n", json::render(&trace)),
     };
     out.write_all(rendered.as_bytes()).map_err(stdout_err)?;

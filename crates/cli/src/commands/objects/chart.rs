@@ -2,8 +2,9 @@
 //! Mermaid and SVG both draw this one model, so they show the same thing.
 
 use avm_obj::trace::{Entry, Event};
-use avm_obj::{ObjectId, Trace};
+use avm_obj::{MachineId, ObjectId, Trace};
 use avm_vm::{text, DataValue};
+use std::collections::BTreeMap;
 
 /// The lifeline of whoever runs the top-level calls (the specification's "no sender").
 pub const DRIVER: &str = "driver";
@@ -72,8 +73,22 @@ impl Chart {
     }
 }
 
+impl Chart {
+    /// The same chart with each object's lifeline named with its machine, `obj3@m2`, for
+    /// the objects `machines` knows (a run across nodes).
+    pub fn with_machines(mut self, machines: &BTreeMap<ObjectId, MachineId>) -> Chart {
+        for (object, machine) in machines {
+            let name = object.to_string();
+            if let Some(l) = self.lifelines.iter_mut().find(|l| **l == name) {
+                *l = format!("{name}@{machine}");
+            }
+        }
+        self
+    }
+}
+
 /// The objects an event shows on stage.
-fn objects_in(event: &Event) -> Vec<ObjectId> {
+pub fn objects_in(event: &Event) -> Vec<ObjectId> {
     match event {
         Event::ObjectCalled { sender, callee, .. }
         | Event::ObjectReturned { callee, sender, .. } => {

@@ -1,18 +1,49 @@
 //! One command's world: the store directory opened, the object runtime over its state, and
-//! the trace log; closing it appends what the command did to the log.
+//! the trace log; closing it appends what the command did to the log. [`Objects`] is what
+//! `avm obj` needs of a world, local or on a node ([`super::node_world`]).
 
-use super::{object_error, tracelog};
+use super::object_error;
 use crate::commands::{open_store, store_error};
 use crate::error::CliError;
+use avm_node::script::{Outcome, Step};
+use avm_node::tracelog;
+use avm_node::wire::ObjectInfo;
 use avm_obj::space::ObjectRecord;
-use avm_obj::{ControllerId, ObjectId, Runtime, Space, Trace};
+use avm_obj::{AvmError, ControllerId, ObjectHost, ObjectId, Runtime, Space, Trace};
 use avm_store::RedbStore;
+use avm_vm::DataValue;
 use avm_vm::{text, ContentId};
 use serde_json::{json, Value};
 use std::io::Write;
 use std::path::Path;
 use std::rc::Rc;
 use std::sync::{Arc, Mutex};
+
+/// Where a command's objects are: what `avm obj` does with them.
+pub trait Objects {
+    /// The runtime calls run on.
+    fn runtime(&mut self) -> &mut Runtime;
+    /// Creates an object with the runtime's gas.
+    fn create(
+        &mut self,
+        behaviour: DataValue,
+        controller: Option<ControllerId>,
+    ) -> Result<ObjectId, AvmError>;
+    /// Destroys an object with the runtime's gas.
+    fn destroy(&mut self, object: ObjectId) -> Result<(), AvmError>;
+    /// Runs `steps` in one transaction with the runtime's gas (`avm tx`).
+    fn script(
+        &mut self,
+        controller: Option<ControllerId>,
+        steps: Vec<Step>,
+    ) -> Result<Outcome, AvmError>;
+    /// What `avm obj state` shows of `object`.
+    fn summary(&mut self, object: ObjectId) -> Result<Summary, CliError>;
+    /// Every object, ascending by id.
+    fn summaries(&mut self) -> Result<Vec<Summary>, CliError>;
+    /// Appends the command's trace to the log and lets go.
+    fn close(self: Box<Self>) -> Result<(), CliError>;
+}
 
 /// The store, and a runtime over the objects in it.
 pub struct World {
@@ -56,9 +87,34 @@ impl World {
         let trace = self.runtime.take_trace();
         tracelog::append(&mut self.store, &trace).map_err(store_error)
     }
+}
 
-    /// What `avm obj state` shows of `object`.
-    pub fn summary(&self, object: ObjectId) -> Result<Summary, CliError> {
+impl Objects for World {
+    fn runtime(&mut self) -> &mut Runtime {
+        &mut self.runtime
+    }
+
+    fn create(
+        &mut self,
+        behaviour: DataValue,
+        controller: Option<ControllerId>,
+    ) -> Result<ObjectId, AvmError> {
+        self.runtime.create_obj(behaviour, controller)
+    }
+
+    fn destroy(&mut self, object: ObjectId) -> Result<(), AvmError> {
+        self.runtime.destroy_obj(object).map(|_| ())
+    }
+
+    fn script(
+        &mut self,
+        controller: Option<ControllerId>,
+        steps: Vec<Step>,
+    ) -> Result<Outcome, AvmError> {
+        avm_node::script::run(&mut self.runtime, controller, &steps)
+    }
+
+    fn summary(&mut self, object: ObjectId) -> Result<Summary, CliError> {
         let space = self.runtime.space().lock();
         space
             .object(object)
@@ -66,10 +122,13 @@ impl World {
             .ok_or_else(|| CliError::Object(format!("object error: {object} does not exist")))
     }
 
-    /// Every object, ascending by id.
-    pub fn summaries(&self) -> Vec<Summary> {
+    fn summaries(&mut self) -> Result<Vec<Summary>, CliError> {
         let space = self.runtime.space().lock();
-        space.objects().map(|(id, r)| Summary::of(id, r)).collect()
+        Ok(space.objects().map(|(id, r)| Summary::of(id, r)).collect())
+    }
+
+    fn close(self: Box<Self>) -> Result<(), CliError> {
+        World::close(*self)
     }
 }
 
@@ -98,6 +157,18 @@ impl Summary {
             machine: r.meta.machine.to_string(),
             inputs: r.history.len(),
             state: r.state.iter().map(text::print).collect(),
+        }
+    }
+
+    /// An object as a node answers it.
+    pub fn of_info(info: &ObjectInfo) -> Summary {
+        Summary {
+            object: info.object,
+            behaviour: info.behaviour,
+            controller: info.controller,
+            machine: info.machine.to_string(),
+            inputs: info.inputs as usize,
+            state: info.state.iter().map(text::print).collect(),
         }
     }
 

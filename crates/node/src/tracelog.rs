@@ -1,4 +1,5 @@
-//! The trace log of a store directory: the events of every command, in order.
+//! The trace log of a store: the events of every command, in order (a store
+//! directory's for a local command line, a node's for commands sent to it).
 //!
 //! Table `trace`: key = the entry's position over all commands (u64, big-endian), value =
 //! the canonical encoding of [`Entry::to_value`]. Table `trace_runs`: key = the command's
@@ -93,11 +94,33 @@ pub fn read(store: &dyn Store, last: Option<usize>) -> Result<Trace, LogError> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::chart::tests::ping_pong;
     use super::*;
     use avm_obj::trace::Event;
     use avm_obj::ObjectId;
     use avm_store::MemStore;
+    use avm_vm::DataValue;
+
+    /// A call and its return.
+    fn ping_pong() -> Trace {
+        let mut t = Trace::default();
+        t.push(
+            None,
+            Event::ObjectCalled {
+                sender: None,
+                callee: ObjectId(1),
+                input: DataValue::nat(2u8),
+            },
+        );
+        t.push(
+            None,
+            Event::ObjectReturned {
+                callee: ObjectId(1),
+                sender: None,
+                output: None,
+            },
+        );
+        t
+    }
 
     #[test]
     fn commands_append_and_read_back_as_one_trace() {
@@ -132,9 +155,9 @@ mod tests {
         let mut store = MemStore::new();
         append(&mut store, &ping_pong()).unwrap();
         let mut batch = Batch::new();
-        batch.put(ENTRIES, key(3), *b"junk");
+        batch.put(ENTRIES, key(1), *b"junk");
         store.commit(batch).unwrap();
         let err = read(&store, None).unwrap_err();
-        assert!(err.to_string().contains("trace entry 3"), "{err}");
+        assert!(err.to_string().contains("trace entry 1"), "{err}");
     }
 }
