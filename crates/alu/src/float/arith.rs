@@ -14,6 +14,7 @@ fn zero_sum_sign(mode: Rounding) -> bool {
 
 /// `a + b` for finite non-zero terms given as (sign, significand, exponent),
 /// each significand narrower than `W` by two bits.
+#[inline(always)]
 fn add_finite<W: Working>(
     l: Layout,
     a: (bool, W, i32),
@@ -51,6 +52,7 @@ fn add_finite<W: Working>(
 
 /// Rounds a value that is already exact in the layout (an operand passed
 /// through), so the result is canonical.
+#[inline]
 fn pass<W: Working>(l: Layout, v: Num<W>) -> Rounded {
     match v {
         Num::Zero(neg) => Rounded::exact(l.zero(neg)),
@@ -60,6 +62,7 @@ fn pass<W: Working>(l: Layout, v: Num<W>) -> Rounded {
 }
 
 /// `a + b`.
+#[inline(always)]
 pub(crate) fn add<W: Working>(l: Layout, a: Num<W>, b: Num<W>, mode: Rounding) -> Option<Rounded> {
     Some(match (a, b) {
         (Num::Inf(x), Num::Inf(y)) if x != y => return None,
@@ -84,6 +87,7 @@ pub(crate) fn add<W: Working>(l: Layout, a: Num<W>, b: Num<W>, mode: Rounding) -
 }
 
 /// `-a`.
+#[inline]
 pub(crate) fn negate<W: Working>(a: Num<W>) -> Num<W> {
     match a {
         Num::Zero(n) => Num::Zero(!n),
@@ -97,6 +101,7 @@ pub(crate) fn negate<W: Working>(a: Num<W>) -> Num<W> {
 }
 
 /// The exact product, as a value (`None` for zero times infinity).
+#[inline(always)]
 fn product<W: Working>(a: Num<W>, b: Num<W>) -> Option<Num<W>> {
     Some(match (a, b) {
         (Num::Inf(_), Num::Zero(_)) | (Num::Zero(_), Num::Inf(_)) => return None,
@@ -121,6 +126,7 @@ fn product<W: Working>(a: Num<W>, b: Num<W>) -> Option<Num<W>> {
     })
 }
 
+#[inline]
 fn sign<W: Working>(v: Num<W>) -> bool {
     match v {
         Num::Zero(n) | Num::Inf(n) | Num::Finite { neg: n, .. } => n,
@@ -128,6 +134,7 @@ fn sign<W: Working>(v: Num<W>) -> bool {
 }
 
 /// `a * b`.
+#[inline(always)]
 pub(crate) fn mul<W: Working>(l: Layout, a: Num<W>, b: Num<W>, mode: Rounding) -> Option<Rounded> {
     Some(match product(a, b)? {
         Num::Finite { neg, sig, exp } => round(l, neg, sig, exp, false, mode),
@@ -136,6 +143,7 @@ pub(crate) fn mul<W: Working>(l: Layout, a: Num<W>, b: Num<W>, mode: Rounding) -
 }
 
 /// `a * b + c` with one rounding.
+#[inline(always)]
 pub(crate) fn fma<W: Working>(
     l: Layout,
     a: Num<W>,
@@ -159,6 +167,7 @@ pub(crate) fn fma<W: Working>(
 }
 
 /// `a / b`; a finite non-zero `a` over zero is a signed infinity.
+#[inline]
 pub(crate) fn div<W: Working>(l: Layout, a: Num<W>, b: Num<W>, mode: Rounding) -> Option<Rounded> {
     let neg = sign(a) ^ sign(b);
     Some(match (a, b) {
@@ -184,6 +193,7 @@ pub(crate) fn div<W: Working>(l: Layout, a: Num<W>, b: Num<W>, mode: Rounding) -
 }
 
 /// The square root; of a negative non-zero number it is impossible.
+#[inline]
 pub(crate) fn sqrt<W: Working>(l: Layout, a: Num<W>, mode: Rounding) -> Option<Rounded> {
     Some(match a {
         Num::Finite { neg: true, .. } | Num::Inf(true) => return None,

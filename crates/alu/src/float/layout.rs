@@ -70,6 +70,7 @@ impl Layout {
     /// Encodes a sign, biased exponent and significand (with the integer bit
     /// for normal numbers; it is dropped unless the layout stores it).
     /// The working integer must hold the whole encoding.
+    #[inline(always)]
     pub(crate) fn pack<W: Working>(self, neg: bool, biased: u32, sig: W) -> W {
         let sig = if self.explicit_int {
             sig
@@ -115,6 +116,7 @@ impl Layout {
     /// Decodes an encoding; `None` for NaN and for the x87 encodings that
     /// are not numbers (pseudo-NaN, pseudo-infinity, unnormal).
     /// The working integer must hold the whole encoding.
+    #[inline(always)]
     pub(crate) fn unpack<W: Working>(self, bits: Bits) -> Option<Num<W>> {
         let bits = W::from_bits(bits);
         let neg = bits.bit(self.total_bits() - 1);

@@ -39,36 +39,38 @@ use core::cmp::Ordering;
 use layout::{low_mask, widen, Num};
 use limbs::Limbs;
 
-/// Runs `$body` with `$w` the working integer for `$format`, the narrowest
-/// machine-word integer that holds every intermediate: the product of two
-/// significands, a quotient or root of precision + 3 bits beside its
-/// divisor, with the two bits of headroom an addition needs. That is a
-/// `u128` up to `f64` (106-bit products), 4 limbs for `f80` and `f128`
-/// (226-bit products), 8 limbs for `f256` (474-bit products).
+/// Runs `$body` with `$w` the working integer for `$format` and `$l` its
+/// layout as a constant (so the inlined core folds the format's widths).
+/// The working integer is the narrowest machine-word integer that holds
+/// every intermediate: the product of two significands, a quotient or root
+/// of precision + 3 bits beside its divisor, with the two bits of headroom
+/// an addition needs. That is a `u128` up to `f64` (106-bit products), 4
+/// limbs for `f80` and `f128` (226-bit products), 8 limbs for `f256`
+/// (474-bit products).
 macro_rules! working {
-    ($format:expr, $w:ident => $body:expr) => {
+    ($format:expr, $w:ident, $l:ident => $body:expr) => {
         match $format {
-            FFormat::Bf16 | FFormat::F16 | FFormat::F32 | FFormat::F64 => {
-                type $w = u128;
-                $body
-            }
-            FFormat::F80 | FFormat::F128 => {
-                type $w = Limbs<4>;
-                $body
-            }
-            FFormat::F256 => {
-                type $w = Limbs<8>;
-                $body
-            }
+            FFormat::Bf16 => working!(@ u128, Bf16, $w, $l => $body),
+            FFormat::F16 => working!(@ u128, F16, $w, $l => $body),
+            FFormat::F32 => working!(@ u128, F32, $w, $l => $body),
+            FFormat::F64 => working!(@ u128, F64, $w, $l => $body),
+            FFormat::F80 => working!(@ Limbs<4>, F80, $w, $l => $body),
+            FFormat::F128 => working!(@ Limbs<4>, F128, $w, $l => $body),
+            FFormat::F256 => working!(@ Limbs<8>, F256, $w, $l => $body),
         }
     };
+    (@ $int:ty, $format:ident, $w:ident, $l:ident => $body:expr) => {{
+        type $w = $int;
+        const $l: Layout = Layout::of(FFormat::$format);
+        $body
+    }};
 }
 
 /// Bits from a `u128` (formats up to `f128`).
 pub fn bits(v: u128) -> Bits {
     let mut bytes = [0u8; 32];
     bytes[..16].copy_from_slice(&v.to_le_bytes());
-    Bits::from_le_slice(&bytes).unwrap_or_default()
+    Bits::from_le_bytes(bytes)
 }
 
 /// The low 128 bits of an encoding.
@@ -81,61 +83,52 @@ pub fn low_u128(b: Bits) -> u128 {
 
 /// `a + b`.
 pub fn add(f: FFormat, a: Bits, b: Bits, mode: Rounding) -> Option<Rounded> {
-    let l = Layout::of(f);
-    working!(f, W => arith::add::<W>(l, l.unpack(a)?, l.unpack(b)?, mode))
+    working!(f, W, L => arith::add::<W>(L, L.unpack(a)?, L.unpack(b)?, mode))
 }
 
 /// `a - b`.
 pub fn sub(f: FFormat, a: Bits, b: Bits, mode: Rounding) -> Option<Rounded> {
-    let l = Layout::of(f);
-    working!(f, W => arith::add::<W>(l, l.unpack(a)?, arith::negate(l.unpack(b)?), mode))
+    working!(f, W, L => arith::add::<W>(L, L.unpack(a)?, arith::negate(L.unpack(b)?), mode))
 }
 
 /// `a * b`.
 pub fn mul(f: FFormat, a: Bits, b: Bits, mode: Rounding) -> Option<Rounded> {
-    let l = Layout::of(f);
-    working!(f, W => arith::mul::<W>(l, l.unpack(a)?, l.unpack(b)?, mode))
+    working!(f, W, L => arith::mul::<W>(L, L.unpack(a)?, L.unpack(b)?, mode))
 }
 
 /// `a / b`; a non-zero finite `a` over zero gives a signed infinity.
 pub fn div(f: FFormat, a: Bits, b: Bits, mode: Rounding) -> Option<Rounded> {
-    let l = Layout::of(f);
-    working!(f, W => arith::div::<W>(l, l.unpack(a)?, l.unpack(b)?, mode))
+    working!(f, W, L => arith::div::<W>(L, L.unpack(a)?, L.unpack(b)?, mode))
 }
 
 /// `a * b + c`, rounded once.
 pub fn fma(f: FFormat, a: Bits, b: Bits, c: Bits, mode: Rounding) -> Option<Rounded> {
-    let l = Layout::of(f);
-    working!(f, W => arith::fma::<W>(l, l.unpack(a)?, l.unpack(b)?, l.unpack(c)?, mode))
+    working!(f, W, L => arith::fma::<W>(L, L.unpack(a)?, L.unpack(b)?, L.unpack(c)?, mode))
 }
 
 /// The IEEE remainder `a - n * b`, `n` the integer nearest `a / b`, ties to
 /// even. It is always exact, so it takes no rounding direction.
 pub fn rem(f: FFormat, a: Bits, b: Bits) -> Option<Rounded> {
-    let l = Layout::of(f);
-    working!(f, W => arith::rem::<W>(l, l.unpack(a)?, l.unpack(b)?))
+    working!(f, W, L => arith::rem::<W>(L, L.unpack(a)?, L.unpack(b)?))
 }
 
 /// The square root; of a number below zero it is impossible (`sqrt(-0)` is -0).
 pub fn sqrt(f: FFormat, a: Bits, mode: Rounding) -> Option<Rounded> {
-    let l = Layout::of(f);
-    working!(f, W => arith::sqrt::<W>(l, l.unpack(a)?, mode))
+    working!(f, W, L => arith::sqrt::<W>(L, L.unpack(a)?, mode))
 }
 
 /// `a` rounded to an integral value of the same format.
 pub fn round_integral(f: FFormat, a: Bits, mode: Rounding) -> Option<Rounded> {
-    let l = Layout::of(f);
-    working!(f, W => Some(arith::round_integral::<W>(l, l.unpack(a)?, mode)))
+    working!(f, W, L => Some(arith::round_integral::<W>(L, L.unpack(a)?, mode)))
 }
 
 /// The canonical encoding of `a`'s value (x87 pseudo-denormals become the
 /// equal normal number); `None` if `a` is not a number.
 pub fn canonical(f: FFormat, a: Bits) -> Option<Bits> {
-    let l = Layout::of(f);
-    working!(f, W => Some(match l.unpack::<W>(a)? {
-        Num::Zero(neg) => l.zero(neg),
-        Num::Inf(neg) => l.inf(neg),
-        Num::Finite { neg, sig, exp } => round::round(l, neg, sig, exp, false, Rounding::NearestEven).bits,
+    working!(f, W, L => Some(match L.unpack::<W>(a)? {
+        Num::Zero(neg) => L.zero(neg),
+        Num::Inf(neg) => L.inf(neg),
+        Num::Finite { neg, sig, exp } => round::round(L, neg, sig, exp, false, Rounding::NearestEven).bits,
     }))
 }
 

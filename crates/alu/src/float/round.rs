@@ -29,6 +29,7 @@ impl Rounding {
     /// Whether a value of sign `neg` whose discarded part is `(half, rest)`
     /// (the first discarded bit, and whether any later one is set) moves away
     /// from zero, given the parity of what is kept.
+    #[inline(always)]
     pub(crate) fn away(self, neg: bool, odd: bool, half: bool, rest: bool) -> bool {
         match self {
             Rounding::NearestEven => half && (rest || odd),
@@ -65,6 +66,7 @@ impl Rounded {
 
 /// `sig` shifted right by `n` bits, with the first discarded bit and whether
 /// any later discarded bit is set.
+#[inline(always)]
 pub(crate) fn shift_right<W: Working>(sig: W, n: u32) -> (W, bool, bool) {
     if n == 0 {
         return (sig, false, false);
@@ -78,6 +80,7 @@ pub(crate) fn shift_right<W: Working>(sig: W, n: u32) -> (W, bool, bool) {
 /// `sticky` is false and otherwise some value strictly between 0 and 1.
 /// With `sticky`, `sig` must have at least `precision + 2` bits (so the
 /// sticky part lies below the rounding position); an exact zero keeps `neg`.
+#[inline(always)]
 pub(crate) fn round<W: Working>(
     layout: Layout,
     neg: bool,

@@ -67,34 +67,42 @@ impl Working for u128 {
     const ONE: u128 = 1;
     const MAX: u128 = u128::MAX;
 
+    #[inline]
     fn from_u64(v: u64) -> u128 {
         u128::from(v)
     }
 
+    #[inline]
     fn from_bits(b: Bits) -> u128 {
         super::low_u128(b)
     }
 
+    #[inline]
     fn to_bits(self) -> Bits {
         super::bits(self)
     }
 
+    #[inline]
     fn low_u64(self) -> u64 {
         self as u64
     }
 
+    #[inline]
     fn bit_width(self) -> u32 {
         u128::BITS - self.leading_zeros()
     }
 
+    #[inline]
     fn bit(self, i: u32) -> bool {
         (self >> i) & 1 == 1
     }
 
+    #[inline]
     fn unbounded_shl(self, n: u32) -> u128 {
         self.checked_shl(n).unwrap_or(0)
     }
 
+    #[inline]
     fn unbounded_shr(self, n: u32) -> u128 {
         self.checked_shr(n).unwrap_or(0)
     }
@@ -110,34 +118,42 @@ impl<const N: usize> Working for Uint<N> {
     const ONE: Self = Uint::<N>::power_of_two(0);
     const MAX: Self = Uint::<N>::MAX;
 
+    #[inline]
     fn from_u64(v: u64) -> Self {
         Self::cast_from(v)
     }
 
+    #[inline]
     fn from_bits(b: Bits) -> Self {
         Self::cast_from(b)
     }
 
+    #[inline]
     fn to_bits(self) -> Bits {
         Bits::cast_from(self)
     }
 
+    #[inline]
     fn low_u64(self) -> u64 {
         u64::cast_from(self)
     }
 
+    #[inline]
     fn bit_width(self) -> u32 {
         Uint::<N>::bit_width(self)
     }
 
+    #[inline]
     fn bit(self, i: u32) -> bool {
         Uint::<N>::bit(&self, i)
     }
 
+    #[inline]
     fn unbounded_shl(self, n: u32) -> Self {
         Uint::<N>::unbounded_shl(self, n)
     }
 
+    #[inline]
     fn unbounded_shr(self, n: u32) -> Self {
         Uint::<N>::unbounded_shr(self, n)
     }
