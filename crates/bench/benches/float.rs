@@ -7,9 +7,11 @@
 
 use avm_alu::float::{self, Bits, Layout, Rounding};
 use avm_alu::reg::FFormat;
+#[cfg(feature = "softfloat")]
 use cpu_time::ThreadTime;
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
+#[cfg(feature = "softfloat")]
 use std::time::Duration;
 
 /// Operand sets per benchmark: the loop cycles through them.
@@ -87,9 +89,11 @@ fn avm(c: &mut Criterion) {
 }
 
 /// Calls per timed batch.
+#[cfg(feature = "softfloat")]
 const BATCH: u32 = 20_000;
 
 /// The best thread CPU time per call of `run` over its batches so far.
+#[cfg(feature = "softfloat")]
 fn time_batch(best: &mut Duration, mut run: impl FnMut(usize)) {
     let t = ThreadTime::now();
     for k in 0..BATCH {
@@ -105,10 +109,12 @@ fn time_batch(best: &mut Duration, mut run: impl FnMut(usize)) {
 #[cfg(feature = "softfloat")]
 fn interleaved(_: &mut Criterion) {
     use softfloat_wrapper::{Float, RoundingMode, F128, F32, F64};
-    fn reference<T: Float>(f: FFormat, of: fn(Bits) -> T::Payload) -> [Box<dyn FnMut(usize)>; 5]
+    /// Five operations of one format, each called with an operand set's index.
+    type Calls = [Box<dyn FnMut(usize)>; 5];
+    fn reference<T>(f: FFormat, of: fn(Bits) -> T::Payload) -> Calls
     where
+        T: Float + Clone + 'static,
         T::Payload: Copy,
-        T: Clone + 'static,
     {
         let m = RoundingMode::TiesToEven;
         let sets: Vec<[T; 3]> = operands(f)
@@ -129,7 +135,7 @@ fn interleaved(_: &mut Criterion) {
             }) as Box<dyn FnMut(usize)>
         })
     }
-    let formats: [(FFormat, Option<[Box<dyn FnMut(usize)>; 5]>); 5] = [
+    let formats: [(FFormat, Option<Calls>); 5] = [
         (
             FFormat::F32,
             Some(reference::<F32>(FFormat::F32, |x| {

@@ -61,15 +61,13 @@ impl<const L: usize> Ord for Limbs<L> {
 impl<const L: usize> Add for Limbs<L> {
     type Output = Self;
     fn add(self, rhs: Self) -> Self {
-        let mut out = [0u64; L];
         let mut carry = false;
-        for i in 0..L {
+        Limbs(core::array::from_fn(|i| {
             let (s, c1) = self.0[i].overflowing_add(rhs.0[i]);
             let (s, c2) = s.overflowing_add(u64::from(carry));
-            out[i] = s;
             carry = c1 || c2;
-        }
-        Limbs(out)
+            s
+        }))
     }
 }
 
@@ -82,15 +80,13 @@ impl<const L: usize> AddAssign for Limbs<L> {
 impl<const L: usize> Sub for Limbs<L> {
     type Output = Self;
     fn sub(self, rhs: Self) -> Self {
-        let mut out = [0u64; L];
         let mut borrow = false;
-        for i in 0..L {
+        Limbs(core::array::from_fn(|i| {
             let (d, b1) = self.0[i].overflowing_sub(rhs.0[i]);
             let (d, b2) = d.overflowing_sub(u64::from(borrow));
-            out[i] = d;
             borrow = b1 || b2;
-        }
-        Limbs(out)
+            d
+        }))
     }
 }
 
