@@ -10,10 +10,8 @@
 //! clear st0. No NaN is ever written; `x / 0` for `x != 0` is an infinity.
 //!
 //! Complexity (`FLOAT_*` in `isa/opcode.rs`) follows measurements of the
-//! core: about 200-300 times an integer `add` per f64 operation; the
-//! working integer doubles at f80/f128 and again at f256, which the
-//! per-limb (and, for products, quotients and roots, per-squared-limb)
-//! rules cover with room to spare.
+//! core (docs/floats.md): per limb for sums, per squared limb for products,
+//! quotients and roots, at or above the measured time.
 
 use crate::float::{self, Bits, Rounded};
 use crate::isa::shape::{F2Cmp, F2Eq, F2Round, F3Round, F4Round, AF, F2, F3, FA, FF};

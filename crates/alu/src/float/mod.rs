@@ -3,11 +3,12 @@
 //!
 //! One generic core serves all formats: a [`Layout`] names a format's
 //! exponent width and precision, every operation computes its exact result
-//! in a fixed-width integer wide enough for the format (256 bits up to
-//! `f64`, 512 for `f80`/`f128`, 1024 for `f256`) and rounds once
-//! (`round.rs`). So `f256` runs the very code that the differential tests
-//! check bit for bit against LLVM APFloat and Berkeley SoftFloat at
-//! bf16, binary16/32/64/128 and x87 f80.
+//! in a fixed-width working integer wide enough for the format (a machine
+//! `u128` up to `f64`, 4 64-bit limbs for `f80`/`f128`, 8 for `f256`: the
+//! fast path) and rounds once (`round.rs`). So `f256` runs the very code
+//! that the differential tests check bit for bit against LLVM APFloat and
+//! Berkeley SoftFloat at bf16, binary16/32/64/128 and x87 f80; the same code
+//! on `bnum` integers is the reference the fast path is tested against.
 //!
 //! Results are `None` when the operation is impossible (IEEE's invalid
 //! operation, whose result would be NaN) or an operand is not a number (a
