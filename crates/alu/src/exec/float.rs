@@ -4,15 +4,14 @@
 //! An undefined operand makes the destination undefined and leaves st0 (a
 //! comparison: st0 := false). An impossible operation (IEEE's invalid
 //! operation: 0/0, inf - inf, 0 * inf, sqrt of a negative, rem by 0, or an
-//! operand whose bits are a NaN), a checked overflow and an integer result
-//! that does not fit make the destination undefined and clear st0. No NaN
-//! is ever written.
+//! operand whose bits are a NaN), an overflow in any rounding direction
+//! (AluVM's rule: not IEEE's infinity or largest finite value) and an
+//! integer result that does not fit make the destination undefined and
+//! clear st0. No NaN is ever written; `x / 0` for `x != 0` is an infinity.
 //!
 //! Complexity (`FLOAT_*` in `isa/opcode.rs`) follows measurements of the
-//! core: about 200-300 times an integer `add` per f64 operation; the
-//! working integer doubles at f80/f128 and again at f256, which the
-//! per-limb (and, for products, quotients and roots, per-squared-limb)
-//! rules cover with room to spare.
+//! core (docs/floats.md): per limb for sums, per squared limb for products,
+//! quotients and roots, at or above the measured time.
 
 use crate::float::{self, Bits, Rounded};
 use crate::isa::shape::{F2Cmp, F2Eq, F2Round, F3Round, F4Round, AF, F2, F3, FA, FF};
@@ -38,10 +37,10 @@ fn set(regs: &mut Registers, format: FFormat, idx: u8, value: Option<Bits>) {
     with_f!(regs, format, b => b.set(idx, bytes.map(|x| Word::from_le(&x))))
 }
 
-/// Writes an operation's outcome: `None` (impossible) or a checked overflow
-/// make the destination undefined and clear st0.
-fn finish(regs: &mut Registers, format: FFormat, dst: u8, out: Option<Rounded>, checked: bool) {
-    let bits = out.filter(|r| !(checked && r.overflow)).map(|r| r.bits);
+/// Writes an operation's outcome: `None` (impossible) or an overflow make
+/// the destination undefined and clear st0.
+fn finish(regs: &mut Registers, format: FFormat, dst: u8, out: Option<Rounded>) {
+    let bits = out.filter(|r| !r.overflow).map(|r| r.bits);
     regs.st0 &= bits.is_some();
     set(regs, format, dst, bits);
 }
@@ -66,7 +65,7 @@ pub(crate) fn binary(regs: &mut Registers, i: &F3Round, op: BinOp) {
         BinOp::Mul => float::mul(i.format, a, b, r),
         BinOp::Div => float::div(i.format, a, b, r),
     };
-    finish(regs, i.format, i.dst, out, i.flag.checked());
+    finish(regs, i.format, i.dst, out);
 }
 
 pub(crate) fn fma(regs: &mut Registers, i: &F4Round) {
@@ -76,7 +75,7 @@ pub(crate) fn fma(regs: &mut Registers, i: &F4Round) {
         return set(regs, f, i.dst, None);
     };
     let out = float::fma(f, a, b, c, i.flag.rounding());
-    finish(regs, f, i.dst, out, i.flag.checked());
+    finish(regs, f, i.dst, out);
 }
 
 /// The exact binary operations.
@@ -116,7 +115,7 @@ pub(crate) fn unary(regs: &mut Registers, i: &F2Round, op: RoundOp) {
         RoundOp::Sqrt => float::sqrt(i.format, a, r),
         RoundOp::Integral => float::round_integral(i.format, a, r),
     };
-    finish(regs, i.format, i.dst, out, false);
+    finish(regs, i.format, i.dst, out);
 }
 
 pub(crate) fn sign(regs: &mut Registers, i: &F2, negate: bool) {
@@ -156,7 +155,7 @@ pub(crate) fn convert(regs: &mut Registers, i: &FF) {
         return set(regs, i.dst_format, i.dst, None);
     };
     let out = float::convert(i.src_format, i.dst_format, a, i.flag.rounding());
-    finish(regs, i.dst_format, i.dst, out, i.flag.checked());
+    finish(regs, i.dst_format, i.dst, out);
 }
 
 /// An integer register as 1024 bits (zero-extended).
@@ -174,7 +173,7 @@ pub(crate) fn from_int(regs: &mut Registers, i: &FA, signed: bool) {
     };
     let bits = u32::from(i.src_width.bits());
     let out = float::from_int(i.format, v, bits, signed, i.flag.rounding());
-    finish(regs, i.format, i.dst, Some(out), i.flag.checked());
+    finish(regs, i.format, i.dst, Some(out));
 }
 
 pub(crate) fn to_int(regs: &mut Registers, i: &AF, signed: bool) {

@@ -1,11 +1,11 @@
 //! Arithmetic on unpacked values: each operation computes its exact result
-//! (or enough bits of it plus a sticky bit) in a `Uint<N>` wide enough for
+//! (or enough bits of it plus a sticky bit) in a `W` wide enough for
 //! the format, then rounds once. `None` means the operation is impossible
 //! (IEEE's invalid operation: the result would be NaN).
 
-use super::layout::{one, small, Layout, Num};
+use super::layout::{Layout, Num};
 use super::round::{round, shift_right, Rounded, Rounding};
-use bnum::Uint;
+use super::working::Working;
 
 /// The sign of an exact zero sum of operands with different signs.
 fn zero_sum_sign(mode: Rounding) -> bool {
@@ -13,19 +13,20 @@ fn zero_sum_sign(mode: Rounding) -> bool {
 }
 
 /// `a + b` for finite non-zero terms given as (sign, significand, exponent),
-/// each significand narrower than `Uint<N>` by two bits.
-fn add_finite<const N: usize>(
+/// each significand narrower than `W` by two bits.
+#[inline(always)]
+fn add_finite<W: Working>(
     l: Layout,
-    a: (bool, Uint<N>, i32),
-    b: (bool, Uint<N>, i32),
+    a: (bool, W, i32),
+    b: (bool, W, i32),
     mode: Rounding,
 ) -> Rounded {
-    let top = |t: &(bool, Uint<N>, i32)| t.2 as i64 + t.1.bit_width() as i64;
+    let top = |t: &(bool, W, i32)| t.2 as i64 + t.1.bit_width() as i64;
     let (hi, lo) = if top(&a) >= top(&b) { (a, b) } else { (b, a) };
     // Put hi's top bit just under the top of the word; lo follows to the same
     // exponent, and bits it loses fold into its lowest bit: they lie far below
     // the rounding position of any result, so rounding still sees them.
-    let up = Uint::<N>::BITS - 2 - hi.1.bit_width();
+    let up = W::BITS - 2 - hi.1.bit_width();
     let exp = hi.2 - up as i32;
     let x = hi.1 << up;
     let gap = i64::from(lo.2) - i64::from(exp);
@@ -34,7 +35,7 @@ fn add_finite<const N: usize>(
     } else {
         let (k, half, rest) = shift_right(lo.1, gap.unsigned_abs().min(u64::from(u32::MAX)) as u32);
         if half || rest {
-            k | one::<N>()
+            k | W::ONE
         } else {
             k
         }
@@ -51,7 +52,8 @@ fn add_finite<const N: usize>(
 
 /// Rounds a value that is already exact in the layout (an operand passed
 /// through), so the result is canonical.
-fn pass<const N: usize>(l: Layout, v: Num<N>) -> Rounded {
+#[inline]
+fn pass<W: Working>(l: Layout, v: Num<W>) -> Rounded {
     match v {
         Num::Zero(neg) => Rounded::exact(l.zero(neg)),
         Num::Inf(neg) => Rounded::exact(l.inf(neg)),
@@ -60,12 +62,8 @@ fn pass<const N: usize>(l: Layout, v: Num<N>) -> Rounded {
 }
 
 /// `a + b`.
-pub(crate) fn add<const N: usize>(
-    l: Layout,
-    a: Num<N>,
-    b: Num<N>,
-    mode: Rounding,
-) -> Option<Rounded> {
+#[inline(always)]
+pub(crate) fn add<W: Working>(l: Layout, a: Num<W>, b: Num<W>, mode: Rounding) -> Option<Rounded> {
     Some(match (a, b) {
         (Num::Inf(x), Num::Inf(y)) if x != y => return None,
         (Num::Inf(x), _) | (_, Num::Inf(x)) => Rounded::exact(l.inf(x)),
@@ -89,7 +87,8 @@ pub(crate) fn add<const N: usize>(
 }
 
 /// `-a`.
-pub(crate) fn negate<const N: usize>(a: Num<N>) -> Num<N> {
+#[inline]
+pub(crate) fn negate<W: Working>(a: Num<W>) -> Num<W> {
     match a {
         Num::Zero(n) => Num::Zero(!n),
         Num::Inf(n) => Num::Inf(!n),
@@ -102,7 +101,8 @@ pub(crate) fn negate<const N: usize>(a: Num<N>) -> Num<N> {
 }
 
 /// The exact product, as a value (`None` for zero times infinity).
-fn product<const N: usize>(a: Num<N>, b: Num<N>) -> Option<Num<N>> {
+#[inline(always)]
+fn product<W: Working>(a: Num<W>, b: Num<W>) -> Option<Num<W>> {
     Some(match (a, b) {
         (Num::Inf(_), Num::Zero(_)) | (Num::Zero(_), Num::Inf(_)) => return None,
         (Num::Inf(x), v) | (v, Num::Inf(x)) => Num::Inf(x ^ sign(v)),
@@ -126,19 +126,16 @@ fn product<const N: usize>(a: Num<N>, b: Num<N>) -> Option<Num<N>> {
     })
 }
 
-fn sign<const N: usize>(v: Num<N>) -> bool {
+#[inline]
+fn sign<W: Working>(v: Num<W>) -> bool {
     match v {
         Num::Zero(n) | Num::Inf(n) | Num::Finite { neg: n, .. } => n,
     }
 }
 
 /// `a * b`.
-pub(crate) fn mul<const N: usize>(
-    l: Layout,
-    a: Num<N>,
-    b: Num<N>,
-    mode: Rounding,
-) -> Option<Rounded> {
+#[inline(always)]
+pub(crate) fn mul<W: Working>(l: Layout, a: Num<W>, b: Num<W>, mode: Rounding) -> Option<Rounded> {
     Some(match product(a, b)? {
         Num::Finite { neg, sig, exp } => round(l, neg, sig, exp, false, mode),
         v => pass(l, v),
@@ -146,11 +143,12 @@ pub(crate) fn mul<const N: usize>(
 }
 
 /// `a * b + c` with one rounding.
-pub(crate) fn fma<const N: usize>(
+#[inline(always)]
+pub(crate) fn fma<W: Working>(
     l: Layout,
-    a: Num<N>,
-    b: Num<N>,
-    c: Num<N>,
+    a: Num<W>,
+    b: Num<W>,
+    c: Num<W>,
     mode: Rounding,
 ) -> Option<Rounded> {
     let p = product(a, b)?;
@@ -169,12 +167,8 @@ pub(crate) fn fma<const N: usize>(
 }
 
 /// `a / b`; a finite non-zero `a` over zero is a signed infinity.
-pub(crate) fn div<const N: usize>(
-    l: Layout,
-    a: Num<N>,
-    b: Num<N>,
-    mode: Rounding,
-) -> Option<Rounded> {
+#[inline]
+pub(crate) fn div<W: Working>(l: Layout, a: Num<W>, b: Num<W>, mode: Rounding) -> Option<Rounded> {
     let neg = sign(a) ^ sign(b);
     Some(match (a, b) {
         (Num::Zero(_), Num::Zero(_)) | (Num::Inf(_), Num::Inf(_)) => return None,
@@ -199,7 +193,8 @@ pub(crate) fn div<const N: usize>(
 }
 
 /// The square root; of a negative non-zero number it is impossible.
-pub(crate) fn sqrt<const N: usize>(l: Layout, a: Num<N>, mode: Rounding) -> Option<Rounded> {
+#[inline]
+pub(crate) fn sqrt<W: Working>(l: Layout, a: Num<W>, mode: Rounding) -> Option<Rounded> {
     Some(match a {
         Num::Finite { neg: true, .. } | Num::Inf(true) => return None,
         Num::Zero(_) | Num::Inf(false) => pass(l, a),
@@ -219,9 +214,9 @@ pub(crate) fn sqrt<const N: usize>(l: Layout, a: Num<N>, mode: Rounding) -> Opti
 }
 
 /// `value mod m` for `value = x * 2^e`, by square-and-multiply on `2^e`.
-fn mod_pow2<const N: usize>(x: Uint<N>, e: u32, m: Uint<N>) -> Uint<N> {
+fn mod_pow2<W: Working>(x: W, e: u32, m: W) -> W {
     let mut result = x % m;
-    let mut base = small::<N>(2) % m;
+    let mut base = W::from_u64(2) % m;
     let mut e = e;
     while e > 0 {
         if e & 1 == 1 {
@@ -235,7 +230,7 @@ fn mod_pow2<const N: usize>(x: Uint<N>, e: u32, m: Uint<N>) -> Uint<N> {
 
 /// The IEEE remainder `a - n * b`, `n` the integer nearest `a / b` (ties to
 /// even); always exact.
-pub(crate) fn rem<const N: usize>(l: Layout, a: Num<N>, b: Num<N>) -> Option<Rounded> {
+pub(crate) fn rem<W: Working>(l: Layout, a: Num<W>, b: Num<W>) -> Option<Rounded> {
     Some(match (a, b) {
         (Num::Inf(_), _) | (_, Num::Zero(_)) => return None,
         (Num::Zero(_), _) | (_, Num::Inf(_)) => pass(l, a),
@@ -277,18 +272,15 @@ pub(crate) fn rem<const N: usize>(l: Layout, a: Num<N>, b: Num<N>) -> Option<Rou
 }
 
 /// The integer `|a|` rounds to, with `a`'s sign; `None` for infinities.
-pub(crate) fn to_integral<const N: usize>(
-    a: Num<N>,
-    mode: Rounding,
-) -> Option<(bool, Uint<N>, i32)> {
+pub(crate) fn to_integral<W: Working>(a: Num<W>, mode: Rounding) -> Option<(bool, W, i32)> {
     match a {
         Num::Inf(_) => None,
-        Num::Zero(neg) => Some((neg, Uint::<N>::MIN, 0)),
+        Num::Zero(neg) => Some((neg, W::ZERO, 0)),
         Num::Finite { neg, sig, exp } if exp >= 0 => Some((neg, sig, exp)),
         Num::Finite { neg, sig, exp } => {
             let (mut k, half, rest) = shift_right(sig, exp.unsigned_abs());
             if mode.away(neg, k.bit(0), half, rest) {
-                k += one::<N>();
+                k += W::ONE;
             }
             Some((neg, k, 0))
         }
@@ -296,7 +288,7 @@ pub(crate) fn to_integral<const N: usize>(
 }
 
 /// Rounds to an integral value in the same format.
-pub(crate) fn round_integral<const N: usize>(l: Layout, a: Num<N>, mode: Rounding) -> Rounded {
+pub(crate) fn round_integral<W: Working>(l: Layout, a: Num<W>, mode: Rounding) -> Rounded {
     match to_integral(a, mode) {
         None => pass(l, a),
         Some((neg, sig, exp)) => round(l, neg, sig, exp, false, Rounding::NearestEven),

@@ -1,5 +1,6 @@
 //! Float formats as bit layouts, and the unpacked value every operation works on.
 
+use super::working::Working;
 use crate::reg::FFormat;
 use bnum::types::U256;
 use bnum::Uint;
@@ -68,30 +69,35 @@ impl Layout {
 
     /// Encodes a sign, biased exponent and significand (with the integer bit
     /// for normal numbers; it is dropped unless the layout stores it).
-    pub(crate) fn pack(self, neg: bool, biased: u32, sig: Bits) -> Bits {
+    /// The working integer must hold the whole encoding.
+    #[inline(always)]
+    pub(crate) fn pack<W: Working>(self, neg: bool, biased: u32, sig: W) -> W {
         let sig = if self.explicit_int {
             sig
         } else {
             sig & low_mask(self.frac_bits)
         };
-        let mut out = sig | (small::<32>(u64::from(biased)) << self.sig_bits());
-        out.set_bit(self.total_bits() - 1, neg);
-        out
+        let sign = if neg {
+            W::ONE << (self.total_bits() - 1)
+        } else {
+            W::ZERO
+        };
+        sig | (W::from_u64(u64::from(biased)) << self.sig_bits()) | sign
     }
 
     /// Infinity of a sign.
-    pub(crate) fn inf(self, neg: bool) -> Bits {
-        self.pack(neg, self.max_field(), one::<32>() << self.frac_bits)
+    pub(crate) fn inf<W: Working>(self, neg: bool) -> W {
+        self.pack(neg, self.max_field(), W::ONE << self.frac_bits)
     }
 
     /// The largest finite magnitude of a sign.
-    pub(crate) fn max_finite(self, neg: bool) -> Bits {
+    pub(crate) fn max_finite<W: Working>(self, neg: bool) -> W {
         self.pack(neg, self.max_field() - 1, low_mask(self.precision()))
     }
 
     /// Zero of a sign.
-    pub(crate) fn zero(self, neg: bool) -> Bits {
-        self.pack(neg, 0, Bits::MIN)
+    pub(crate) fn zero<W: Working>(self, neg: bool) -> W {
+        self.pack(neg, 0, W::ZERO)
     }
 
     /// Whether the encoding's sign bit is set.
@@ -102,17 +108,21 @@ impl Layout {
     /// The bits without the sign, with x87's integer bit removed: consecutive
     /// values of one sign have consecutive ordinals (for canonical encodings).
     pub(crate) fn ordinal(self, bits: Bits) -> Bits {
-        let frac = bits & low_mask(self.frac_bits);
-        let field = (bits >> self.sig_bits()) & low_mask(self.exp_bits);
+        let frac = bits & low_mask::<Bits>(self.frac_bits);
+        let field = (bits >> self.sig_bits()) & low_mask::<Bits>(self.exp_bits);
         (field << self.frac_bits) | frac
     }
 
     /// Decodes an encoding; `None` for NaN and for the x87 encodings that
     /// are not numbers (pseudo-NaN, pseudo-infinity, unnormal).
-    pub(crate) fn unpack<const N: usize>(self, bits: Bits) -> Option<Num<N>> {
-        let neg = self.is_neg(bits);
+    /// The working integer must hold the whole encoding.
+    #[inline(always)]
+    pub(crate) fn unpack<W: Working>(self, bits: Bits) -> Option<Num<W>> {
+        let bits = W::from_bits(bits);
+        let neg = bits.bit(self.total_bits() - 1);
         let frac = bits & low_mask(self.frac_bits);
-        let field = u32::cast_from_bits((bits >> self.sig_bits()) & low_mask(self.exp_bits));
+        let field = (bits >> self.sig_bits()) & low_mask(self.exp_bits);
+        let field = u32::try_from(field.low_u64()).unwrap_or(u32::MAX);
         let int_bit = self.explicit_int && bits.bit(self.frac_bits);
         if field == self.max_field() {
             return (frac.is_zero() && int_bit == self.explicit_int).then_some(Num::Inf(neg));
@@ -124,13 +134,13 @@ impl Layout {
             }
             let sig = frac
                 | if int_bit {
-                    one::<32>() << self.frac_bits
+                    W::ONE << self.frac_bits
                 } else {
-                    Bits::MIN
+                    W::ZERO
                 };
             return Some(Num::Finite {
                 neg,
-                sig: widen(sig),
+                sig,
                 exp: self.emin() - self.frac_bits as i32,
             });
         }
@@ -139,7 +149,7 @@ impl Layout {
         }
         Some(Num::Finite {
             neg,
-            sig: widen(frac | (one::<32>() << self.frac_bits)),
+            sig: frac | (W::ONE << self.frac_bits),
             exp: field as i32 - self.bias() - self.frac_bits as i32,
         })
     }
@@ -147,7 +157,7 @@ impl Layout {
 
 /// A float's value: `(-1)^neg * sig * 2^exp` for finite non-zero numbers.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub(crate) enum Num<const N: usize> {
+pub(crate) enum Num<W> {
     /// Zero of a sign.
     Zero(bool),
     /// Infinity of a sign.
@@ -157,47 +167,25 @@ pub(crate) enum Num<const N: usize> {
         /// The sign.
         neg: bool,
         /// The significand, an integer.
-        sig: Uint<N>,
+        sig: W,
         /// The power of two it is scaled by.
         exp: i32,
     },
 }
 
 /// The low `n` bits set.
-pub(crate) fn low_mask<const N: usize>(n: u32) -> Uint<N> {
-    if n >= Uint::<N>::BITS {
-        Uint::<N>::MAX
+pub(crate) fn low_mask<W: Working>(n: u32) -> W {
+    if n >= W::BITS {
+        W::MAX
     } else {
-        (one::<N>() << n) - one::<N>()
+        (W::ONE << n) - W::ONE
     }
-}
-
-/// A small integer.
-pub(crate) fn small<const N: usize>(v: u64) -> Uint<N> {
-    bnum::cast::CastFrom::cast_from(v)
-}
-
-/// One.
-pub(crate) fn one<const N: usize>() -> Uint<N> {
-    small(1)
 }
 
 /// Copies an integer into a wider (or narrower, truncating) one.
 pub(crate) fn widen<const M: usize, const N: usize>(x: Uint<M>) -> Uint<N> {
     use bnum::cast::CastFrom;
     Uint::<N>::cast_from(x)
-}
-
-/// Small integers out of a [`Bits`] value.
-trait CastFromBits {
-    fn cast_from_bits(b: Bits) -> Self;
-}
-
-impl CastFromBits for u32 {
-    fn cast_from_bits(b: Bits) -> u32 {
-        let bytes = b.to_le_bytes();
-        u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]])
-    }
 }
 
 #[cfg(test)]
@@ -225,14 +213,14 @@ mod tests {
     #[test]
     fn x87_non_numbers_do_not_unpack() {
         let l = Layout::of(FFormat::F80);
-        let unnormal = small::<32>(0x3fff) << 64u32;
-        assert_eq!(l.unpack::<32>(unnormal), None);
-        let pseudo_inf = small::<32>(0x7fff) << 64u32;
-        assert_eq!(l.unpack::<32>(pseudo_inf), None);
-        assert_eq!(l.unpack::<32>(l.inf(true)), Some(Num::Inf(true)));
-        let pseudo_denormal = one::<32>() << 63u32;
+        let unnormal = Bits::from_u64(0x3fff) << 64u32;
+        assert_eq!(l.unpack::<u128>(unnormal), None);
+        let pseudo_inf = Bits::from_u64(0x7fff) << 64u32;
+        assert_eq!(l.unpack::<u128>(pseudo_inf), None);
+        assert_eq!(l.unpack::<u128>(l.inf(true)), Some(Num::Inf(true)));
+        let pseudo_denormal = Bits::power_of_two(0) << 63u32;
         assert!(matches!(
-            l.unpack::<32>(pseudo_denormal),
+            l.unpack::<Bits>(pseudo_denormal),
             Some(Num::Finite { .. })
         ));
     }

@@ -3,11 +3,12 @@
 //!
 //! One generic core serves all formats: a [`Layout`] names a format's
 //! exponent width and precision, every operation computes its exact result
-//! in a fixed-width integer wide enough for the format (256 bits up to
-//! `f64`, 512 for `f80`/`f128`, 1024 for `f256`) and rounds once
-//! (`round.rs`). So `f256` runs the very code that the differential tests
-//! check bit for bit against LLVM APFloat and Berkeley SoftFloat at
-//! bf16, binary16/32/64/128 and x87 f80.
+//! in a fixed-width working integer wide enough for the format (a machine
+//! `u128` up to `f64`, 4 64-bit limbs for `f80`/`f128`, 8 for `f256`: the
+//! fast path) and rounds once (`round.rs`). So `f256` runs the very code
+//! that the differential tests check bit for bit against LLVM APFloat and
+//! Berkeley SoftFloat at bf16, binary16/32/64/128 and x87 f80; the same code
+//! on `bnum` integers is the reference the fast path is tested against.
 //!
 //! Results are `None` when the operation is impossible (IEEE's invalid
 //! operation, whose result would be NaN) or an operand is not a number (a
@@ -26,7 +27,9 @@
 
 mod arith;
 mod layout;
+mod limbs;
 mod round;
+mod working;
 
 pub use layout::{Bits, Layout};
 pub use round::{Rounded, Rounding};
@@ -34,33 +37,41 @@ pub use round::{Rounded, Rounding};
 use crate::reg::FFormat;
 use bnum::types::U1024;
 use core::cmp::Ordering;
-use layout::{low_mask, one, widen, Num};
+use layout::{low_mask, widen, Num};
+use limbs::Limbs;
 
-/// Runs `$body` with `$n` the byte width of the working integer for `$format`.
+/// Runs `$body` with `$w` the working integer for `$format` and `$l` its
+/// layout as a constant (so the inlined core folds the format's widths).
+/// The working integer is the narrowest machine-word integer that holds
+/// every intermediate: the product of two significands, a quotient or root
+/// of precision + 3 bits beside its divisor, with the two bits of headroom
+/// an addition needs. That is a `u128` up to `f64` (106-bit products), 4
+/// limbs for `f80` and `f128` (226-bit products), 8 limbs for `f256`
+/// (474-bit products).
 macro_rules! working {
-    ($format:expr, $n:ident => $body:expr) => {
+    ($format:expr, $w:ident, $l:ident => $body:expr) => {
         match $format {
-            FFormat::Bf16 | FFormat::F16 | FFormat::F32 | FFormat::F64 => {
-                const $n: usize = 32;
-                $body
-            }
-            FFormat::F80 | FFormat::F128 => {
-                const $n: usize = 64;
-                $body
-            }
-            FFormat::F256 => {
-                const $n: usize = 128;
-                $body
-            }
+            FFormat::Bf16 => working!(@ u128, Bf16, $w, $l => $body),
+            FFormat::F16 => working!(@ u128, F16, $w, $l => $body),
+            FFormat::F32 => working!(@ u128, F32, $w, $l => $body),
+            FFormat::F64 => working!(@ u128, F64, $w, $l => $body),
+            FFormat::F80 => working!(@ Limbs<4>, F80, $w, $l => $body),
+            FFormat::F128 => working!(@ Limbs<4>, F128, $w, $l => $body),
+            FFormat::F256 => working!(@ Limbs<8>, F256, $w, $l => $body),
         }
     };
+    (@ $int:ty, $format:ident, $w:ident, $l:ident => $body:expr) => {{
+        type $w = $int;
+        const $l: Layout = Layout::of(FFormat::$format);
+        $body
+    }};
 }
 
 /// Bits from a `u128` (formats up to `f128`).
 pub fn bits(v: u128) -> Bits {
     let mut bytes = [0u8; 32];
     bytes[..16].copy_from_slice(&v.to_le_bytes());
-    Bits::from_le_slice(&bytes).unwrap_or_default()
+    Bits::from_le_bytes(bytes)
 }
 
 /// The low 128 bits of an encoding.
@@ -73,61 +84,52 @@ pub fn low_u128(b: Bits) -> u128 {
 
 /// `a + b`.
 pub fn add(f: FFormat, a: Bits, b: Bits, mode: Rounding) -> Option<Rounded> {
-    let l = Layout::of(f);
-    working!(f, N => arith::add::<N>(l, l.unpack(a)?, l.unpack(b)?, mode))
+    working!(f, W, L => arith::add::<W>(L, L.unpack(a)?, L.unpack(b)?, mode))
 }
 
 /// `a - b`.
 pub fn sub(f: FFormat, a: Bits, b: Bits, mode: Rounding) -> Option<Rounded> {
-    let l = Layout::of(f);
-    working!(f, N => arith::add::<N>(l, l.unpack(a)?, arith::negate(l.unpack(b)?), mode))
+    working!(f, W, L => arith::add::<W>(L, L.unpack(a)?, arith::negate(L.unpack(b)?), mode))
 }
 
 /// `a * b`.
 pub fn mul(f: FFormat, a: Bits, b: Bits, mode: Rounding) -> Option<Rounded> {
-    let l = Layout::of(f);
-    working!(f, N => arith::mul::<N>(l, l.unpack(a)?, l.unpack(b)?, mode))
+    working!(f, W, L => arith::mul::<W>(L, L.unpack(a)?, L.unpack(b)?, mode))
 }
 
 /// `a / b`; a non-zero finite `a` over zero gives a signed infinity.
 pub fn div(f: FFormat, a: Bits, b: Bits, mode: Rounding) -> Option<Rounded> {
-    let l = Layout::of(f);
-    working!(f, N => arith::div::<N>(l, l.unpack(a)?, l.unpack(b)?, mode))
+    working!(f, W, L => arith::div::<W>(L, L.unpack(a)?, L.unpack(b)?, mode))
 }
 
 /// `a * b + c`, rounded once.
 pub fn fma(f: FFormat, a: Bits, b: Bits, c: Bits, mode: Rounding) -> Option<Rounded> {
-    let l = Layout::of(f);
-    working!(f, N => arith::fma::<N>(l, l.unpack(a)?, l.unpack(b)?, l.unpack(c)?, mode))
+    working!(f, W, L => arith::fma::<W>(L, L.unpack(a)?, L.unpack(b)?, L.unpack(c)?, mode))
 }
 
 /// The IEEE remainder `a - n * b`, `n` the integer nearest `a / b`, ties to
 /// even. It is always exact, so it takes no rounding direction.
 pub fn rem(f: FFormat, a: Bits, b: Bits) -> Option<Rounded> {
-    let l = Layout::of(f);
-    working!(f, N => arith::rem::<N>(l, l.unpack(a)?, l.unpack(b)?))
+    working!(f, W, L => arith::rem::<W>(L, L.unpack(a)?, L.unpack(b)?))
 }
 
 /// The square root; of a number below zero it is impossible (`sqrt(-0)` is -0).
 pub fn sqrt(f: FFormat, a: Bits, mode: Rounding) -> Option<Rounded> {
-    let l = Layout::of(f);
-    working!(f, N => arith::sqrt::<N>(l, l.unpack(a)?, mode))
+    working!(f, W, L => arith::sqrt::<W>(L, L.unpack(a)?, mode))
 }
 
 /// `a` rounded to an integral value of the same format.
 pub fn round_integral(f: FFormat, a: Bits, mode: Rounding) -> Option<Rounded> {
-    let l = Layout::of(f);
-    working!(f, N => Some(arith::round_integral::<N>(l, l.unpack(a)?, mode)))
+    working!(f, W, L => Some(arith::round_integral::<W>(L, L.unpack(a)?, mode)))
 }
 
 /// The canonical encoding of `a`'s value (x87 pseudo-denormals become the
 /// equal normal number); `None` if `a` is not a number.
 pub fn canonical(f: FFormat, a: Bits) -> Option<Bits> {
-    let l = Layout::of(f);
-    working!(f, N => Some(match l.unpack::<N>(a)? {
-        Num::Zero(neg) => l.zero(neg),
-        Num::Inf(neg) => l.inf(neg),
-        Num::Finite { neg, sig, exp } => round::round(l, neg, sig, exp, false, Rounding::NearestEven).bits,
+    working!(f, W, L => Some(match L.unpack::<W>(a)? {
+        Num::Zero(neg) => L.zero(neg),
+        Num::Inf(neg) => L.inf(neg),
+        Num::Finite { neg, sig, exp } => round::round(L, neg, sig, exp, false, Rounding::NearestEven).bits,
     }))
 }
 
@@ -180,15 +182,15 @@ pub fn within_ulp(f: FFormat, a: Bits, b: Bits) -> Option<bool> {
         return Some(true);
     }
     let (a, b) = (canonical(f, a)?, canonical(f, b)?);
-    let finite = |x: Bits| matches!(l.unpack::<32>(x), Some(Num::Finite { .. } | Num::Zero(_)));
+    let finite = |x: Bits| matches!(l.unpack::<Bits>(x), Some(Num::Finite { .. } | Num::Zero(_)));
     if !finite(a) || !finite(b) {
         return Some(false);
     }
     let (oa, ob) = (l.ordinal(a), l.ordinal(b));
     Some(if l.is_neg(a) == l.is_neg(b) {
-        oa.abs_diff(ob) == one::<32>()
+        oa.abs_diff(ob) == Bits::power_of_two(0)
     } else {
-        oa + ob == one::<32>()
+        oa + ob == Bits::power_of_two(0)
     })
 }
 
@@ -222,7 +224,7 @@ fn pick(f: FFormat, a: Bits, b: Bits, want: Ordering) -> Option<Bits> {
 /// `a` of format `from` rounded into format `to`.
 pub fn convert(from: FFormat, to: FFormat, a: Bits, mode: Rounding) -> Option<Rounded> {
     let (lf, lt) = (Layout::of(from), Layout::of(to));
-    Some(match lf.unpack::<128>(a)? {
+    Some(match lf.unpack::<U1024>(a)? {
         Num::Zero(neg) => Rounded::exact(lt.zero(neg)),
         Num::Inf(neg) => Rounded::exact(lt.inf(neg)),
         Num::Finite { neg, sig, exp } => round::round(lt, neg, sig, exp, false, mode),
@@ -233,7 +235,7 @@ pub fn convert(from: FFormat, to: FFormat, a: Bits, mode: Rounding) -> Option<Ro
 /// bits of a `bits`-wide integer; `None` if it does not fit (or `a` is
 /// infinite or not a number).
 pub fn to_int(f: FFormat, a: Bits, mode: Rounding, bits: u32, signed: bool) -> Option<U1024> {
-    let (neg, k, exp) = arith::to_integral::<128>(Layout::of(f).unpack(a)?, mode)?;
+    let (neg, k, exp) = arith::to_integral::<U1024>(Layout::of(f).unpack(a)?, mode)?;
     if k.is_zero() {
         return Some(U1024::MIN);
     }
@@ -245,7 +247,7 @@ pub fn to_int(f: FFormat, a: Bits, mode: Rounding, bits: u32, signed: bool) -> O
     }
     let m: U1024 = widen(k) << exp as u32;
     Some(if neg {
-        (!m).wrapping_add(one::<128>()) & low_mask(bits)
+        (!m).wrapping_add(U1024::power_of_two(0)) & low_mask::<U1024>(bits)
     } else {
         m
     })
@@ -254,14 +256,14 @@ pub fn to_int(f: FFormat, a: Bits, mode: Rounding, bits: u32, signed: bool) -> O
 /// The integer whose `bits`-wide two's-complement (`signed`) or unsigned
 /// encoding is `v`, rounded into format `f`.
 pub fn from_int(f: FFormat, v: U1024, bits: u32, signed: bool, mode: Rounding) -> Rounded {
-    let v = v & low_mask(bits);
+    let v = v & low_mask::<U1024>(bits);
     let neg = signed && v.bit(bits - 1);
     let mag = if neg {
-        (!v).wrapping_add(one::<128>()) & low_mask(bits)
+        (!v).wrapping_add(U1024::power_of_two(0)) & low_mask::<U1024>(bits)
     } else {
         v
     };
-    round::round::<128>(Layout::of(f), neg, widen(mag), 0, false, mode)
+    round::round::<U1024>(Layout::of(f), neg, widen(mag), 0, false, mode)
 }
 
 /// Rounds `(-1)^neg * (sig + s) * 2^exp` into format `f`, where `sig` is
@@ -284,7 +286,7 @@ pub fn compose(
     }
     // Beyond +-2^24 every exponent overflows or underflows alike.
     let exp = exp.clamp(-(1 << 24), 1 << 24) as i32;
-    Some(round::round::<128>(
+    Some(round::round::<U1024>(
         Layout::of(f),
         neg,
         widen(sig),

@@ -1,8 +1,8 @@
 //! The one rounding step every operation ends with: an exact (or exact plus
 //! a sticky bit) value to the nearest encodable one in a rounding direction.
 
-use super::layout::{low_mask, one, widen, Bits, Layout};
-use bnum::Uint;
+use super::layout::{low_mask, Bits, Layout};
+use super::working::Working;
 
 /// A rounding direction, chosen by an instruction's flag.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
@@ -29,6 +29,7 @@ impl Rounding {
     /// Whether a value of sign `neg` whose discarded part is `(half, rest)`
     /// (the first discarded bit, and whether any later one is set) moves away
     /// from zero, given the parity of what is kept.
+    #[inline(always)]
     pub(crate) fn away(self, neg: bool, odd: bool, half: bool, rest: bool) -> bool {
         match self {
             Rounding::NearestEven => half && (rest || odd),
@@ -65,11 +66,12 @@ impl Rounded {
 
 /// `sig` shifted right by `n` bits, with the first discarded bit and whether
 /// any later discarded bit is set.
-pub(crate) fn shift_right<const N: usize>(sig: Uint<N>, n: u32) -> (Uint<N>, bool, bool) {
+#[inline(always)]
+pub(crate) fn shift_right<W: Working>(sig: W, n: u32) -> (W, bool, bool) {
     if n == 0 {
         return (sig, false, false);
     }
-    let half = n - 1 < Uint::<N>::BITS && sig.bit(n - 1);
+    let half = n - 1 < W::BITS && sig.bit(n - 1);
     let rest = !(sig & low_mask(n - 1)).is_zero();
     (sig.unbounded_shr(n), half, rest)
 }
@@ -78,16 +80,17 @@ pub(crate) fn shift_right<const N: usize>(sig: Uint<N>, n: u32) -> (Uint<N>, boo
 /// `sticky` is false and otherwise some value strictly between 0 and 1.
 /// With `sticky`, `sig` must have at least `precision + 2` bits (so the
 /// sticky part lies below the rounding position); an exact zero keeps `neg`.
-pub(crate) fn round<const N: usize>(
+#[inline(always)]
+pub(crate) fn round<W: Working>(
     layout: Layout,
     neg: bool,
-    sig: Uint<N>,
+    sig: W,
     exp: i32,
     sticky: bool,
     mode: Rounding,
 ) -> Rounded {
     if sig.is_zero() {
-        return Rounded::exact(layout.zero(neg));
+        return Rounded::exact(layout.zero::<Bits>(neg));
     }
     let p = layout.precision() as i32;
     debug_assert!(!sticky || sig.bit_width() as i32 >= p + 2);
@@ -101,7 +104,7 @@ pub(crate) fn round<const N: usize>(
     };
     let inexact = half || rest;
     if mode.away(neg, kept.bit(0), half, rest) {
-        kept += one::<N>();
+        kept += W::ONE;
         if kept.bit_width() as i32 > p {
             kept >>= 1;
             q += 1;
@@ -109,7 +112,7 @@ pub(crate) fn round<const N: usize>(
     }
     if kept.is_zero() {
         return Rounded {
-            bits: layout.zero(neg),
+            bits: layout.zero::<Bits>(neg),
             overflow: false,
             inexact,
         };
@@ -140,7 +143,7 @@ pub(crate) fn round<const N: usize>(
         0
     };
     Rounded {
-        bits: layout.pack(neg, biased, widen(kept)),
+        bits: layout.pack(neg, biased, kept).to_bits(),
         overflow: false,
         inexact,
     }
@@ -152,10 +155,10 @@ mod tests {
     use crate::reg::FFormat;
 
     fn f32_of(sig: u64, exp: i32, sticky: bool, mode: Rounding) -> u32 {
-        let r = round::<32>(
+        let r = round::<u128>(
             Layout::of(FFormat::F32),
             false,
-            bnum::cast::CastFrom::cast_from(sig),
+            u128::from(sig),
             exp,
             sticky,
             mode,
@@ -189,18 +192,15 @@ mod tests {
         assert_eq!(f32_of(1, -149, false, Rounding::NearestEven), 1);
         assert_eq!(f32_of(1, -151, false, Rounding::NearestEven), 0);
         assert_eq!(f32_of(1, -151, false, Rounding::Up), 1);
-        let r = round::<32>(
+        let r = round::<Bits>(
             Layout::of(FFormat::F32),
             true,
-            one::<32>(),
+            Bits::power_of_two(0),
             128,
             false,
             Rounding::TowardZero,
         );
         assert!(r.overflow);
-        assert_eq!(
-            r.bits,
-            super::super::layout::small::<32>(u64::from(f32::MIN.to_bits()))
-        );
+        assert_eq!(r.bits, Bits::from_u64(u64::from(f32::MIN.to_bits())));
     }
 }

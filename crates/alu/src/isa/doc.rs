@@ -201,17 +201,15 @@ fn flags(md: &mut String) {
         _ => "edwards25519 (Ed25519's curve): points are 32-byte compressed Edwards y",
     });
     md.push_str(
-        "\nFloat rounding (`add sub mul div fma cnv cpy` into an F register):\n\n\
+        "\nFloat rounding (`add sub mul div fma cnv cpy` into an F register; an overflow \
+         is undefined and clears `st0` in every direction):\n\n\
          | suffix | meaning |\n|---|---|\n",
     );
-    flag_rows::<FloatFlags>(md, |s| {
-        match s {
-        "n" => "to nearest, ties to even; an overflow gives infinity",
-        "z" => "toward zero; an overflow gives the largest finite value",
-        "d" => "down, toward -infinity; an overflow gives -infinity or the largest finite value",
-        "u" => "up, toward +infinity; an overflow gives +infinity or the most negative finite value",
-        _ => "the same direction, checked: an overflow makes the destination undefined and clears `st0`",
-    }
+    flag_rows::<FloatFlags>(md, |s| match s {
+        "n" => "to nearest, ties to even (the assembler also reads `.nc`)",
+        "z" => "toward zero (also `.zc`)",
+        "d" => "down, toward -infinity (also `.dc`)",
+        _ => "up, toward +infinity (also `.uc`)",
     });
     md.push_str(
         "\nFloat rounding without overflow (`sqrt rnd`, and `cnv cpy` into an A register):\n\n\
@@ -449,9 +447,10 @@ const SEMANTICS: &str = "\
   undefined and `st0` false. An operand whose bits encode a NaN (loaded with `put`), or an
   x87 encoding that is no number (pseudo-NaN, pseudo-infinity, unnormal), is treated the
   same way. x87 pseudo-denormals read as their value; every result is canonical.
-- **Overflow.** Unchecked (`.n .z .d .u`), an overflow gives what IEEE 754 gives: infinity
-  or the largest finite value, by direction. Checked (`.nc .zc .dc .uc`), it makes the
-  destination undefined and clears `st0`.
+- **Overflow** (a rounded result beyond the largest finite value), in every direction,
+  makes the destination undefined and clears `st0` (AluVM's rule), where IEEE 754 would
+  give an infinity or the largest finite value. The once-checked spellings `.nc .zc .dc
+  .uc` are assembler aliases of `.n .z .d .u`; the flag codes 4 to 7 are not instructions.
 - **Comparisons** write `st0`: `-0` equals `+0`; an undefined or NaN operand gives false.
   `min`/`max` of `-0` and `+0` are `-0`/`+0`.
 - **Conversions.** `cnv` between F formats rounds; `cpy`/`cnv` from an A register read it

@@ -66,15 +66,22 @@ pub trait Flag: Field {
         Self::SUFFIXES[self.to_bits() as usize]
     }
 
-    /// Parses a suffix.
+    /// Other spellings the assembler accepts, each with the suffix it means.
+    const ALIASES: &'static [(&'static str, &'static str)] = &[];
+
+    /// Parses a suffix (or an alias).
     fn from_suffix(s: &str) -> Option<Self> {
+        let s = Self::ALIASES
+            .iter()
+            .find_map(|&(alias, to)| (alias == s).then_some(to))
+            .unwrap_or(s);
         let code = Self::SUFFIXES.iter().position(|x| *x == s)?;
         Self::from_bits(code as u32)
     }
 }
 
 macro_rules! flag {
-    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $suffix:literal),+ $(,)? }) => {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $suffix:literal),+ $(,)? } $(aliases $aliases:expr)?) => {
         $(#[$doc])*
         #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
         pub enum $name {
@@ -92,6 +99,7 @@ macro_rules! flag {
 
         impl Flag for $name {
             const SUFFIXES: &'static [&'static str] = &[$($suffix),+];
+            $(const ALIASES: &'static [(&'static str, &'static str)] = $aliases;)?
         }
     };
 }
@@ -194,36 +202,29 @@ flag!(
 );
 
 flag!(
-    /// Float rounding direction and overflow policy: `add.n`, `mul.zc`.
+    /// Float rounding direction of an operation that can overflow: `add.n`,
+    /// `mul.z`. In every direction an overflow makes the destination
+    /// undefined and clears st0 (AluVM's rule). The field has three bits;
+    /// codes 4 to 7 (once the checked forms) are not instructions. The
+    /// assembler still reads the checked spellings `.nc .zc .dc .uc` as
+    /// aliases of `.n .z .d .u`.
     FloatFlags {
-        /// Nearest, ties to even; overflow gives infinity.
+        /// Nearest, ties to even.
         Nearest = "n",
-        /// Toward zero; overflow gives the largest finite value.
+        /// Toward zero.
         TowardZero = "z",
         /// Toward negative infinity (down).
         Down = "d",
         /// Toward positive infinity (up).
         Up = "u",
-        /// Nearest, ties to even; overflow is undefined and clears st0.
-        NearestChecked = "nc",
-        /// Toward zero, checked.
-        TowardZeroChecked = "zc",
-        /// Down, checked.
-        DownChecked = "dc",
-        /// Up, checked.
-        UpChecked = "uc",
     }
+    aliases &[("nc", "n"), ("zc", "z"), ("dc", "d"), ("uc", "u")]
 );
 
 impl FloatFlags {
     /// The rounding direction.
     pub fn rounding(self) -> Rounding {
-        Rounding::ALL[self.to_bits() as usize & 3]
-    }
-
-    /// Whether an overflow makes the result undefined and clears st0.
-    pub fn checked(self) -> bool {
-        self.to_bits() >= 4
+        Rounding::ALL[self.to_bits() as usize]
     }
 }
 
@@ -272,5 +273,14 @@ mod tests {
         assert_eq!(SignFlag::from_suffix("x"), None);
         assert!(IntFlags::SignedWrapped.signed() && IntFlags::SignedWrapped.wrapped());
         assert!(!IntFlags::UnsignedChecked.signed() && !IntFlags::UnsignedChecked.wrapped());
+    }
+
+    #[test]
+    fn checked_float_spellings_are_aliases() {
+        assert_eq!(FloatFlags::from_suffix("zc"), Some(FloatFlags::TowardZero));
+        assert_eq!(FloatFlags::from_suffix("uc").map(|f| f.suffix()), Some("u"));
+        assert_eq!(FloatFlags::from_bits(4), None);
+        assert_eq!(RoundFlag::from_suffix("nc"), None);
+        assert_eq!(IntFlags::from_suffix("uc"), Some(IntFlags::UnsignedChecked));
     }
 }

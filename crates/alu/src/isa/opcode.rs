@@ -453,19 +453,19 @@ isa! {
     0x84 FmaF "fma" F4Round Float Cost::Quadratic(FLOAT_FMA), "dst := a * b + c, rounded once.";
     0x85 RemF "rem" F3 Float Cost::Quadratic(FLOAT_DIV), "dst := a - n * b, n the integer nearest a / b (ties to even): the IEEE remainder, always exact; b = 0 or a infinite: undefined, st0 := false.";
     0x86 SqrtF "sqrt" F2Round Float Cost::Quadratic(FLOAT_DIV), "dst := the square root of src, rounded; sqrt(-0) = -0; below zero: undefined, st0 := false.";
-    0x87 NegF "neg" F2 Float Cost::Linear(FLOAT_ADD), "dst := -src (flips the sign, zeros too).";
-    0x88 AbsF "abs" F2 Float Cost::Linear(FLOAT_ADD), "dst := |src| (clears the sign).";
-    0x89 MinF "min" F3 Float Cost::Linear(FLOAT_ADD), "dst := the smaller of a and b; of -0 and +0, -0.";
-    0x8A MaxF "max" F3 Float Cost::Linear(FLOAT_ADD), "dst := the larger of a and b; of -0 and +0, +0.";
-    0x8B RndF "rnd" F2Round Float Cost::Linear(FLOAT_ADD), "dst := src rounded to an integral value in the direction of the flag (keeps the sign of a zero).";
-    0x8C GtF "gt" F2Cmp Float Cost::Linear(FLOAT_ADD), "st0 := a > b; false if either is undefined.";
-    0x8D LtF "lt" F2Cmp Float Cost::Linear(FLOAT_ADD), "st0 := a < b; false if either is undefined.";
-    0x8E EqF "eq" F2Eq Float Cost::Linear(FLOAT_ADD), "st0 := a == b (`.e`, -0 == +0) or a and b are equal or adjacent finite values (`.ulp`); false if either is undefined.";
-    0x8F CnvF "cnv" FF Float Cost::Linear(FLOAT_ADD), "dst := src rounded into dst's format.";
-    0x90 CpyFA "cpy" FA Float Cost::Linear(FLOAT_ADD), "dst := the unsigned integer src, rounded.";
-    0x91 CnvFA "cnv" FA Float Cost::Linear(FLOAT_ADD), "dst := the signed (two's complement) integer src, rounded.";
-    0x92 CpyAF "cpy" AF Float Cost::Linear(FLOAT_ADD), "dst := src rounded to an integer (the flag's direction) as unsigned; below zero, infinite or too big: undefined, st0 := false.";
-    0x93 CnvAF "cnv" AF Float Cost::Linear(FLOAT_ADD), "dst := src rounded to an integer (the flag's direction) as signed; infinite or out of range: undefined, st0 := false.";
+    0x87 NegF "neg" F2 Float Cost::Linear(FLOAT_OTHER), "dst := -src (flips the sign, zeros too).";
+    0x88 AbsF "abs" F2 Float Cost::Linear(FLOAT_OTHER), "dst := |src| (clears the sign).";
+    0x89 MinF "min" F3 Float Cost::Linear(FLOAT_OTHER), "dst := the smaller of a and b; of -0 and +0, -0.";
+    0x8A MaxF "max" F3 Float Cost::Linear(FLOAT_OTHER), "dst := the larger of a and b; of -0 and +0, +0.";
+    0x8B RndF "rnd" F2Round Float Cost::Linear(FLOAT_OTHER), "dst := src rounded to an integral value in the direction of the flag (keeps the sign of a zero).";
+    0x8C GtF "gt" F2Cmp Float Cost::Linear(FLOAT_OTHER), "st0 := a > b; false if either is undefined.";
+    0x8D LtF "lt" F2Cmp Float Cost::Linear(FLOAT_OTHER), "st0 := a < b; false if either is undefined.";
+    0x8E EqF "eq" F2Eq Float Cost::Linear(FLOAT_OTHER), "st0 := a == b (`.e`, -0 == +0) or a and b are equal or adjacent finite values (`.ulp`); false if either is undefined.";
+    0x8F CnvF "cnv" FF Float Cost::Linear(FLOAT_OTHER), "dst := src rounded into dst's format.";
+    0x90 CpyFA "cpy" FA Float Cost::Linear(FLOAT_OTHER), "dst := the unsigned integer src, rounded.";
+    0x91 CnvFA "cnv" FA Float Cost::Linear(FLOAT_OTHER), "dst := the signed (two's complement) integer src, rounded.";
+    0x92 CpyAF "cpy" AF Float Cost::Linear(FLOAT_OTHER), "dst := src rounded to an integer (the flag's direction) as unsigned; below zero, infinite or too big: undefined, st0 := false.";
+    0x93 CnvAF "cnv" AF Float Cost::Linear(FLOAT_OTHER), "dst := src rounded to an integer (the flag's direction) as signed; infinite or out of range: undefined, st0 := false.";
     // Digests.
     0xA0 Sha256 "sha256" Digest256 Digest Cost::Bytes(DIGEST_BASE, DIGEST_BLOCK), "dst := SHA-256(src) (FIPS 180-4); the register's value is the digest read big-endian.";
     0xA1 Sha512 "sha512" Digest512 Digest Cost::Bytes(DIGEST_BASE, DIGEST_BLOCK), "dst := SHA-512(src) (FIPS 180-4); the register's value is the digest read big-endian.";
@@ -502,22 +502,34 @@ isa! {
     0xBF Inv25519 "inv25519" Fe2 Field Cost::Flat(FE_INV), "dst := src^-1 mod p; src = 0 or src >= p: undefined, st0 := false.";
 }
 
-/// Units per limb of a float addition, subtraction, rounding, conversion,
-/// comparison or sign change. An integer `add` (1 unit) takes about 3 ns;
-/// measured (release, `float_reference -- --ignored timing`, lightly loaded
-/// 2-core machine) an f64 `add` takes about 850 ns, an f256 `add` 390 ns.
-pub const FLOAT_ADD: u64 = 256;
+/// Units per limb of a float addition or subtraction. An integer `add` (1
+/// unit) takes about 3 ns. With the machine-word working integers (the
+/// float benchmark, `cargo bench -p avm-bench --features softfloat --bench
+/// float`, thread CPU time on a loaded 2-core machine) an f64 `add` takes
+/// about 33 ns, f128 68 ns, f256 220 ns: 11, 23 and 74 units' worth,
+/// charged 32, 64 and 128.
+pub const FLOAT_ADD: u64 = 32;
 
-/// Units per squared limb of a float multiplication (f64: about 570 ns).
-pub const FLOAT_MUL: u64 = 256;
+/// Units per squared limb of a float multiplication (f64 about 22 ns, f128
+/// 57 ns, f256 194 ns; charged 16, 64 and 256 units).
+pub const FLOAT_MUL: u64 = 16;
 
-/// Units per squared limb of a float division, remainder or square root
-/// (f64 `sqrt`: about 930 ns; the dearest case, an f256 `rem` across the
-/// whole exponent range, about 9.7 us, is charged 5120 units).
+/// Units per squared limb of a float division, remainder or square root.
+/// Kept from the `bnum` core (f64 `sqrt` then about 930 ns; the dearest
+/// case, an f256 `rem` across the whole exponent range, about 9.7 us, is
+/// charged 5120 units): division and roots of f80 and wider still divide
+/// in `bnum` (f128 `sqrt` about 840 ns with the fast path, f64 `div` 52 ns).
 pub const FLOAT_DIV: u64 = 320;
 
-/// Units per squared limb of a fused multiply-add (f64: about 720 ns).
-pub const FLOAT_FMA: u64 = 256;
+/// Units per squared limb of a fused multiply-add (f64 about 34 ns, f128
+/// 69 ns, f256 264 ns; charged 24, 96 and 384 units).
+pub const FLOAT_FMA: u64 = 24;
+
+/// Units per limb of the other float instructions: sign changes, min/max,
+/// rounding to integral, comparisons and conversions. Not re-measured with
+/// the fast path; conversions still compute in 1024-bit `bnum` integers
+/// (the core before it: an f64 `add`, the model for these, took about 850 ns).
+pub const FLOAT_OTHER: u64 = 256;
 
 /// Static complexity of a digest, before its per-64-byte part: the cost of
 /// finalizing (one or two compressions) relative to a simple instruction.
